@@ -1,0 +1,19 @@
+package clf.queue;
+
+/** How a worker's attempt to end or give back a job turned out. */
+public enum Completion {
+    /** The job is {@code done}. */
+    DONE,
+    /** The attempt failed and the job waits for another one. */
+    RETRY_SCHEDULED,
+    /** The attempt failed and it was the last one; the job is {@code failed}. */
+    FAILED,
+    /** A cancel had been requested, so the job ended {@code canceled}. */
+    CANCELED,
+    /** The job is back in the queue without an attempt used up (shutdown). */
+    RELEASED,
+    /** The worker no longer holds the job: its lease ran out and it was taken back. Nothing changed. */
+    LEASE_LOST,
+    /** There is no such job. */
+    NOT_FOUND
+}

@@ -1,0 +1,711 @@
+package clf.queue;
+
+import clf.queue.internal.Database;
+import clf.queue.internal.Session;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The durable job queue. Safe to share between threads, and between processes that open the
+ * same file.
+ *
+ * <p>Every transition is one method here: one write transaction, an UPDATE guarded by the
+ * expected status (and, for a worker, its lock), a check of how many rows changed, and an event
+ * row in the same transaction. A guard that matches nothing yields a specific outcome
+ * ({@link Completion#LEASE_LOST}, {@link Completion#NOT_FOUND}, …), never a silent no-op.
+ */
+public final class JobStore implements AutoCloseable {
+    public static final Duration MIN_LEASE = Duration.ofMillis(100);
+    public static final Duration MAX_LEASE = Duration.ofHours(1);
+    private static final int MAX_ERROR_CHARS = 4000;
+    private static final int MAX_RESULT_BYTES = 1024 * 1024;
+    private static final int RECLAIM_BATCH = 100;
+    private static final int PRUNE_BATCH = 500;
+    private static final Pattern WORKER_ID = Pattern.compile("[\\x21-\\x7e]{1,128}");
+    private static final Pattern EVENT_TYPE = Pattern.compile("[a-z][a-z0-9_-]*(\\.[a-z][a-z0-9_-]*)*");
+
+    /** The most urgent due job of one kind: a seek on the partial index {@code jobs_due}. */
+    private static final String DUE_JOB_SQL = """
+            SELECT seq, priority, run_at FROM jobs
+             WHERE status = 'queued' AND kind = ? AND run_at <= ?
+             ORDER BY priority DESC, run_at, seq
+             LIMIT 1
+            """;
+    /** Running jobs whose lease ran out, oldest lease first. */
+    private static final String EXPIRED_LEASES_SQL = """
+            SELECT seq, job_id, attempt, max_attempts, locked_by, cancel_requested FROM jobs INDEXED BY jobs_by_lease
+             WHERE status = 'running' AND lease_until <= ?
+             ORDER BY lease_until
+             LIMIT ?
+            """;
+    private static final String KEY_LOOKUP_SQL =
+            "SELECT job_id FROM jobs WHERE requester = ? AND idempotency_key = ?";
+
+    private final Database database;
+    private final StoreOptions options;
+
+    private JobStore(Database database, StoreOptions options) {
+        this.database = database;
+        this.options = options;
+    }
+
+    /** Opens the store at {@code databaseFile} with {@link StoreOptions#defaults()}. */
+    public static JobStore open(Path databaseFile) {
+        return open(databaseFile, StoreOptions.defaults());
+    }
+
+    /**
+     * Opens (creating if needed) the store. The directory becomes 0700 and the database files
+     * 0600; the schema is brought up to date in a transaction.
+     *
+     * @throws StoreException if the file cannot be secured or opened, or is from a newer clf
+     */
+    public static JobStore open(Path databaseFile, StoreOptions options) {
+        return new JobStore(Database.open(databaseFile, options.busyTimeout()), options);
+    }
+
+    /** The database file this store writes. */
+    public Path file() {
+        return database.file();
+    }
+
+    // ---------------------------------------------------------------- enqueue
+
+    /**
+     * Stores a new job, or, when {@code job} carries an idempotency key that its requester used
+     * before, returns that earlier job untouched with {@code deduped = true}.
+     */
+    public EnqueueResult enqueue(NewJob job) {
+        return database.write(session -> {
+            if (job.idempotencyKey() != null) {
+                Optional<String> existing = jobIdForKey(session, job.requester(), job.idempotencyKey());
+                if (existing.isPresent()) {
+                    return new EnqueueResult(existing.get(), true);
+                }
+            }
+            long now = now();
+            String jobId = UUID.randomUUID().toString();
+            PreparedStatement insert = session.prepare("""
+                    INSERT INTO jobs (job_id, kind, requester, payload_json, idempotency_key, status, priority,
+                                      run_at, created_at, updated_at, attempt, max_attempts)
+                    VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, 0, ?)
+                    """);
+            insert.setString(1, jobId);
+            insert.setString(2, job.kind());
+            insert.setString(3, job.requester());
+            insert.setString(4, job.payloadJson());
+            insert.setString(5, job.idempotencyKey());
+            insert.setInt(6, job.priority());
+            insert.setLong(7, job.runAt() == null ? now : job.runAt().toEpochMilli());
+            insert.setLong(8, now);
+            insert.setLong(9, now);
+            insert.setInt(10, job.maxAttempts());
+            insert.executeUpdate();
+            insertEvent(session, jobId, now, JobEvent.ENQUEUE, "", 0);
+            return new EnqueueResult(jobId, false);
+        });
+    }
+
+    private static Optional<String> jobIdForKey(Session session, String requester, String key) throws SQLException {
+        PreparedStatement select = session.prepare(KEY_LOOKUP_SQL);
+        select.setString(1, requester);
+        select.setString(2, key);
+        try (ResultSet rows = select.executeQuery()) {
+            return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+        }
+    }
+
+    // ---------------------------------------------------------------- claim and lease
+
+    /**
+     * Takes the most urgent due job of one of {@code kinds} for {@code workerId}: highest priority
+     * first, then earliest {@code runAt}, then oldest. First takes back jobs whose lease ran out
+     * (see {@link #reclaimExpiredLeases()}), so a crashed worker's job runs again.
+     *
+     * @return the job, now {@code running} under a lease of {@code lease}; empty if nothing is due
+     */
+    public Optional<Job> claimNext(String workerId, Set<String> kinds, Duration lease) {
+        requireWorkerId(workerId);
+        if (kinds.isEmpty()) {
+            throw new InvalidInputException("kinds", "at least one job kind the worker can run", "none");
+        }
+        kinds.forEach(NewJob::requireKind);
+        long leaseMs = requireLease(lease);
+        return database.write(session -> {
+            long now = now();
+            reclaimExpired(session, now);
+            Long best = bestDueJob(session, kinds, now);
+            if (best == null) {
+                return Optional.<Job>empty();
+            }
+            PreparedStatement claim = session.prepare("""
+                    UPDATE jobs
+                       SET status = 'running', locked_by = ?, lease_until = ?, updated_at = ?, attempt = attempt + 1
+                     WHERE seq = ? AND status = 'queued'
+                    RETURNING\s""" + JobRows.COLUMNS);
+            claim.setString(1, workerId);
+            claim.setLong(2, now + leaseMs);
+            claim.setLong(3, now);
+            claim.setLong(4, best);
+            Job job;
+            try (ResultSet rows = claim.executeQuery()) {
+                if (!rows.next()) {
+                    throw new IllegalStateException("claimed job vanished inside its transaction: seq " + best);
+                }
+                job = JobRows.job(rows);
+            }
+            insertEvent(session, job.id(), now, JobEvent.CLAIM, workerId, job.attempt());
+            return Optional.of(job);
+        });
+    }
+
+    /**
+     * The seq of the most urgent due job among {@code kinds}, or null. One index seek per kind on
+     * {@code jobs_due}; merging a handful of candidates here beats a sort over all queued rows.
+     */
+    private static Long bestDueJob(Session session, Set<String> kinds, long now) throws SQLException {
+        PreparedStatement select = session.prepare(DUE_JOB_SQL);
+        Long bestSeq = null;
+        int bestPriority = 0;
+        long bestRunAt = 0;
+        for (String kind : kinds) {
+            select.setString(1, kind);
+            select.setLong(2, now);
+            try (ResultSet rows = select.executeQuery()) {
+                if (!rows.next()) {
+                    continue;
+                }
+                long seq = rows.getLong(1);
+                int priority = rows.getInt(2);
+                long runAt = rows.getLong(3);
+                boolean better = bestSeq == null
+                        || priority > bestPriority
+                        || (priority == bestPriority && (runAt < bestRunAt || (runAt == bestRunAt && seq < bestSeq)));
+                if (better) {
+                    bestSeq = seq;
+                    bestPriority = priority;
+                    bestRunAt = runAt;
+                }
+            }
+        }
+        return bestSeq;
+    }
+
+    /**
+     * Takes back running jobs whose lease ran out: their worker died or hung. A job with attempts
+     * left goes back to the queue; one on its last attempt fails; one whose cancel was requested
+     * ends canceled. Claims do this too; a housekeeping loop calls it when nothing claims.
+     *
+     * @return how many jobs were taken back
+     */
+    public int reclaimExpiredLeases() {
+        return database.write(session -> reclaimExpired(session, now()));
+    }
+
+    private int reclaimExpired(Session session, long now) throws SQLException {
+        PreparedStatement expired = session.prepare(EXPIRED_LEASES_SQL);
+        expired.setLong(1, now);
+        expired.setInt(2, RECLAIM_BATCH);
+        List<Expired> rows = new ArrayList<>();
+        try (ResultSet result = expired.executeQuery()) {
+            while (result.next()) {
+                rows.add(new Expired(result.getLong(1), result.getString(2), result.getInt(3), result.getInt(4),
+                        result.getString(5), result.getInt(6) != 0));
+            }
+        }
+        for (Expired row : rows) {
+            String why = "lease of worker " + row.worker + " expired during attempt " + row.attempt
+                    + " of " + row.maxAttempts;
+            if (row.cancelRequested) {
+                endRunning(session, row.seq, JobStatus.CANCELED, now, why);
+                insertEvent(session, row.jobId, now, JobEvent.CANCEL, why, row.attempt);
+            } else if (row.attempt >= row.maxAttempts) {
+                endRunning(session, row.seq, JobStatus.FAILED, now, why);
+                insertEvent(session, row.jobId, now, JobEvent.FAIL, why, row.attempt);
+            } else {
+                requeue(session, row.seq, now, now, why, row.attempt);
+                insertEvent(session, row.jobId, now, JobEvent.RECLAIM, why, row.attempt);
+            }
+        }
+        return rows.size();
+    }
+
+    /** A running job whose lease ran out. */
+    private record Expired(long seq, String jobId, int attempt, int maxAttempts, String worker,
+            boolean cancelRequested) {
+    }
+
+    /**
+     * Renews {@code workerId}'s lease on a running job to {@code lease} from now. Call it well
+     * before the lease ends; the answer says whether to go on, stop for a cancel, or stop because
+     * the job is no longer yours.
+     */
+    public LeaseStatus extendLease(String jobId, String workerId, Duration lease) {
+        requireWorkerId(workerId);
+        long leaseMs = requireLease(lease);
+        return database.write(session -> {
+            PreparedStatement extend = session.prepare("""
+                    UPDATE jobs SET lease_until = ?
+                     WHERE job_id = ? AND status = 'running' AND locked_by = ?
+                    RETURNING cancel_requested
+                    """);
+            extend.setLong(1, now() + leaseMs);
+            extend.setString(2, jobId);
+            extend.setString(3, workerId);
+            try (ResultSet rows = extend.executeQuery()) {
+                if (!rows.next()) {
+                    return LeaseStatus.LOST;
+                }
+                return rows.getInt(1) != 0 ? LeaseStatus.CANCEL_REQUESTED : LeaseStatus.HELD;
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- finishing a claimed job
+
+    /** Ends {@code workerId}'s running job {@code done} with {@code resultJson} (JSON text or null). */
+    public Completion ack(String jobId, String workerId, String resultJson) {
+        requireWorkerId(workerId);
+        if (resultJson != null) {
+            JsonText.requireValid("result", resultJson, MAX_RESULT_BYTES);
+        }
+        return database.write(session -> {
+            Held held = held(session, jobId, workerId);
+            if (held.outcome != null) {
+                return held.outcome;
+            }
+            long now = now();
+            PreparedStatement done = session.prepare("""
+                    UPDATE jobs SET status = 'done', locked_by = NULL, lease_until = NULL, updated_at = ?, result_json = ?
+                     WHERE seq = ? AND status = 'running'
+                    """);
+            done.setLong(1, now);
+            done.setString(2, resultJson);
+            done.setLong(3, held.seq);
+            expectOneRow(done.executeUpdate(), jobId);
+            insertEvent(session, jobId, now, JobEvent.ACK, "", held.attempt);
+            return Completion.DONE;
+        });
+    }
+
+    /**
+     * Records a failed attempt. With attempts left, the job waits {@link RetryPolicy#delayAfter}
+     * and runs again; otherwise it is {@code failed}. A job whose cancel was requested ends
+     * {@code canceled} instead of retrying.
+     */
+    public Completion fail(String jobId, String workerId, String error) {
+        return failAttempt(jobId, workerId, error, true);
+    }
+
+    /** Like {@link #fail} but without retries: for errors another attempt cannot fix (bad input). */
+    public Completion failPermanently(String jobId, String workerId, String error) {
+        return failAttempt(jobId, workerId, error, false);
+    }
+
+    private Completion failAttempt(String jobId, String workerId, String error, boolean retryable) {
+        requireWorkerId(workerId);
+        String message = errorText(error);
+        return database.write(session -> {
+            Held held = held(session, jobId, workerId);
+            if (held.outcome != null) {
+                return held.outcome;
+            }
+            long now = now();
+            if (held.cancelRequested) {
+                endRunning(session, held.seq, JobStatus.CANCELED, now, message);
+                insertEvent(session, jobId, now, JobEvent.CANCEL, message, held.attempt);
+                return Completion.CANCELED;
+            }
+            if (retryable && held.attempt < held.maxAttempts) {
+                long delay = options.retryPolicy().delayAfter(held.attempt, options.random().nextDouble()).toMillis();
+                requeue(session, held.seq, now, now + delay, message, held.attempt);
+                insertEvent(session, jobId, now, JobEvent.RETRY, message, held.attempt);
+                return Completion.RETRY_SCHEDULED;
+            }
+            endRunning(session, held.seq, JobStatus.FAILED, now, message);
+            insertEvent(session, jobId, now, JobEvent.FAIL, message, held.attempt);
+            return Completion.FAILED;
+        });
+    }
+
+    /** Ends a running job whose cancel was requested ({@link LeaseStatus#CANCEL_REQUESTED}) {@code canceled}. */
+    public Completion finishCanceled(String jobId, String workerId, String message) {
+        requireWorkerId(workerId);
+        return database.write(session -> {
+            Held held = held(session, jobId, workerId);
+            if (held.outcome != null) {
+                return held.outcome;
+            }
+            if (!held.cancelRequested) {
+                throw new IllegalStateException("no cancel was requested for job " + jobId);
+            }
+            long now = now();
+            String text = message == null ? "" : message.strip();
+            endRunning(session, held.seq, JobStatus.CANCELED, now, "");
+            insertEvent(session, jobId, now, JobEvent.CANCEL, text, held.attempt);
+            return Completion.CANCELED;
+        });
+    }
+
+    /**
+     * Gives a running job back without using up its attempt, for a worker that stops before the
+     * job ends (shutdown). It runs again as soon as a worker is free.
+     */
+    public Completion release(String jobId, String workerId, String reason) {
+        requireWorkerId(workerId);
+        return database.write(session -> {
+            Held held = held(session, jobId, workerId);
+            if (held.outcome != null) {
+                return held.outcome;
+            }
+            long now = now();
+            String text = reason == null ? "" : reason.strip();
+            if (held.cancelRequested) {
+                endRunning(session, held.seq, JobStatus.CANCELED, now, "");
+                insertEvent(session, jobId, now, JobEvent.CANCEL, text, held.attempt);
+                return Completion.CANCELED;
+            }
+            PreparedStatement giveBack = session.prepare("""
+                    UPDATE jobs SET status = 'queued', locked_by = NULL, lease_until = NULL, run_at = ?, updated_at = ?,
+                                    attempt = attempt - 1
+                     WHERE seq = ? AND status = 'running'
+                    """);
+            giveBack.setLong(1, now);
+            giveBack.setLong(2, now);
+            giveBack.setLong(3, held.seq);
+            expectOneRow(giveBack.executeUpdate(), jobId);
+            insertEvent(session, jobId, now, JobEvent.RELEASE, text, held.attempt - 1);
+            return Completion.RELEASED;
+        });
+    }
+
+    /** What the store knows of a job a worker claims to hold; {@code outcome} set when it does not. */
+    private record Held(Completion outcome, long seq, int attempt, int maxAttempts, boolean cancelRequested) {
+    }
+
+    private static Held held(Session session, String jobId, String workerId) throws SQLException {
+        PreparedStatement select = session.prepare(
+                "SELECT seq, status, locked_by, attempt, max_attempts, cancel_requested FROM jobs WHERE job_id = ?");
+        select.setString(1, jobId);
+        try (ResultSet row = select.executeQuery()) {
+            if (!row.next()) {
+                return new Held(Completion.NOT_FOUND, 0, 0, 0, false);
+            }
+            if (!"running".equals(row.getString(2)) || !workerId.equals(row.getString(3))) {
+                return new Held(Completion.LEASE_LOST, 0, 0, 0, false);
+            }
+            return new Held(null, row.getLong(1), row.getInt(4), row.getInt(5), row.getInt(6) != 0);
+        }
+    }
+
+    private static void endRunning(Session session, long seq, JobStatus status, long now, String error)
+            throws SQLException {
+        PreparedStatement end = session.prepare("""
+                UPDATE jobs SET status = ?, locked_by = NULL, lease_until = NULL, updated_at = ?,
+                                last_error = CASE WHEN ? = '' THEN last_error ELSE ? END
+                 WHERE seq = ? AND status = 'running'
+                """);
+        end.setString(1, status.wireName());
+        end.setLong(2, now);
+        end.setString(3, error);
+        end.setString(4, error);
+        end.setLong(5, seq);
+        expectOneRow(end.executeUpdate(), "seq " + seq);
+    }
+
+    private static void requeue(Session session, long seq, long now, long runAt, String error, int attempt)
+            throws SQLException {
+        PreparedStatement requeue = session.prepare("""
+                UPDATE jobs SET status = 'queued', locked_by = NULL, lease_until = NULL, run_at = ?, updated_at = ?,
+                                last_error = ?
+                 WHERE seq = ? AND status = 'running' AND attempt = ?
+                """);
+        requeue.setLong(1, runAt);
+        requeue.setLong(2, now);
+        requeue.setString(3, error);
+        requeue.setLong(4, seq);
+        requeue.setInt(5, attempt);
+        expectOneRow(requeue.executeUpdate(), "seq " + seq);
+    }
+
+    // ---------------------------------------------------------------- cancel
+
+    /**
+     * Cancels a job: a queued one at once; a running one is marked "cancel requested", which its
+     * worker sees at its next lease renewal and then ends the job {@code canceled}.
+     */
+    public CancelResult cancel(String jobId) {
+        return database.write(session -> {
+            PreparedStatement select = session.prepare(
+                    "SELECT seq, status, attempt, cancel_requested FROM jobs WHERE job_id = ?");
+            select.setString(1, jobId);
+            long seq;
+            JobStatus status;
+            int attempt;
+            boolean requested;
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return new CancelResult(CancelResult.Outcome.NOT_FOUND, null);
+                }
+                seq = row.getLong(1);
+                status = JobStatus.parse("status", row.getString(2));
+                attempt = row.getInt(3);
+                requested = row.getInt(4) != 0;
+            }
+            long now = now();
+            switch (status) {
+                case QUEUED -> {
+                    PreparedStatement cancel = session.prepare(
+                            "UPDATE jobs SET status = 'canceled', updated_at = ? WHERE seq = ? AND status = 'queued'");
+                    cancel.setLong(1, now);
+                    cancel.setLong(2, seq);
+                    expectOneRow(cancel.executeUpdate(), jobId);
+                    insertEvent(session, jobId, now, JobEvent.CANCEL, "", attempt);
+                    return new CancelResult(CancelResult.Outcome.CANCELED, JobStatus.CANCELED);
+                }
+                case RUNNING -> {
+                    if (!requested) {
+                        PreparedStatement request = session.prepare("""
+                                UPDATE jobs SET cancel_requested = 1, updated_at = ?
+                                 WHERE seq = ? AND status = 'running'
+                                """);
+                        request.setLong(1, now);
+                        request.setLong(2, seq);
+                        expectOneRow(request.executeUpdate(), jobId);
+                        insertEvent(session, jobId, now, JobEvent.CANCEL_REQUESTED, "", attempt);
+                    }
+                    return new CancelResult(CancelResult.Outcome.CANCEL_REQUESTED, JobStatus.RUNNING);
+                }
+                default -> {
+                    return new CancelResult(CancelResult.Outcome.NOT_CANCELABLE, status);
+                }
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    public Optional<Job> get(String jobId) {
+        return database.read(session -> {
+            PreparedStatement select = session.prepare("SELECT " + JobRows.COLUMNS + " FROM jobs WHERE job_id = ?");
+            select.setString(1, jobId);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? Optional.of(JobRows.job(row)) : Optional.<Job>empty();
+            }
+        });
+    }
+
+    /** A page of jobs, newest first. Always an index seek: see {@link ListPlan}. */
+    public JobPage list(JobQuery query) {
+        ListPlan plan = ListPlan.of(query);
+        return database.read(session -> {
+            PreparedStatement select = session.prepare(plan.sql());
+            plan.bind(select);
+            List<Job> jobs = new ArrayList<>();
+            long lastSeq = 0;
+            boolean more = false;
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    if (jobs.size() == query.limit()) {
+                        more = true;
+                        break;
+                    }
+                    jobs.add(JobRows.job(rows));
+                    lastSeq = JobRows.seq(rows);
+                }
+            }
+            return new JobPage(jobs, more ? PageCursor.encode(lastSeq) : null);
+        });
+    }
+
+    /** The query plan SQLite picks for {@code query}, one line per step; for tests and diagnostics. */
+    public List<String> explainList(JobQuery query) {
+        ListPlan plan = ListPlan.of(query);
+        return explain(plan.sql(), plan::bind);
+    }
+
+    /** The query plans of the claim's statements; for tests and diagnostics. */
+    public List<String> explainClaim() {
+        List<String> lines = new ArrayList<>();
+        lines.addAll(explain(DUE_JOB_SQL, s -> { s.setString(1, "k"); s.setLong(2, 0); }));
+        lines.addAll(explain(EXPIRED_LEASES_SQL, s -> { s.setLong(1, 0); s.setInt(2, 1); }));
+        lines.addAll(explain(KEY_LOOKUP_SQL,
+                s -> { s.setString(1, "r"); s.setString(2, "k"); }));
+        return lines;
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    private List<String> explain(String sql, Binder binder) {
+        return database.read(session -> {
+            PreparedStatement statement = session.prepare("EXPLAIN QUERY PLAN " + sql);
+            binder.bind(statement);
+            List<String> lines = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    lines.add(rows.getString("detail"));
+                }
+            }
+            return lines;
+        });
+    }
+
+    /** The job's history, oldest first; empty if there is no such job. */
+    public List<JobEvent> events(String jobId) {
+        return database.read(session -> {
+            PreparedStatement select = session.prepare(
+                    "SELECT id, job_id, at, type, message, attempt FROM job_events WHERE job_id = ? ORDER BY id");
+            select.setString(1, jobId);
+            List<JobEvent> events = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    events.add(new JobEvent(rows.getLong(1), rows.getString(2),
+                            Instant.ofEpochMilli(rows.getLong(3)), rows.getString(4), rows.getString(5),
+                            rows.getInt(6)));
+                }
+            }
+            return events;
+        });
+    }
+
+    /**
+     * Adds an event of a handler's own (e.g. {@code cattle.env-fetched}) to a job's history.
+     *
+     * @return false if there is no such job
+     */
+    public boolean recordEvent(String jobId, String type, String message) {
+        if (type == null || type.length() > 64 || !EVENT_TYPE.matcher(type).matches()) {
+            throw new InvalidInputException("type", "dot-separated words of [a-z0-9_-], up to 64 chars", type);
+        }
+        String text = message == null ? "" : message.strip();
+        return database.write(session -> {
+            PreparedStatement select = session.prepare("SELECT attempt FROM jobs WHERE job_id = ?");
+            select.setString(1, jobId);
+            int attempt;
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return false;
+                }
+                attempt = row.getInt(1);
+            }
+            insertEvent(session, jobId, now(), type, text, attempt);
+            return true;
+        });
+    }
+
+    // ---------------------------------------------------------------- housekeeping
+
+    /**
+     * Deletes jobs that ended ({@code done}, {@code failed}, {@code canceled}) more than
+     * {@code olderThan} ago, with their events. Works in small transactions so that workers are
+     * never kept waiting long.
+     */
+    public PruneResult prune(Duration olderThan) {
+        if (olderThan == null || olderThan.isNegative()) {
+            throw new InvalidInputException("olderThan", "a duration of zero or more", olderThan);
+        }
+        long cutoff = now() - olderThan.toMillis();
+        int jobs = 0;
+        int events = 0;
+        for (JobStatus status : JobStatus.values()) {
+            if (!status.isTerminal()) {
+                continue;
+            }
+            while (true) {
+                int[] batch = database.write(session -> pruneBatch(session, status, cutoff));
+                jobs += batch[0];
+                events += batch[1];
+                if (batch[0] < PRUNE_BATCH) {
+                    break;
+                }
+            }
+        }
+        return new PruneResult(jobs, events);
+    }
+
+    private static int[] pruneBatch(Session session, JobStatus status, long cutoff) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        PreparedStatement select = session.prepare(
+                "SELECT job_id FROM jobs WHERE status = ? AND updated_at < ? LIMIT " + PRUNE_BATCH);
+        select.setString(1, status.wireName());
+        select.setLong(2, cutoff);
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                ids.add(rows.getString(1));
+            }
+        }
+        int events = 0;
+        PreparedStatement deleteEvents = session.prepare("DELETE FROM job_events WHERE job_id = ?");
+        PreparedStatement deleteJob = session.prepare("DELETE FROM jobs WHERE job_id = ?");
+        for (String id : ids) {
+            deleteEvents.setString(1, id);
+            events += deleteEvents.executeUpdate();
+            deleteJob.setString(1, id);
+            deleteJob.executeUpdate();
+        }
+        return new int[] {ids.size(), events};
+    }
+
+    // ---------------------------------------------------------------- shared pieces
+
+    private static void insertEvent(Session session, String jobId, long at, String type, String message, int attempt)
+            throws SQLException {
+        PreparedStatement insert = session.prepare(
+                "INSERT INTO job_events (job_id, at, type, message, attempt) VALUES (?, ?, ?, ?, ?)");
+        insert.setString(1, jobId);
+        insert.setLong(2, at);
+        insert.setString(3, type);
+        insert.setString(4, message);
+        insert.setInt(5, attempt);
+        insert.executeUpdate();
+    }
+
+    private static void expectOneRow(int changed, String what) {
+        if (changed != 1) {
+            // The guard was checked in this same transaction, so anything else is a bug.
+            throw new IllegalStateException("expected to change 1 row for " + what + ", changed " + changed);
+        }
+    }
+
+    private long now() {
+        return options.clock().millis();
+    }
+
+    private static void requireWorkerId(String workerId) {
+        if (workerId == null || !WORKER_ID.matcher(workerId).matches()) {
+            throw new InvalidInputException("workerId", "1–128 printable ASCII chars without spaces", workerId);
+        }
+    }
+
+    private static long requireLease(Duration lease) {
+        if (lease == null || lease.compareTo(MIN_LEASE) < 0 || lease.compareTo(MAX_LEASE) > 0) {
+            throw new InvalidInputException("lease", MIN_LEASE.toMillis() + " ms to 1 h", lease);
+        }
+        return lease.toMillis();
+    }
+
+    private static String errorText(String error) {
+        String text = error == null ? "" : error.strip();
+        if (text.isEmpty()) {
+            return "unknown error";
+        }
+        return text.length() > MAX_ERROR_CHARS ? text.substring(0, MAX_ERROR_CHARS) + "…" : text;
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+}

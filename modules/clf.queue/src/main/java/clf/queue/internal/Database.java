@@ -1,0 +1,199 @@
+package clf.queue.internal;
+
+import clf.queue.StoreException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.locks.ReentrantLock;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/**
+ * The SQLite file behind a store: one writer connection and a few reader connections.
+ *
+ * <p>SQLite lets one writer in at a time anyway, so this process funnels writes through a single
+ * connection under a lock, and every write transaction starts with {@code BEGIN IMMEDIATE}: it
+ * takes the file's write lock up front, so two processes never both read, then both try to
+ * upgrade and deadlock. The busy timeout makes the second process wait instead of failing.
+ * Readers never block in WAL mode and get their own connections.
+ */
+public final class Database implements AutoCloseable {
+    private static final int READERS = 4;
+
+    private final Path file;
+    private final String url;
+    private final SQLiteConfig config;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final Session writer;
+    private final BlockingQueue<Session> idleReaders = new ArrayBlockingQueue<>(READERS);
+    private final List<Session> allReaders = new ArrayList<>();
+    private boolean closed;
+
+    private Database(Path file, Duration busyTimeout) throws SQLException {
+        this.file = file;
+        this.url = "jdbc:sqlite:" + file;
+        this.config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.enforceForeignKeys(true);
+        config.setBusyTimeout((int) busyTimeout.toMillis());
+        this.writer = new Session(config.createConnection(url));
+    }
+
+    /** Opens (creating if needed) the database with private permissions, WAL and the current schema. */
+    public static Database open(Path file, Duration busyTimeout) {
+        Path absolute = file.toAbsolutePath().normalize();
+        Path dir = absolute.getParent();
+        PrivateFiles.secureDirectory(dir);
+        PrivateFiles.secureFile(absolute, true);
+        Database database;
+        try {
+            database = new Database(absolute, busyTimeout);
+        } catch (SQLException e) {
+            throw translate("open " + absolute, e);
+        }
+        try {
+            PrivateFiles.secureFile(Path.of(absolute + "-wal"), false);
+            PrivateFiles.secureFile(Path.of(absolute + "-shm"), false);
+            database.write(Migrations::migrate);
+            return database;
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Runs {@code work} in one write transaction; rolls back if it throws. */
+    public <T> T write(SqlWork<T> work) {
+        writeLock.lock();
+        try {
+            requireOpen();
+            writer.execute("BEGIN IMMEDIATE");
+            try {
+                T result = work.run(writer);
+                writer.execute("COMMIT");
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw translate("write to " + file, e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Runs read-only {@code work} on a reader connection. */
+    public <T> T read(SqlWork<T> work) {
+        Session reader = borrowReader();
+        try {
+            return work.run(reader);
+        } catch (SQLException e) {
+            throw translate("read from " + file, e);
+        } finally {
+            idleReaders.add(reader);
+        }
+    }
+
+    private Session borrowReader() {
+        Session reader = idleReaders.poll();
+        if (reader != null) {
+            return reader;
+        }
+        synchronized (allReaders) {
+            requireOpen();
+            if (allReaders.size() < READERS) {
+                try {
+                    Session created = new Session(config.createConnection(url));
+                    created.execute("PRAGMA query_only = 1");
+                    allReaders.add(created);
+                    return created;
+                } catch (SQLException e) {
+                    throw translate("open reader on " + file, e);
+                }
+            }
+        }
+        try {
+            return idleReaders.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for a database connection", e);
+        }
+    }
+
+    private void rollbackQuietly(Exception cause) {
+        try {
+            writer.execute("ROLLBACK");
+        } catch (SQLException rollbackFailure) {
+            // SQLite may already have rolled back (e.g. after SQLITE_FULL); keep the first error.
+            cause.addSuppressed(rollbackFailure);
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new StoreException("job store is closed: " + file);
+        }
+    }
+
+    /** Turns SQLite's error codes into messages an operator can act on. */
+    static StoreException translate(String what, SQLException e) {
+        SQLiteErrorCode code = e instanceof SQLiteException sqlite ? sqlite.getResultCode() : null;
+        String reason;
+        if (code == null) {
+            reason = e.getMessage();
+        } else {
+            reason = switch (code) {
+                case SQLITE_BUSY, SQLITE_BUSY_SNAPSHOT, SQLITE_BUSY_RECOVERY, SQLITE_LOCKED ->
+                        "the database is locked by another process for longer than the busy timeout";
+                case SQLITE_FULL -> "the disk is full";
+                case SQLITE_NOTADB -> "the file is not a SQLite database";
+                case SQLITE_CORRUPT, SQLITE_CORRUPT_INDEX, SQLITE_CORRUPT_SEQUENCE, SQLITE_CORRUPT_VTAB ->
+                        "the database file is corrupt";
+                case SQLITE_READONLY, SQLITE_READONLY_DBMOVED, SQLITE_READONLY_RECOVERY, SQLITE_READONLY_CANTLOCK,
+                        SQLITE_READONLY_ROLLBACK, SQLITE_CANTOPEN ->
+                        "the database file cannot be written (permissions or read-only filesystem)";
+                default -> e.getMessage();
+            };
+        }
+        return new StoreException("failed to " + what + ": " + reason, e);
+    }
+
+    @Override
+    public void close() {
+        writeLock.lock();
+        try {
+            synchronized (allReaders) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                for (Session reader : allReaders) {
+                    closeQuietly(reader);
+                }
+                allReaders.clear();
+            }
+            closeQuietly(writer);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private static void closeQuietly(Session session) {
+        try {
+            session.close();
+        } catch (SQLException e) {
+            // Closing can only fail on a connection that is already unusable.
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package clf.queue.internal;
+
+import clf.queue.StoreException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * Numbered schema steps, tracked in {@code PRAGMA user_version}. They run inside the caller's
+ * write transaction, so a crash half-way leaves the previous version intact. A database from a
+ * newer clf is refused rather than guessed at.
+ */
+final class Migrations {
+    /** Step {@code i} brings the schema from version {@code i} to {@code i + 1}. */
+    private static final List<String> STEPS = List.of(
+            """
+            CREATE TABLE jobs (
+              seq              INTEGER PRIMARY KEY,  -- insertion order: the listing's keyset cursor
+              job_id           TEXT    NOT NULL UNIQUE,
+              kind             TEXT    NOT NULL,
+              requester        TEXT    NOT NULL,
+              payload_json     TEXT    NOT NULL,
+              idempotency_key  TEXT,                 -- NULL: no dedupe (NULLs never collide below)
+              status           TEXT    NOT NULL
+                               CHECK (status IN ('queued', 'running', 'done', 'failed', 'canceled')),
+              priority         INTEGER NOT NULL,
+              run_at           INTEGER NOT NULL,     -- epoch ms, like every time column
+              created_at       INTEGER NOT NULL,
+              updated_at       INTEGER NOT NULL,
+              attempt          INTEGER NOT NULL CHECK (attempt >= 0),
+              max_attempts     INTEGER NOT NULL CHECK (max_attempts >= 1),
+              locked_by        TEXT,
+              lease_until      INTEGER,
+              last_error       TEXT    NOT NULL DEFAULT '',
+              result_json      TEXT,
+              cancel_requested INTEGER NOT NULL DEFAULT 0 CHECK (cancel_requested IN (0, 1)),
+              -- a lock and a lease exactly while running
+              CHECK ((status = 'running') = (locked_by IS NOT NULL AND lease_until IS NOT NULL))
+            );
+            CREATE UNIQUE INDEX jobs_by_idempotency_key ON jobs (requester, idempotency_key);
+            -- claim order within a kind; only queued rows are in it, so it stays small
+            CREATE INDEX jobs_due ON jobs (kind, priority DESC, run_at, seq) WHERE status = 'queued';
+            CREATE INDEX jobs_by_lease ON jobs (lease_until) WHERE status = 'running';
+            CREATE INDEX jobs_by_requester ON jobs (requester, seq);
+            CREATE INDEX jobs_by_status ON jobs (status, seq);
+            CREATE INDEX jobs_by_kind ON jobs (kind, seq);
+            CREATE TABLE job_events (
+              id      INTEGER PRIMARY KEY,
+              job_id  TEXT    NOT NULL REFERENCES jobs (job_id) ON DELETE CASCADE,
+              at      INTEGER NOT NULL,
+              type    TEXT    NOT NULL,
+              message TEXT    NOT NULL,
+              attempt INTEGER NOT NULL
+            );
+            CREATE INDEX job_events_by_job ON job_events (job_id, id);
+            """);
+
+    static final int LATEST = STEPS.size();
+
+    private Migrations() {
+    }
+
+    static Void migrate(Session session) throws SQLException {
+        int version = userVersion(session);
+        if (version > LATEST) {
+            throw new StoreException("the database was written by a newer clf (schema version " + version
+                    + "; this clf knows up to " + LATEST + "); upgrade clf or point it at another database");
+        }
+        for (int step = version; step < LATEST; step++) {
+            for (String statement : STEPS.get(step).split(";\\s*\\n")) {
+                if (!statement.isBlank()) {
+                    session.execute(statement);
+                }
+            }
+        }
+        if (version != LATEST) {
+            session.execute("PRAGMA user_version = " + LATEST);
+        }
+        return null;
+    }
+
+    static int userVersion(Session session) throws SQLException {
+        try (ResultSet rows = session.prepare("PRAGMA user_version").executeQuery()) {
+            return rows.next() ? rows.getInt(1) : 0;
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package clf.queue.internal;
+
+import clf.queue.StoreException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Keeps the state directory (0700) and database files (0600) private to the daemon's user: they
+ * hold job payloads and token hashes.
+ */
+public final class PrivateFiles {
+    private static final Set<PosixFilePermission> GROUP_OR_OTHER = EnumSet.of(
+            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
+            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+    private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
+
+    private PrivateFiles() {
+    }
+
+    /** Creates the directory 0700, or tightens an existing one to 0700. */
+    public static void secureDirectory(Path dir) {
+        try {
+            if (!Files.exists(dir)) {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(DIR_MODE));
+            }
+            if (!Files.isDirectory(dir)) {
+                throw new StoreException("state directory is not a directory: " + dir);
+            }
+            tighten(dir, DIR_MODE);
+        } catch (IOException e) {
+            throw new StoreException("failed to secure state directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Creates the file 0600 if missing, or tightens an existing one to 0600. */
+    public static void secureFile(Path file, boolean createIfMissing) {
+        try {
+            if (createIfMissing && !Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(FILE_MODE));
+            }
+            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new StoreException("database path is not a regular file: " + file);
+                }
+                tighten(file, FILE_MODE);
+            }
+        } catch (IOException e) {
+            throw new StoreException("failed to secure database file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void tighten(Path path, Set<PosixFilePermission> mode) throws IOException {
+        Set<PosixFilePermission> current = Files.getPosixFilePermissions(path);
+        if (current.stream().noneMatch(GROUP_OR_OTHER::contains)) {
+            return;
+        }
+        Files.setPosixFilePermissions(path, mode);
+        Set<PosixFilePermission> after = Files.getPosixFilePermissions(path);
+        if (after.stream().anyMatch(GROUP_OR_OTHER::contains)) {
+            throw new IOException("still " + PosixFilePermissions.toString(after) + " after chmod");
+        }
+    }
+}

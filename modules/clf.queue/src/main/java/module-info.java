@@ -1,0 +1,11 @@
+/**
+ * The durable job queue: a SQLite (WAL) file holding jobs, their leases and their event history.
+ * Only {@code clf.queue} is API; SQL, connections and migrations stay internal.
+ */
+module clf.queue {
+    requires java.sql;
+    requires org.xerial.sqlitejdbc;
+    requires com.fasterxml.jackson.jr.ob;
+
+    exports clf.queue;
+}

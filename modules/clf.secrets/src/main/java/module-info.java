@@ -1,0 +1,3 @@
+/** One-time bootstrap tokens and secret values for cattle (arrives with the cattle lifecycle). */
+module clf.secrets {
+}
