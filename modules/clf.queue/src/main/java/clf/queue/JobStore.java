@@ -51,8 +51,16 @@ public final class JobStore implements AutoCloseable {
     private static final String KEY_LOOKUP_SQL =
             "SELECT job_id FROM jobs WHERE requester = ? AND idempotency_key = ?";
 
+    /**
+     * Claims look for expired leases at most this often: a lease is never shorter than
+     * {@link #MIN_LEASE}, and skipping the sweep keeps the hot claim path to one seek.
+     */
+    private static final long LEASE_SWEEP_INTERVAL_MS = 100;
+
     private final Database database;
     private final StoreOptions options;
+    /** Written only inside write transactions, which the database serialises. */
+    private long nextLeaseSweepAt = Long.MIN_VALUE;
 
     private JobStore(Database database, StoreOptions options) {
         this.database = database;
@@ -143,7 +151,10 @@ public final class JobStore implements AutoCloseable {
         long leaseMs = requireLease(lease);
         return database.write(session -> {
             long now = now();
-            reclaimExpired(session, now);
+            if (now >= nextLeaseSweepAt) {
+                reclaimExpired(session, now);
+                nextLeaseSweepAt = now + LEASE_SWEEP_INTERVAL_MS;
+            }
             Long best = bestDueJob(session, kinds, now);
             if (best == null) {
                 return Optional.<Job>empty();
@@ -280,20 +291,24 @@ public final class JobStore implements AutoCloseable {
             JsonText.requireValid("result", resultJson, MAX_RESULT_BYTES);
         }
         return database.write(session -> {
-            Held held = held(session, jobId, workerId);
-            if (held.outcome != null) {
-                return held.outcome;
-            }
             long now = now();
             PreparedStatement done = session.prepare("""
                     UPDATE jobs SET status = 'done', locked_by = NULL, lease_until = NULL, updated_at = ?, result_json = ?
-                     WHERE seq = ? AND status = 'running'
+                     WHERE job_id = ? AND status = 'running' AND locked_by = ?
+                    RETURNING attempt
                     """);
             done.setLong(1, now);
             done.setString(2, resultJson);
-            done.setLong(3, held.seq);
-            expectOneRow(done.executeUpdate(), jobId);
-            insertEvent(session, jobId, now, JobEvent.ACK, "", held.attempt);
+            done.setString(3, jobId);
+            done.setString(4, workerId);
+            int attempt;
+            try (ResultSet row = done.executeQuery()) {
+                if (!row.next()) {
+                    return notHeldOutcome(session, jobId, workerId);
+                }
+                attempt = row.getInt(1);
+            }
+            insertEvent(session, jobId, now, JobEvent.ACK, "", attempt);
             return Completion.DONE;
         });
     }
@@ -406,6 +421,15 @@ public final class JobStore implements AutoCloseable {
             }
             return new Held(null, row.getLong(1), row.getInt(4), row.getInt(5), row.getInt(6) != 0);
         }
+    }
+
+    /** Why a guarded update by {@code workerId} matched no row. */
+    private static Completion notHeldOutcome(Session session, String jobId, String workerId) throws SQLException {
+        Completion outcome = held(session, jobId, workerId).outcome;
+        if (outcome == null) {
+            throw new IllegalStateException("job " + jobId + " is held by " + workerId + " but its update matched nothing");
+        }
+        return outcome;
     }
 
     private static void endRunning(Session session, long seq, JobStatus status, long now, String error)

@@ -2,6 +2,7 @@ package clf.queue;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
@@ -31,7 +32,7 @@ public record StoreOptions(Clock clock, RetryPolicy retryPolicy, Duration busyTi
     /** The system UTC clock, the default retry policy and a 10 s busy timeout. */
     public static StoreOptions defaults() {
         return new StoreOptions(Clock.systemUTC(), RetryPolicy.DEFAULT, Duration.ofSeconds(10),
-                RandomGenerator.getDefault());
+                new SplittableRandom());
     }
 
     public StoreOptions withClock(Clock newClock) {

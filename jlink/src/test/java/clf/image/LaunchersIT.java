@@ -1,0 +1,40 @@
+package clf.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The two launchers in bin/ start the right module and report the build's version. */
+class LaunchersIT {
+
+    @Test
+    void clfVersion() throws Exception {
+        Image.Result result = Image.run("clf", "--version");
+        assertEquals(0, result.exitCode(), result.toString());
+        assertEquals("clf " + Image.VERSION + "\n", result.out(), result.toString());
+    }
+
+    @Test
+    void orchestratorVersion() throws Exception {
+        Image.Result result = Image.run("clf-orchestrator", "--version");
+        assertEquals(0, result.exitCode(), result.toString());
+        assertEquals("clf-orchestrator " + Image.VERSION + "\n", result.out(), result.toString());
+    }
+
+    @Test
+    void clfUsageErrorExitsOne() throws Exception {
+        Image.Result result = Image.run("clf", "--no-such-option");
+        assertEquals(1, result.exitCode(), result.toString());
+        assertTrue(result.err().contains("Usage: clf"), result.toString());
+    }
+
+    @Test
+    void clfJavaOptsReachTheJvm() throws Exception {
+        // -XshowSettings prints to stderr before main runs; proves CLF_JAVA_OPTS is word-split.
+        Image.Result result = Image.run(
+                java.util.Map.of("CLF_JAVA_OPTS", "-XshowSettings:properties -Dclf.probe=yes"), "clf", "--version");
+        assertEquals(0, result.exitCode(), result.toString());
+        assertTrue(result.err().contains("clf.probe = yes"), result.toString());
+    }
+}

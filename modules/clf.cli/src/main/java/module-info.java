@@ -1,0 +1,13 @@
+/** The bot-facing `clf` command line. */
+module clf.cli {
+    requires info.picocli;
+    requires org.jline.reader;
+    requires org.jline.terminal;
+    requires org.newsclub.net.unix;
+    // Without this the junixsocket native library is not found inside the runtime image.
+    requires com.kohlschutter.junixsocket.nativecommon;
+    requires com.fasterxml.jackson.jr.ob;
+
+    // picocli reflects on the command classes; opening is enough, nothing is API.
+    opens clf.cli to info.picocli;
+}

@@ -1,0 +1,156 @@
+package clf.queue;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two or more JVMs on one database file, some of them killed with SIGKILL. */
+class MultiProcessTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void eightThreadsInEachOfTwoProcessesAckEveryJobExactlyOnce() throws Exception {
+        Path db = dir.resolve("state.sqlite");
+        int jobs = 10_000;
+        try (JobStore store = JobStore.open(db)) {
+            for (int i = 0; i < jobs; i++) {
+                store.enqueue(NewJob.of("test.work", "maren", "{\"n\":" + i + "}"));
+            }
+        }
+
+        Process a = ChildJvm.start("claim-ack", db.toString(), "8");
+        Process b = ChildJvm.start("claim-ack", db.toString(), "8");
+        List<String> acked = new ArrayList<>(ChildJvm.linesOf(a));
+        int byA = acked.size();
+        acked.addAll(ChildJvm.linesOf(b));
+
+        assertEquals(jobs, acked.size(), "acks reported by the workers");
+        assertEquals(jobs, new HashSet<>(acked).size(), "no job was acked twice");
+        assertTrue(byA > 0 && byA < jobs, "both processes took part: " + byA + " of " + jobs);
+        try (JobStore store = JobStore.open(db)) {
+            assertEquals(Map.of("ack", jobs, "claim", jobs), countEvents(db, "ack", "claim"));
+            assertTrue(store.list(JobQuery.all().withStatuses(Set.of(JobStatus.QUEUED, JobStatus.RUNNING)))
+                    .jobs().isEmpty());
+        }
+    }
+
+    @Test
+    void twoProcessesRacingWithOneKeyMakeOneJob() throws Exception {
+        Path db = dir.resolve("state.sqlite");
+        JobStore.open(db).close();
+
+        Process a = ChildJvm.start("enqueue-key", db.toString(), "16", "discord-123");
+        Process b = ChildJvm.start("enqueue-key", db.toString(), "16", "discord-123");
+        Set<String> ids = new HashSet<>(ChildJvm.linesOf(a));
+        ids.addAll(ChildJvm.linesOf(b));
+
+        assertEquals(1, ids.size(), ids.toString());
+        try (JobStore store = JobStore.open(db)) {
+            assertEquals(1, store.list(JobQuery.all()).jobs().size());
+        }
+    }
+
+    @Test
+    void killedWorkersLoseNoJobAndDoNoJobTwice() throws Exception {
+        Path db = dir.resolve("state.sqlite");
+        int jobs = 3_000;
+        try (JobStore store = JobStore.open(db)) {
+            for (int i = 0; i < jobs; i++) {
+                store.enqueue(NewJob.of("test.work", "maren", "{}").withMaxAttempts(100));
+            }
+        }
+        Random random = new Random(42);
+        int kills = 0;
+        while (kills < 25) {
+            Process worker = ChildJvm.start("crash-loop", db.toString());
+            try (var out = worker.inputReader()) {
+                assertEquals("ready", out.readLine());
+                Thread.sleep(20 + random.nextInt(150));
+            }
+            worker.destroyForcibly(); // SIGKILL: no shutdown hooks, no rollback, a torn lease
+            worker.waitFor(10, TimeUnit.SECONDS);
+            kills++;
+            // After every kill the store opens, is intact, and has every job.
+            try (JobStore store = JobStore.open(db)) {
+                assertEquals("ok", integrityCheck(db));
+                assertEquals(jobs, countJobs(db));
+                assertTrue(ackCountsPerJob(db).values().stream().allMatch(n -> n <= 1), "a job was done twice");
+            }
+        }
+
+        ChildJvm.linesOf(ChildJvm.start("crash-loop", db.toString())); // the survivor finishes the rest
+
+        Map<String, Integer> acks = ackCountsPerJob(db);
+        assertEquals(jobs, acks.size(), "every job was done");
+        assertTrue(acks.values().stream().allMatch(n -> n == 1), "no job was done twice");
+        assertEquals(jobs, countJobsWithStatus(db, "done"));
+        int reclaims = countEvents(db, "reclaim").getOrDefault("reclaim", 0);
+        assertTrue(reclaims > 0, "killed workers' leases were taken back");
+        System.out.printf("crash test: %d kills, %d leases taken back, %d jobs each done once%n", kills, reclaims, jobs);
+    }
+
+    static String integrityCheck(Path db) throws Exception {
+        return query(db, "PRAGMA integrity_check").get(0).get(0);
+    }
+
+    static int countJobs(Path db) throws Exception {
+        return Integer.parseInt(query(db, "SELECT count(*) FROM jobs").get(0).get(0));
+    }
+
+    static int countJobsWithStatus(Path db, String status) throws Exception {
+        return Integer.parseInt(query(db, "SELECT count(*) FROM jobs WHERE status = '" + status + "'").get(0).get(0));
+    }
+
+    static Map<String, Integer> ackCountsPerJob(Path db) throws Exception {
+        Map<String, Integer> counts = new HashMap<>();
+        for (List<String> row : query(db, "SELECT job_id, count(*) FROM job_events WHERE type = 'ack' GROUP BY job_id")) {
+            counts.put(row.get(0), Integer.parseInt(row.get(1)));
+        }
+        return counts;
+    }
+
+    static Map<String, Integer> countEvents(Path db, String... types) throws Exception {
+        Map<String, Integer> counts = new HashMap<>();
+        for (String type : types) {
+            int n = Integer.parseInt(query(db, "SELECT count(*) FROM job_events WHERE type = '" + type + "'")
+                    .get(0).get(0));
+            if (n > 0) {
+                counts.put(type, n);
+            }
+        }
+        return counts;
+    }
+
+    static List<List<String>> query(Path db, String sql) throws Exception {
+        List<List<String>> rows = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(sql)) {
+            int columns = r.getMetaData().getColumnCount();
+            while (r.next()) {
+                List<String> row = new ArrayList<>();
+                for (int i = 1; i <= columns; i++) {
+                    row.add(r.getString(i));
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,66 @@
+package clf.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class MainTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return Main.run(stream(out), stream(err), args);
+    }
+
+    private static PrintStream stream(ByteArrayOutputStream bytes) {
+        return new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void versionPrintsNameAndVersion() {
+        assertEquals(Main.OK, run("--version"));
+        // On the class path there is no module descriptor; the image test checks the number.
+        assertTrue(out().startsWith("clf-orchestrator "), out());
+        assertEquals(Main.OK, run("-V"));
+    }
+
+    @Test
+    void helpPrintsUsage() {
+        assertEquals(Main.OK, run("--help"));
+        assertTrue(out().startsWith("Usage: clf-orchestrator"), out());
+        assertTrue(out().contains("--check-runtime DIR"), out());
+    }
+
+    @Test
+    void noArgumentsIsAUsageError() {
+        assertEquals(Main.FAILED, run());
+        assertTrue(err().contains("Missing option."), err());
+        assertTrue(err().contains("Usage: clf-orchestrator"), err());
+    }
+
+    @Test
+    void unknownOptionIsAUsageError() {
+        assertEquals(Main.FAILED, run("--bogus"));
+        assertTrue(err().contains("Invalid arguments: --bogus"), err());
+        assertEquals("", out());
+    }
+
+    @Test
+    void checkRuntimeWithoutDirIsAUsageError() {
+        assertEquals(Main.FAILED, run("--check-runtime"));
+        assertTrue(err().contains("Usage: clf-orchestrator"), err());
+    }
+}
