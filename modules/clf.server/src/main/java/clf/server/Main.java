@@ -1,8 +1,16 @@
 package clf.server;
 
+import clf.server.internal.Daemon;
+import clf.server.internal.Log;
 import clf.server.internal.RuntimeCheck;
+import clf.server.internal.config.ConfigException;
+import clf.server.internal.config.OrchestratorConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import sun.misc.Signal;
 
 /**
  * Entry point of {@code clf-orchestrator}. Exit codes: 0 ok, 1 usage error or failed check.
@@ -16,7 +24,8 @@ public final class Main {
 
     private static final String USAGE = String.join("\n",
             "Usage: clf-orchestrator [-hV] [--check-runtime DIR]",
-            "The clf control plane daemon.",
+            "The clf control plane daemon. Without options it runs, configured by CLF_* environment",
+            "variables (see clf-orchestrator(8)), until SIGTERM or SIGINT.",
             "      --check-runtime DIR  Prove this install works on this host: SQLite, Unix",
             "                           sockets, HTTP and JSON, using scratch files under",
             "                           DIR/check (removed afterwards).",
@@ -38,6 +47,14 @@ public final class Main {
 
     /** Runs the command line against the given streams and returns the exit code. */
     public static int run(PrintStream out, PrintStream err, String... args) {
+        return run(out, err, System.getenv(), args);
+    }
+
+    /** As {@link #run(PrintStream, PrintStream, String...)} with the given environment. */
+    public static int run(PrintStream out, PrintStream err, Map<String, String> env, String... args) {
+        if (args.length == 0) {
+            return serve(err, env);
+        }
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
             out.println(version());
             return OK;
@@ -50,11 +67,45 @@ public final class Main {
             return RuntimeCheck.run(Path.of(args[1]), out, err) ? OK : FAILED;
         }
         if (args.length == 1 && args[0].startsWith("--check-runtime=")) {
-            return run(out, err, "--check-runtime", args[0].substring("--check-runtime=".length()));
+            return run(out, err, env, "--check-runtime", args[0].substring("--check-runtime=".length()));
         }
-        err.println(args.length == 0 ? "Missing option." : "Invalid arguments: " + String.join(" ", args));
+        err.println("Invalid arguments: " + String.join(" ", args));
         err.println(USAGE);
         return FAILED;
+    }
+
+    /**
+     * Runs the daemon until SIGTERM/SIGINT, then stops it in order and returns 0. A start that
+     * fails returns 1 after closing whatever had started.
+     */
+    private static int serve(PrintStream err, Map<String, String> env) {
+        Log log = Log.stdout();
+        OrchestratorConfig config;
+        try {
+            config = OrchestratorConfig.fromEnv(env);
+        } catch (ConfigException e) {
+            err.println("clf-orchestrator: " + e.getMessage());
+            return FAILED;
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        Signal.handle(new Signal("TERM"), signal -> stop.countDown());
+        Signal.handle(new Signal("INT"), signal -> stop.countDown());
+        Daemon daemon;
+        try {
+            daemon = Daemon.start(config, env, List.of(), log);
+        } catch (Exception e) {
+            log.error("clf-orchestrator.start-failed", "error", e.getMessage());
+            err.println("clf-orchestrator: " + e.getMessage());
+            return FAILED;
+        }
+        log.info("clf-orchestrator.ready", "version", version());
+        try {
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        daemon.close();
+        return OK;
     }
 
     static String version() {

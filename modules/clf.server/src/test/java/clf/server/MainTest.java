@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MainTest {
@@ -45,10 +46,16 @@ class MainTest {
     }
 
     @Test
-    void noArgumentsIsAUsageError() {
-        assertEquals(Main.FAILED, run());
-        assertTrue(err().contains("Missing option."), err());
-        assertTrue(err().contains("Usage: clf-orchestrator"), err());
+    void everyInvalidSettingIsReportedAtOnceAndTheDaemonDoesNotStart() {
+        int code = Main.run(stream(out), stream(err), Map.of(
+                "CLF_WORKER_CONCURRENCY", "lots",
+                "CLF_DB_PATH", "relative/state.sqlite",
+                "CLF_TRUST_REQUESTER", "maybe"));
+
+        assertEquals(Main.FAILED, code);
+        assertTrue(err().contains("CLF_WORKER_CONCURRENCY: an integer from 1 to 64, got 'lots'"), err());
+        assertTrue(err().contains("CLF_DB_PATH: an absolute path, got 'relative/state.sqlite'"), err());
+        assertTrue(err().contains("CLF_TRUST_REQUESTER: one of 1|0|true|false|yes|no, got 'maybe'"), err());
     }
 
     @Test

@@ -1,0 +1,16 @@
+package clf.server.internal.auth;
+
+/**
+ * Who is on the other end of a bot connection, from the socket's peer credentials.
+ *
+ * @param userName  the Unix user name of {@code uid}; {@code null} if the user database has none
+ * @param requester the requester name this caller acts as; {@code null} if it has none
+ * @param operator  may act for any requester and see every job
+ */
+public record Caller(long uid, long gid, long pid, String userName, String requester, boolean operator) {
+
+    /** How the caller appears in logs. */
+    public String describe() {
+        return (userName == null ? "uid " + uid : userName) + " (pid " + pid + ")";
+    }
+}

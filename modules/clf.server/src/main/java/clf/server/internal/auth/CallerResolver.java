@@ -1,0 +1,40 @@
+package clf.server.internal.auth;
+
+import java.util.regex.Pattern;
+
+/**
+ * Turns peer credentials into a {@link Caller}: user {@code bot-maren} is requester
+ * {@code maren}; root, the daemon's own user and members of the operator group are operators.
+ */
+public final class CallerResolver {
+    private static final Pattern REQUESTER = Pattern.compile("[a-z0-9._-]{1,64}");
+
+    private final UserDirectory users;
+    private final String requesterPrefix;
+    private final String operatorGroup;
+    private final long daemonUid;
+
+    public CallerResolver(UserDirectory users, String requesterPrefix, String operatorGroup, long daemonUid) {
+        this.users = users;
+        this.requesterPrefix = requesterPrefix;
+        this.operatorGroup = operatorGroup;
+        this.daemonUid = daemonUid;
+    }
+
+    public Caller resolve(long uid, long gid, long pid) {
+        String user = users.userName(uid).orElse(null);
+        boolean operator = uid == 0 || uid == daemonUid || users.isMember(user, gid, operatorGroup);
+        return new Caller(uid, gid, pid, user, requesterOf(user), operator);
+    }
+
+    /** The user name less the prefix, if that is a valid requester name. */
+    private String requesterOf(String user) {
+        if (user == null) {
+            return null;
+        }
+        String name = !requesterPrefix.isEmpty() && user.startsWith(requesterPrefix) && user.length() > requesterPrefix.length()
+                ? user.substring(requesterPrefix.length())
+                : user;
+        return REQUESTER.matcher(name).matches() ? name : null;
+    }
+}

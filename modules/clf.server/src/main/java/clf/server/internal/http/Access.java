@@ -1,0 +1,68 @@
+package clf.server.internal.http;
+
+import clf.queue.Job;
+import clf.server.internal.auth.Caller;
+import clf.server.protocol.ApiException;
+import clf.server.protocol.ErrorCode;
+
+/**
+ * Who may do what: a bot acts only as itself and sees only its own jobs; operators (and, with
+ * CLF_TRUST_REQUESTER, everyone) act for anyone. Another's job is "not found", so a bot cannot
+ * learn which job ids exist.
+ */
+final class Access {
+    private final boolean trustRequester;
+
+    Access(boolean trustRequester) {
+        this.trustRequester = trustRequester;
+    }
+
+    private boolean actsForAnyone(Caller caller) {
+        return trustRequester || caller.operator();
+    }
+
+    /** The requester a job is enqueued for: the one asked for, or the caller's own. */
+    String requesterForEnqueue(Caller caller, String asked) {
+        if (asked == null) {
+            return ownRequester(caller);
+        }
+        if (!actsForAnyone(caller) && !asked.equals(caller.requester())) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "requester: you may only enqueue as yourself ('"
+                    + ownRequester(caller) + "'), got '" + asked + "'");
+        }
+        return asked;
+    }
+
+    /** The requester filter of a listing: null for everyone's jobs (operators only). */
+    String requesterForList(Caller caller, String asked) {
+        if (actsForAnyone(caller)) {
+            return asked;
+        }
+        String own = ownRequester(caller);
+        if (asked != null && !asked.equals(own)) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "requester: you may only list your own jobs ('" + own
+                    + "'), got '" + asked + "'");
+        }
+        return own;
+    }
+
+    /** Whether the caller may see (show, cancel, events) this job. */
+    boolean maySee(Caller caller, Job job) {
+        return actsForAnyone(caller) || job.requester().equals(caller.requester());
+    }
+
+    void requireOperator(Caller caller, String field) {
+        if (!caller.operator()) {
+            throw new ApiException(ErrorCode.FORBIDDEN, field + ": only operators may set this");
+        }
+    }
+
+    private static String ownRequester(Caller caller) {
+        if (caller.requester() == null) {
+            throw new ApiException(ErrorCode.FORBIDDEN, caller.userName() == null
+                    ? "uid " + caller.uid() + " has no user name, so it has no requester name"
+                    : "user '" + caller.userName() + "' does not map to a requester name (1–64 chars of [a-z0-9._-])");
+        }
+        return caller.requester();
+    }
+}

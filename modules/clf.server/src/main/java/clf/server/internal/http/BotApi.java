@@ -1,0 +1,315 @@
+package clf.server.internal.http;
+
+import clf.queue.CancelResult;
+import clf.queue.EnqueueResult;
+import clf.queue.InvalidInputException;
+import clf.queue.Job;
+import clf.queue.JobPage;
+import clf.queue.JobQuery;
+import clf.queue.JobStatus;
+import clf.queue.JobStore;
+import clf.queue.NewJob;
+import clf.queue.StoreException;
+import clf.server.internal.Log;
+import clf.server.internal.auth.Caller;
+import clf.server.internal.unix.Connections;
+import clf.server.protocol.ApiException;
+import clf.server.protocol.EnqueueRequest;
+import clf.server.protocol.ErrorCode;
+import clf.server.protocol.JobKind;
+import clf.server.protocol.Protocol;
+import clf.server.protocol.Ttl;
+import com.fasterxml.jackson.jr.ob.JSON;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The bot API, protocol v1, on the Unix socket. Every handler runs off the IO thread (it waits
+ * for SQLite) and answers JSON; every refusal goes through {@link #fail} and its one table of
+ * codes to statuses.
+ */
+public final class BotApi implements HttpHandler {
+    /** Writes null map values too: v1 clients read {@code "nextCursor": null} as "no more pages". */
+    private static final JSON JSON_WRITER = JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES);
+
+    private final JobStore store;
+    private final Connections connections;
+    private final Access access;
+    private final Duration maxTtl;
+    private final Runnable jobAdded;
+    private final Log log;
+
+    public BotApi(JobStore store, Connections connections, boolean trustRequester, Duration maxTtl,
+            Runnable jobAdded, Log log) {
+        this.store = store;
+        this.connections = connections;
+        this.access = new Access(trustRequester);
+        this.maxTtl = maxTtl;
+        this.jobAdded = jobAdded;
+        this.log = log;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+        if (exchange.isInIoThread()) {
+            exchange.dispatch(this);
+            return;
+        }
+        exchange.startBlocking();
+        try {
+            route(exchange);
+        } catch (ApiException e) {
+            fail(exchange, e.code(), e.getMessage());
+        } catch (InvalidInputException e) {
+            fail(exchange, ErrorCode.INVALID_INPUT, e.getMessage());
+        } catch (StoreException e) {
+            String id = incidentId();
+            log.error("bot-api.store-unavailable", "incident", id, "error", e.getMessage());
+            fail(exchange, ErrorCode.UNAVAILABLE, "the job store is unavailable; try again later (incident " + id + ")");
+        } catch (IOException e) {
+            // The client went away while we read its body; there is no one to answer.
+            exchange.setPersistent(false);
+        } catch (RuntimeException e) {
+            String id = incidentId();
+            log.error("bot-api.internal-error", "incident", id, "error", e.toString(),
+                    "at", e.getStackTrace().length > 0 ? e.getStackTrace()[0].toString() : "?");
+            fail(exchange, ErrorCode.INTERNAL, "internal error (incident " + id + ")");
+        }
+    }
+
+    private void route(HttpServerExchange exchange) throws IOException {
+        RequestTarget target = RequestTarget.parse(exchange.getRequestPath(), exchange.getQueryString());
+        List<String> s = target.segments();
+        if (s.size() == 1 && s.get(0).equals("healthz")) {
+            allow(exchange, Methods.GET);
+            respond(exchange, Map.of("ok", true));
+            return;
+        }
+        if (s.size() < 2 || !s.get(0).equals("v1") || !s.get(1).equals("jobs")) {
+            throw new ApiException(ErrorCode.NOT_FOUND, "not found: " + exchange.getRequestPath());
+        }
+        Caller caller = callerOf(exchange);
+        if (s.size() == 2) {
+            allow(exchange, Methods.GET);
+            list(exchange, caller, target.query());
+        } else if (s.size() == 3 && s.get(2).equals("enqueue")) {
+            allow(exchange, Methods.POST);
+            enqueue(exchange, caller);
+        } else if (s.size() == 3 && !s.get(2).isEmpty()) {
+            allow(exchange, Methods.GET);
+            show(exchange, caller, s.get(2));
+        } else if (s.size() == 4 && !s.get(2).isEmpty() && s.get(3).equals("cancel")) {
+            allow(exchange, Methods.POST);
+            cancel(exchange, caller, s.get(2));
+        } else if (s.size() == 4 && !s.get(2).isEmpty() && s.get(3).equals("events")) {
+            allow(exchange, Methods.GET);
+            events(exchange, caller, s.get(2));
+        } else {
+            throw new ApiException(ErrorCode.NOT_FOUND, "not found: " + exchange.getRequestPath());
+        }
+    }
+
+    private static void allow(HttpServerExchange exchange, HttpString allowed) {
+        HttpString method = exchange.getRequestMethod();
+        if (!allowed.equals(method)) {
+            exchange.getResponseHeaders().put(Headers.ALLOW, allowed.toString());
+            throw new ApiException(ErrorCode.METHOD_NOT_ALLOWED, "method " + method + " not allowed on "
+                    + exchange.getRequestPath() + "; use " + allowed);
+        }
+    }
+
+    private Caller callerOf(HttpServerExchange exchange) {
+        Caller caller = connections.callerOf(exchange);
+        if (caller == null) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "caller unknown: requests must come through the bot socket");
+        }
+        return caller;
+    }
+
+    // ------------------------------------------------------------------ routes
+
+    private void enqueue(HttpServerExchange exchange, Caller caller) throws IOException {
+        EnqueueRequest request = EnqueueRequest.fromJson(JsonBody.read(exchange, Protocol.MAX_REQUEST_BYTES));
+        String requester = access.requesterForEnqueue(caller, request.requester());
+        if (request.kind() == JobKind.CATTLE_SPAWN) {
+            checkSpawnLimits(caller, request.payload());
+        }
+        NewJob job = new NewJob(request.kind().wireName(), requester, JSON_WRITER.asString(request.payload()),
+                request.idempotencyKey(), request.runAt(), request.priority(),
+                request.maxAttempts() == null ? request.kind().defaultMaxAttempts() : request.maxAttempts());
+        EnqueueResult result = store.enqueue(job);
+        if (!result.deduped()) {
+            jobAdded.run();
+        }
+        log.info("job.enqueued", "job", result.jobId(), "kind", job.kind(), "requester", requester,
+                "deduped", result.deduped(), "caller", caller.describe());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("protocolVersion", Protocol.VERSION);
+        body.put("jobId", result.jobId());
+        body.put("deduped", result.deduped());
+        respond(exchange, body);
+    }
+
+    private void checkSpawnLimits(Caller caller, Map<String, Object> payload) {
+        String ttl = (String) payload.get("ttl");
+        if (!ttl.isEmpty() && Ttl.parse("payload.ttl", ttl).compareTo(maxTtl) > 0) {
+            throw new InvalidInputException("payload.ttl", "at most " + Ttl.format(maxTtl), ttl);
+        }
+        if (Boolean.TRUE.equals(payload.get("withGithubToken"))) {
+            access.requireOperator(caller, "payload.withGithubToken");
+        }
+    }
+
+    private void list(HttpServerExchange exchange, Caller caller, Map<String, String> query) throws IOException {
+        String asked = query.getOrDefault("requester", "").strip();
+        String requester = access.requesterForList(caller, asked.isEmpty() ? null : asked);
+        Set<JobStatus> statuses = new LinkedHashSet<>();
+        for (String status : csv(query.get("status"))) {
+            statuses.add(JobStatus.parse("status", status));
+        }
+        Set<String> kinds = new LinkedHashSet<>();
+        for (String kind : csv(query.get("kind"))) {
+            kinds.add(JobKind.parse("kind", kind).wireName());
+        }
+        String cursor = query.getOrDefault("cursor", "").strip();
+        JobQuery jobQuery = new JobQuery(requester, statuses, kinds, limit(query.get("limit")),
+                cursor.isEmpty() ? null : cursor);
+        JobPage page = store.list(jobQuery);
+        List<Map<String, Object>> jobs = new ArrayList<>(page.jobs().size());
+        for (Job job : page.jobs()) {
+            jobs.add(JobJson.summary(job));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("protocolVersion", Protocol.VERSION);
+        body.put("jobs", jobs);
+        body.put("nextCursor", page.nextCursor());
+        respond(exchange, body);
+    }
+
+    private static int limit(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return JobQuery.DEFAULT_LIMIT;
+        }
+        String text = raw.strip();
+        if (text.matches("\\d{1,4}")) {
+            int limit = Integer.parseInt(text);
+            if (limit >= 1 && limit <= JobQuery.MAX_LIMIT) {
+                return limit;
+            }
+        }
+        throw new InvalidInputException("limit", "a whole number from 1 to " + JobQuery.MAX_LIMIT, text);
+    }
+
+    private static List<String> csv(String raw) {
+        List<String> values = new ArrayList<>();
+        if (raw != null) {
+            for (String value : raw.split(",")) {
+                if (!value.isBlank()) {
+                    values.add(value.strip());
+                }
+            }
+        }
+        return values;
+    }
+
+    private void show(HttpServerExchange exchange, Caller caller, String jobId) throws IOException {
+        Job job = visibleJob(caller, jobId);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("protocolVersion", Protocol.VERSION);
+        body.put("job", JobJson.detail(job));
+        respond(exchange, body);
+    }
+
+    private void cancel(HttpServerExchange exchange, Caller caller, String jobId) throws IOException {
+        visibleJob(caller, jobId);
+        CancelResult result = store.cancel(jobId);
+        switch (result.outcome()) {
+            case NOT_FOUND -> throw notFound(jobId);
+            case NOT_CANCELABLE -> throw new ApiException(ErrorCode.NOT_CANCELABLE,
+                    "job not cancelable (status=" + result.status().wireName() + ")");
+            default -> {
+                // CANCELED or CANCEL_REQUESTED: answered below
+            }
+        }
+        log.info("job.cancel", "job", jobId, "outcome", result.outcome(), "caller", caller.describe());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("protocolVersion", Protocol.VERSION);
+        body.put("ok", true);
+        body.put("jobId", jobId);
+        body.put("status", result.status().wireName());
+        body.put("cancelRequested", result.outcome() == CancelResult.Outcome.CANCEL_REQUESTED);
+        respond(exchange, body);
+    }
+
+    private void events(HttpServerExchange exchange, Caller caller, String jobId) throws IOException {
+        visibleJob(caller, jobId);
+        List<Map<String, Object>> events = new ArrayList<>();
+        store.events(jobId).forEach(event -> events.add(JobJson.event(event)));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("protocolVersion", Protocol.VERSION);
+        body.put("jobId", jobId);
+        body.put("events", events);
+        respond(exchange, body);
+    }
+
+    /** The job if it exists and the caller may see it; otherwise 404 either way. */
+    private Job visibleJob(Caller caller, String jobId) {
+        Job job = store.get(jobId).orElseThrow(() -> notFound(jobId));
+        if (!access.maySee(caller, job)) {
+            throw notFound(jobId);
+        }
+        return job;
+    }
+
+    private static ApiException notFound(String jobId) {
+        return new ApiException(ErrorCode.NOT_FOUND, "job not found: " + jobId);
+    }
+
+    // ------------------------------------------------------------------ responses
+
+    private static void respond(HttpServerExchange exchange, Map<String, Object> body) throws IOException {
+        write(exchange, 200, body);
+    }
+
+    private void fail(HttpServerExchange exchange, ErrorCode code, String message) {
+        if (exchange.isResponseStarted()) {
+            exchange.setPersistent(false);
+            return;
+        }
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("message", message);
+        error.put("code", code.wireName());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("protocolVersion", Protocol.VERSION);
+        body.put("error", error);
+        try {
+            write(exchange, code.httpStatus(), body);
+        } catch (IOException e) {
+            exchange.setPersistent(false);
+        }
+    }
+
+    private static void write(HttpServerExchange exchange, int status, Map<String, Object> body) throws IOException {
+        byte[] bytes = JSON_WRITER.asBytes(body);
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+        exchange.setResponseContentLength(bytes.length);
+        exchange.getOutputStream().write(bytes);
+    }
+
+    private static String incidentId() {
+        return UUID.randomUUID().toString().substring(0, 8);
+    }
+}

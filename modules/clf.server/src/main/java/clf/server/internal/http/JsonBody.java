@@ -1,0 +1,74 @@
+package clf.server.internal.http;
+
+import clf.queue.InvalidInputException;
+import clf.server.protocol.ApiException;
+import clf.server.protocol.ErrorCode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.jr.ob.JSON;
+import io.undertow.server.HttpServerExchange;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/** Reads a request body of at most {@code limit} bytes as exactly one JSON value. */
+final class JsonBody {
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+    private static final JSON READER = JSON.builder(FACTORY).build();
+
+    private JsonBody() {
+    }
+
+    /** The parsed body; an empty body is {@code {}} as in v1. */
+    static Object read(HttpServerExchange exchange, int limit) throws IOException {
+        long declared = exchange.getRequestContentLength();
+        if (declared > limit) {
+            throw new ApiException(ErrorCode.TOO_LARGE,
+                    "request body too large (" + declared + " bytes; limit " + limit + ")");
+        }
+        byte[] body = readAtMost(exchange.getInputStream(), limit);
+        return parse(body);
+    }
+
+    static Object parse(byte[] body) {
+        if (isBlank(body)) {
+            return new java.util.LinkedHashMap<String, Object>();
+        }
+        try (JsonParser parser = FACTORY.createParser(body)) {
+            Object value = READER.anyFrom(parser);
+            if (parser.nextToken() != null) {
+                throw new InvalidInputException("body", "one JSON value", "more text after it");
+            }
+            return value;
+        } catch (JsonProcessingException e) {
+            throw new ApiException(ErrorCode.INVALID_INPUT, "invalid JSON body: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ApiException(ErrorCode.INVALID_INPUT, "invalid JSON body: " + e.getMessage());
+        }
+    }
+
+    private static byte[] readAtMost(InputStream in, int limit) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, 8192));
+        byte[] buffer = new byte[8192];
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+            if (out.size() + n > limit) {
+                throw new ApiException(ErrorCode.TOO_LARGE, "request body too large (over " + limit + " bytes)");
+            }
+            out.write(buffer, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    private static boolean isBlank(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,247 @@
+package clf.server.internal.worker;
+
+import clf.queue.Completion;
+import clf.queue.Job;
+import clf.queue.JobStore;
+import clf.queue.LeaseStatus;
+import clf.server.internal.Log;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * N worker threads that claim jobs of the kinds with a handler, run them under a lease that a
+ * heartbeat renews, and end them (done, retry, failed, canceled). A worker that dies is logged
+ * and replaced. {@link #shutdown} stops claiming, gives running handlers a grace period, then
+ * stops the rest and releases their jobs so they run again after the restart.
+ */
+public final class WorkerPool {
+    private final JobStore store;
+    private final Map<String, JobHandler> handlers;
+    private final Settings settings;
+    private final Log log;
+    private final String workerIdPrefix;
+    private final Object wakeUp = new Object();
+    private final Map<String, JobContext> running = new ConcurrentHashMap<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final ScheduledExecutorService heartbeat;
+    private volatile boolean stopping;
+
+    /**
+     * @param concurrency  worker threads
+     * @param poll         longest sleep when nothing is due (an enqueue wakes workers sooner)
+     * @param lease        how long a claim holds a job without renewal
+     * @param leaseRefresh how often running jobs' leases are renewed
+     */
+    public record Settings(int concurrency, Duration poll, Duration lease, Duration leaseRefresh) {
+    }
+
+    public WorkerPool(JobStore store, List<JobHandler> handlers, Settings settings, Log log, String workerIdPrefix) {
+        this.store = store;
+        this.handlers = handlers.stream().collect(Collectors.toUnmodifiableMap(JobHandler::kind, Function.identity()));
+        this.settings = settings;
+        this.log = log;
+        this.workerIdPrefix = workerIdPrefix;
+        this.heartbeat = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "clf-heartbeat");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    public Set<String> kinds() {
+        return handlers.keySet();
+    }
+
+    public synchronized void start() {
+        if (handlers.isEmpty()) {
+            log.warn("workers.idle", "reason", "no job handlers are registered; jobs stay queued");
+            return;
+        }
+        for (int i = 0; i < settings.concurrency(); i++) {
+            startWorker(i);
+        }
+        long refreshMs = settings.leaseRefresh().toMillis();
+        heartbeat.scheduleWithFixedDelay(this::renewLeases, refreshMs, refreshMs, TimeUnit.MILLISECONDS);
+        log.info("workers.started", "count", settings.concurrency(), "kinds", String.join(",", kinds()));
+    }
+
+    private synchronized void startWorker(int index) {
+        String workerId = workerIdPrefix + "-" + index;
+        Thread thread = new Thread(() -> workLoop(workerId), "clf-worker-" + index);
+        thread.setUncaughtExceptionHandler((dead, error) -> {
+            log.error("worker.died", "worker", workerId, "error", error.toString());
+            if (!stopping) {
+                startWorker(index);
+                log.info("worker.replaced", "worker", workerId);
+            }
+        });
+        if (threads.size() > index) {
+            threads.set(index, thread);
+        } else {
+            threads.add(thread);
+        }
+        thread.start();
+    }
+
+    /** Tells idle workers that a job may be due now. */
+    public void wake() {
+        synchronized (wakeUp) {
+            wakeUp.notifyAll();
+        }
+    }
+
+    private void workLoop(String workerId) {
+        while (!stopping) {
+            Optional<Job> claimed;
+            try {
+                claimed = store.claimNext(workerId, kinds(), settings.lease());
+            } catch (RuntimeException e) {
+                log.error("worker.claim-failed", "worker", workerId, "error", e.getMessage());
+                idle();
+                continue;
+            }
+            if (claimed.isEmpty()) {
+                idle();
+                continue;
+            }
+            run(workerId, claimed.get());
+        }
+    }
+
+    private void idle() {
+        synchronized (wakeUp) {
+            if (stopping) {
+                return;
+            }
+            try {
+                wakeUp.wait(settings.poll().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Thread.interrupted(); // an interrupt meant for an earlier job must not reach the next one
+    }
+
+    private void run(String workerId, Job job) {
+        JobHandler handler = handlers.get(job.kind());
+        JobContext context = new JobContext(job, store, Thread.currentThread());
+        running.put(workerId, context);
+        long started = System.nanoTime();
+        log.info("job.started", "job", job.id(), "kind", job.kind(), "attempt", job.attempt(), "worker", workerId);
+        String result = null;
+        Exception failure = null;
+        try {
+            context.checkpoint();
+            result = handler.run(context);
+        } catch (Exception e) {
+            failure = e;
+        } finally {
+            running.remove(workerId);
+            Thread.interrupted();
+        }
+        finish(workerId, job, context, result, failure, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private void finish(String workerId, Job job, JobContext context, String result, Exception failure, long ms) {
+        JobContext.Stop stop = context.stopReason();
+        try {
+            Completion completion;
+            if (stop == JobContext.Stop.LEASE_LOST) {
+                log.warn("job.lease-lost", "job", job.id(), "worker", workerId, "ms", ms);
+                return;
+            } else if (stop == JobContext.Stop.CANCELED) {
+                completion = store.finishCanceled(job.id(), workerId, failure == null ? "" : describe(failure));
+            } else if (stop == JobContext.Stop.SHUTDOWN) {
+                completion = store.release(job.id(), workerId, "orchestrator shutting down");
+            } else if (failure == null) {
+                completion = store.ack(job.id(), workerId, result);
+            } else if (failure instanceof PermanentFailure) {
+                completion = store.failPermanently(job.id(), workerId, describe(failure));
+            } else {
+                completion = store.fail(job.id(), workerId, describe(failure));
+            }
+            log.info("job.finished", "job", job.id(), "kind", job.kind(), "outcome", completion, "worker", workerId,
+                    "ms", ms, "error", failure == null ? "" : describe(failure));
+        } catch (RuntimeException e) {
+            // The lease runs out and the job is taken back; nothing is lost.
+            log.error("job.finish-failed", "job", job.id(), "worker", workerId, "error", e.getMessage());
+        }
+    }
+
+    /** The error text stored on the job: the message's first line, never a stack trace. */
+    private static String describe(Exception failure) {
+        String message = failure.getMessage();
+        if (message == null || message.isBlank()) {
+            return failure.getClass().getSimpleName();
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    private void renewLeases() {
+        running.forEach((workerId, context) -> {
+            try {
+                LeaseStatus status = store.extendLease(context.job().id(), workerId, settings.lease());
+                switch (status) {
+                    case CANCEL_REQUESTED -> context.stop(JobContext.Stop.CANCELED);
+                    case LOST -> context.stop(JobContext.Stop.LEASE_LOST);
+                    case HELD -> {
+                        // carry on
+                    }
+                }
+            } catch (RuntimeException e) {
+                // Try again next round; a lease is always renewed well before it runs out.
+                log.error("worker.heartbeat-failed", "job", context.job().id(), "error", e.getMessage());
+            }
+        });
+    }
+
+    public int busy() {
+        return running.size();
+    }
+
+    /**
+     * Stops claiming, waits up to {@code grace} for running jobs, then stops the rest (their jobs
+     * are released) and waits for the workers to end.
+     */
+    public void shutdown(Duration grace) {
+        List<Thread> workers;
+        synchronized (this) {
+            stopping = true;
+            workers = List.copyOf(threads);
+        }
+        wake();
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (Thread worker : workers) {
+            joinUntil(worker, deadline);
+        }
+        running.values().forEach(context -> context.stop(JobContext.Stop.SHUTDOWN));
+        long hardDeadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        for (Thread worker : workers) {
+            joinUntil(worker, hardDeadline);
+            if (worker.isAlive()) {
+                log.error("worker.stuck", "thread", worker.getName(), "action", "its lease will run out and the job run again");
+            }
+        }
+        heartbeat.shutdownNow();
+    }
+
+    private static void joinUntil(Thread thread, long deadlineNanos) {
+        long waitMs = Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000);
+        try {
+            thread.join(waitMs);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

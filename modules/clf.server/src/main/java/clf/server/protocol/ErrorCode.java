@@ -1,0 +1,32 @@
+package clf.server.protocol;
+
+/**
+ * The kinds of failure the bot API reports, each with its one HTTP status. Error bodies are
+ * {@code {"protocolVersion":1,"error":{"message":…,"code":…}}}.
+ */
+public enum ErrorCode {
+    INVALID_INPUT(400, "invalid_input"),
+    FORBIDDEN(403, "forbidden"),
+    NOT_FOUND(404, "not_found"),
+    METHOD_NOT_ALLOWED(405, "method_not_allowed"),
+    NOT_CANCELABLE(409, "not_cancelable"),
+    TOO_LARGE(413, "too_large"),
+    INTERNAL(500, "internal"),
+    UNAVAILABLE(503, "unavailable");
+
+    private final int httpStatus;
+    private final String wireName;
+
+    ErrorCode(int httpStatus, String wireName) {
+        this.httpStatus = httpStatus;
+        this.wireName = wireName;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+}

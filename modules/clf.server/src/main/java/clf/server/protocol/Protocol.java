@@ -1,0 +1,40 @@
+package clf.server.protocol;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/** Constants of protocol v1: version, paths, limits. */
+public final class Protocol {
+    /** Sent as {@code protocolVersion} in every request body and every response but /healthz. */
+    public static final int VERSION = 1;
+    public static final String DEFAULT_SOCKET_PATH = "/run/clf/orchestrator.sock";
+    /** Largest request body the daemon reads. */
+    public static final int MAX_REQUEST_BYTES = 256 * 1024;
+    /** Largest response body the CLI accepts. */
+    public static final int MAX_RESPONSE_BYTES = 1024 * 1024;
+
+    public static final String HEALTH = "/healthz";
+    public static final String ENQUEUE = "/v1/jobs/enqueue";
+    public static final String JOBS = "/v1/jobs";
+
+    private Protocol() {
+    }
+
+    /** {@code /v1/jobs/<id>}, the id percent-encoded. */
+    public static String jobPath(String jobId) {
+        return JOBS + "/" + encode(jobId);
+    }
+
+    public static String cancelPath(String jobId) {
+        return jobPath(jobId) + "/cancel";
+    }
+
+    public static String eventsPath(String jobId) {
+        return jobPath(jobId) + "/events";
+    }
+
+    /** Percent-encodes a path segment or query value (spaces as %20, not +). */
+    public static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,254 @@
+package clf.server.internal.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import clf.queue.Job;
+import clf.queue.JobEvent;
+import clf.queue.JobStatus;
+import clf.queue.JobStore;
+import clf.queue.NewJob;
+import clf.queue.StoreOptions;
+import clf.server.internal.Log;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pool against a real store on a real file, with small handlers written for each case. */
+class WorkerPoolTest {
+    static final WorkerPool.Settings FAST = new WorkerPool.Settings(1, Duration.ofMillis(20),
+            Duration.ofSeconds(2), Duration.ofMillis(50));
+
+    @TempDir
+    Path dir;
+    JobStore store;
+    WorkerPool pool;
+    final ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    final Log log = new Log(new PrintStream(logged, true, StandardCharsets.UTF_8), Clock.systemUTC());
+
+    @BeforeEach
+    void open() {
+        store = JobStore.open(dir.resolve("state.sqlite"));
+    }
+
+    @AfterEach
+    void close() {
+        if (pool != null) {
+            pool.shutdown(Duration.ZERO);
+        }
+        store.close();
+    }
+
+    void startPool(WorkerPool.Settings settings, JobHandler... handlers) {
+        pool = new WorkerPool(store, List.of(handlers), settings, log, "test");
+        pool.start();
+    }
+
+    String enqueue(String kind, int maxAttempts) {
+        String id = store.enqueue(NewJob.of(kind, "maren", "{}").withMaxAttempts(maxAttempts)).jobId();
+        if (pool != null) {
+            pool.wake();
+        }
+        return id;
+    }
+
+    Job awaitJob(String id, Predicate<Job> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            Job job = store.get(id).orElseThrow();
+            if (condition.test(job)) {
+                return job;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("job never got there: " + store.get(id).orElseThrow() + "\nlog:\n" + logged);
+    }
+
+    static JobHandler handler(String kind, ThrowingRun body) {
+        return new JobHandler() {
+            @Override
+            public String kind() {
+                return kind;
+            }
+
+            @Override
+            public String run(JobContext context) throws Exception {
+                return body.run(context);
+            }
+        };
+    }
+
+    interface ThrowingRun {
+        String run(JobContext context) throws Exception;
+    }
+
+    List<String> types(String id) {
+        return store.events(id).stream().map(JobEvent::type).toList();
+    }
+
+    @Test
+    void runsAJobAndStoresItsResult() throws Exception {
+        startPool(FAST, handler("test.echo", context -> "{\"job\":\"" + context.job().id() + "\"}"));
+
+        String id = enqueue("test.echo", 1);
+
+        Job done = awaitJob(id, job -> job.status() == JobStatus.DONE);
+        assertEquals("{\"job\":\"" + id + "\"}", done.resultJson());
+    }
+
+    @Test
+    void claimsOnlyKindsThatHaveAHandler() throws Exception {
+        startPool(FAST, handler("test.echo", context -> null));
+        String other = enqueue("test.other", 1);
+        String echo = enqueue("test.echo", 1);
+
+        awaitJob(echo, job -> job.status() == JobStatus.DONE);
+        assertEquals(JobStatus.QUEUED, store.get(other).orElseThrow().status());
+    }
+
+    @Test
+    void aFailingHandlerIsRetriedThenTheJobFails() throws Exception {
+        startPool(FAST, handler("test.flaky", context -> {
+            throw new IllegalStateException("hetzner said 503\nwith a second line");
+        }));
+        String id = store.enqueue(NewJob.of("test.flaky", "maren", "{}").withMaxAttempts(2)).jobId();
+        pool.wake();
+
+        Job retried = awaitJob(id, job -> job.attempt() == 1 && job.status() == JobStatus.QUEUED);
+        assertEquals("hetzner said 503", retried.lastError(), "only the first line is stored");
+    }
+
+    @Test
+    void aPermanentFailureIsNotRetried() throws Exception {
+        startPool(FAST, handler("test.bad", context -> {
+            throw new PermanentFailure("identity not found: rex");
+        }));
+
+        String id = enqueue("test.bad", 3);
+
+        Job failed = awaitJob(id, job -> job.status() == JobStatus.FAILED);
+        assertEquals(1, failed.attempt());
+        assertEquals("identity not found: rex", failed.lastError());
+    }
+
+    @Test
+    void cancelOfARunningJobReachesItsHandlerWhichEndsItCanceled() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        startPool(FAST, handler("test.slow", context -> {
+            started.countDown();
+            Thread.sleep(30_000); // interrupted by the cancel
+            return null;
+        }));
+        String id = enqueue("test.slow", 1);
+        assertTrue(started.await(10, TimeUnit.SECONDS));
+
+        store.cancel(id);
+
+        awaitJob(id, job -> job.status() == JobStatus.CANCELED);
+        assertEquals(List.of("enqueue", "claim", "cancel-requested", "cancel"), types(id));
+    }
+
+    @Test
+    void shutdownGivesRunningJobsTheGracePeriodThenReleasesThem() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        startPool(FAST, handler("test.slow", context -> {
+            started.countDown();
+            while (true) {
+                context.checkpoint();
+                Thread.sleep(5);
+            }
+        }));
+        String id = enqueue("test.slow", 1);
+        assertTrue(started.await(10, TimeUnit.SECONDS));
+
+        pool.shutdown(Duration.ofMillis(100));
+        pool = null;
+
+        Job released = store.get(id).orElseThrow();
+        assertEquals(JobStatus.QUEUED, released.status());
+        assertEquals(0, released.attempt(), "a release does not use up the attempt");
+        assertEquals(List.of("enqueue", "claim", "release"), types(id));
+    }
+
+    @Test
+    void jobsThatFinishWithinTheGracePeriodFinishNormally() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        startPool(FAST, handler("test.short", context -> {
+            started.countDown();
+            Thread.sleep(150);
+            return "{\"finished\":true}";
+        }));
+        String id = enqueue("test.short", 1);
+        assertTrue(started.await(10, TimeUnit.SECONDS));
+
+        pool.shutdown(Duration.ofSeconds(5));
+        pool = null;
+
+        assertEquals(JobStatus.DONE, store.get(id).orElseThrow().status());
+    }
+
+    @Test
+    void aWorkerThatDiesIsReplacedAndTheNextJobStillRuns() throws Exception {
+        startPool(FAST,
+                handler("test.fatal", context -> {
+                    throw new AssertionError("a bug in a handler");
+                }),
+                handler("test.echo", context -> null));
+        enqueue("test.fatal", 1);
+        String next = enqueue("test.echo", 1);
+
+        awaitJob(next, job -> job.status() == JobStatus.DONE);
+        String text = logged.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("worker.died"), text);
+        assertTrue(text.contains("worker.replaced"), text);
+    }
+
+    @Test
+    void aWorkerWhoseLeaseIsTakenStopsAndDoesNotAck() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch stoppedFor = new CountDownLatch(1);
+        JobContext.Stop[] reason = new JobContext.Stop[1];
+        WorkerPool.Settings shortLease = new WorkerPool.Settings(1, Duration.ofMillis(20),
+                Duration.ofMillis(300), Duration.ofMillis(100));
+        startPool(shortLease, handler("test.slow", context -> {
+            started.countDown();
+            try {
+                Thread.sleep(30_000);
+            } catch (InterruptedException e) {
+                reason[0] = context.stopReason();
+                stoppedFor.countDown();
+            }
+            return "{}";
+        }));
+        String id = enqueue("test.slow", 5);
+        assertTrue(started.await(10, TimeUnit.SECONDS));
+
+        // A second process whose clock says the lease ran out (as it would after this one stalled)
+        // takes the job back and claims it.
+        StoreOptions later = StoreOptions.defaults().withClock(Clock.offset(Clock.systemUTC(), Duration.ofHours(1)));
+        try (JobStore other = JobStore.open(dir.resolve("state.sqlite"), later)) {
+            assertEquals(id, other.claimNext("other-process", Set.of("test.slow"), Duration.ofHours(1))
+                    .orElseThrow().id());
+        }
+
+        assertTrue(stoppedFor.await(10, TimeUnit.SECONDS));
+        assertEquals(JobContext.Stop.LEASE_LOST, reason[0]);
+        Thread.sleep(200); // give a wrong ack the chance to happen
+        Job job = store.get(id).orElseThrow();
+        assertEquals(JobStatus.RUNNING, job.status());
+        assertEquals("other-process", job.lockedBy(), "the stopped worker did not ack or release");
+        assertEquals(List.of("enqueue", "claim", "reclaim", "claim"), types(id));
+    }
+}
