@@ -8,4 +8,6 @@ module clf.queue {
     requires com.fasterxml.jackson.jr.ob;
 
     exports clf.queue;
+    // Private SQLite files with versioned schemas, shared with clf.secrets' token store.
+    exports clf.queue.sqlite;
 }

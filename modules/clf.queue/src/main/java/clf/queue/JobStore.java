@@ -1,7 +1,7 @@
 package clf.queue;
 
-import clf.queue.internal.Database;
-import clf.queue.internal.Session;
+import clf.queue.sqlite.Database;
+import clf.queue.sqlite.Session;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -79,7 +79,7 @@ public final class JobStore implements AutoCloseable {
      * @throws StoreException if the file cannot be secured or opened, or is from a newer clf
      */
     public static JobStore open(Path databaseFile, StoreOptions options) {
-        return new JobStore(Database.open(databaseFile, options.busyTimeout()), options);
+        return new JobStore(Database.open(databaseFile, options.busyTimeout(), JobSchema.SCHEMA), options);
     }
 
     /** The database file this store writes. */

@@ -1,18 +1,12 @@
-package clf.queue.internal;
+package clf.queue;
 
-import clf.queue.StoreException;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import clf.queue.sqlite.Schema;
 import java.util.List;
 
-/**
- * Numbered schema steps, tracked in {@code PRAGMA user_version}. They run inside the caller's
- * write transaction, so a crash half-way leaves the previous version intact. A database from a
- * newer clf is refused rather than guessed at.
- */
-final class Migrations {
-    /** Step {@code i} brings the schema from version {@code i} to {@code i + 1}. */
-    private static final List<String> STEPS = List.of(
+/** The tables of the job queue, one migration step per schema version. */
+final class JobSchema {
+    /** Step {@code i} brings the schema from version {@code i} to {@code i + 1}; never edit a released step. */
+    static final Schema SCHEMA = new Schema("job queue", List.of(
             """
             CREATE TABLE jobs (
               seq              INTEGER PRIMARY KEY,  -- insertion order: the listing's keyset cursor
@@ -53,35 +47,8 @@ final class Migrations {
               attempt INTEGER NOT NULL
             );
             CREATE INDEX job_events_by_job ON job_events (job_id, id);
-            """);
+            """));
 
-    static final int LATEST = STEPS.size();
-
-    private Migrations() {
-    }
-
-    static Void migrate(Session session) throws SQLException {
-        int version = userVersion(session);
-        if (version > LATEST) {
-            throw new StoreException("the database was written by a newer clf (schema version " + version
-                    + "; this clf knows up to " + LATEST + "); upgrade clf or point it at another database");
-        }
-        for (int step = version; step < LATEST; step++) {
-            for (String statement : STEPS.get(step).split(";\\s*\\n")) {
-                if (!statement.isBlank()) {
-                    session.execute(statement);
-                }
-            }
-        }
-        if (version != LATEST) {
-            session.execute("PRAGMA user_version = " + LATEST);
-        }
-        return null;
-    }
-
-    static int userVersion(Session session) throws SQLException {
-        try (ResultSet rows = session.prepare("PRAGMA user_version").executeQuery()) {
-            return rows.next() ? rows.getInt(1) : 0;
-        }
+    private JobSchema() {
     }
 }

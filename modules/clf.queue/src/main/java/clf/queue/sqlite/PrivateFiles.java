@@ -1,4 +1,4 @@
-package clf.queue.internal;
+package clf.queue.sqlite;
 
 import clf.queue.StoreException;
 import java.io.IOException;

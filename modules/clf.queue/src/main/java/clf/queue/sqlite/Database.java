@@ -1,4 +1,4 @@
-package clf.queue.internal;
+package clf.queue.sqlite;
 
 import clf.queue.StoreException;
 import java.nio.file.Path;
@@ -14,7 +14,9 @@ import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 /**
- * The SQLite file behind a store: one writer connection and a few reader connections.
+ * A private SQLite file in WAL mode behind a store: one writer connection and a few reader
+ * connections. Shared by the stores of clf (jobs, bootstrap tokens) so each gets the same
+ * permissions, pragmas, transactions and error messages.
  *
  * <p>SQLite lets one writer in at a time anyway, so this process funnels writes through a single
  * connection under a lock, and every write transaction starts with {@code BEGIN IMMEDIATE}: it
@@ -53,7 +55,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** Opens (creating if needed) the database with private permissions, WAL and the current schema. */
-    public static Database open(Path file, Duration busyTimeout) {
+    public static Database open(Path file, Duration busyTimeout, Schema schema) {
         Path absolute = file.toAbsolutePath().normalize();
         Path dir = absolute.getParent();
         PrivateFiles.secureDirectory(dir);
@@ -67,7 +69,7 @@ public final class Database implements AutoCloseable {
         try {
             PrivateFiles.secureFile(Path.of(absolute + "-wal"), false);
             PrivateFiles.secureFile(Path.of(absolute + "-shm"), false);
-            database.write(Migrations::migrate);
+            database.write(session -> Migrations.migrate(session, schema));
             return database;
         } catch (RuntimeException e) {
             database.close();

@@ -1,4 +1,4 @@
-package clf.queue.internal;
+package clf.queue.sqlite;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

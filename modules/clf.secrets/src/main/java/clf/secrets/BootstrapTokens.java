@@ -1,0 +1,252 @@
+package clf.secrets;
+
+import clf.queue.sqlite.Database;
+import clf.queue.sqlite.Schema;
+import clf.queue.sqlite.Session;
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * One-time bootstrap tokens: 32 random bytes, handed to a VM in its user_data, traded once for
+ * the VM's environment. Only the SHA-256 of a token is stored. Redemption is one write
+ * transaction, so of any number of concurrent attempts with one token exactly one succeeds; a
+ * token is used up only when the answer could be built.
+ */
+public final class BootstrapTokens implements AutoCloseable {
+    public static final Duration MIN_TTL = Duration.ofSeconds(30);
+    public static final Duration MAX_TTL = Duration.ofMinutes(15);
+    private static final JSON JSON_CODEC = JSON.std;
+    private static final Schema SCHEMA = new Schema("bootstrap tokens", List.of("""
+            CREATE TABLE bootstrap_tokens (
+              token_hash     TEXT    PRIMARY KEY,  -- lower-case hex SHA-256 of the token
+              job_id         TEXT    NOT NULL,
+              requester      TEXT    NOT NULL,
+              cattle_name    TEXT    NOT NULL,
+              secret_groups  TEXT    NOT NULL,     -- JSON [[alias, …], …]
+              public_env     TEXT    NOT NULL,     -- JSON {name: value}
+              ttl_ms         INTEGER NOT NULL,
+              created_at     INTEGER NOT NULL,
+              expires_at     INTEGER NOT NULL,
+              used_at        INTEGER
+            );
+            CREATE INDEX bootstrap_tokens_by_job ON bootstrap_tokens (job_id);
+            CREATE INDEX bootstrap_tokens_by_expiry ON bootstrap_tokens (expires_at);
+            """));
+
+    private final Database database;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    private BootstrapTokens(Database database, Clock clock) {
+        this.database = database;
+        this.clock = clock;
+    }
+
+    /** Opens (creating if needed) the token file: 0600 in a 0700 directory, WAL. */
+    public static BootstrapTokens open(Path file, Clock clock) {
+        return new BootstrapTokens(Database.open(file, Duration.ofSeconds(10), SCHEMA), clock);
+    }
+
+    /**
+     * Makes a token for {@code grant}, valid for {@code ttl} from now. Call {@link #startTtlAt}
+     * once the server exists, so that the time a create and boot take does not eat the TTL.
+     */
+    public IssuedToken issue(TokenGrant grant, Duration ttl) {
+        if (ttl.compareTo(MIN_TTL) < 0 || ttl.compareTo(MAX_TTL) > 0) {
+            throw new IllegalArgumentException("ttl: 30 s to 15 min, got " + ttl.toMillis() + " ms");
+        }
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        String token = HexFormat.of().formatHex(bytes);
+        long now = clock.millis();
+        long expiresAt = now + ttl.toMillis();
+        database.write(session -> {
+            PreparedStatement insert = session.prepare("""
+                    INSERT INTO bootstrap_tokens (token_hash, job_id, requester, cattle_name, secret_groups,
+                                                  public_env, ttl_ms, created_at, expires_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """);
+            insert.setString(1, sha256(token));
+            insert.setString(2, grant.jobId());
+            insert.setString(3, grant.requester());
+            insert.setString(4, grant.cattleName());
+            insert.setString(5, json(grant.secretGroups()));
+            insert.setString(6, json(grant.publicEnv()));
+            insert.setLong(7, ttl.toMillis());
+            insert.setLong(8, now);
+            insert.setLong(9, expiresAt);
+            insert.executeUpdate();
+            return null;
+        });
+        return new IssuedToken(Secret.of(token), Instant.ofEpochMilli(expiresAt));
+    }
+
+    /** Restarts the TTL of a job's unused tokens at {@code serverCreatedAt}. */
+    public int startTtlAt(String jobId, Instant serverCreatedAt) {
+        return database.write(session -> {
+            PreparedStatement update = session.prepare(
+                    "UPDATE bootstrap_tokens SET expires_at = ? + ttl_ms WHERE job_id = ? AND used_at IS NULL");
+            update.setLong(1, serverCreatedAt.toEpochMilli());
+            update.setString(2, jobId);
+            return update.executeUpdate();
+        });
+    }
+
+    /** Burns a job's unused tokens (its spawn failed or was canceled). */
+    public int revoke(String jobId) {
+        return database.write(session -> {
+            PreparedStatement update = session.prepare(
+                    "UPDATE bootstrap_tokens SET used_at = ?, expires_at = min(expires_at, ?) WHERE job_id = ? AND used_at IS NULL");
+            long now = clock.millis();
+            update.setLong(1, now);
+            update.setLong(2, now);
+            update.setString(3, jobId);
+            return update.executeUpdate();
+        });
+    }
+
+    /**
+     * Trades {@code token} for the VM's environment, reading secret values from {@code secrets}.
+     *
+     * @param check a last look at the grant before the token is used up (e.g. that the caller is
+     *              the VM the token was made for); returns a reason to reject, or empty
+     */
+    public Redemption redeem(String token, SecretSource secrets, Function<TokenGrant, Optional<String>> check) {
+        if (token == null || token.isBlank()) {
+            return new Redemption.Refused("no token");
+        }
+        String hash = sha256(token.strip());
+        return database.write(session -> {
+            long now = clock.millis();
+            Row row = find(session, hash);
+            if (row == null) {
+                return new Redemption.Refused("unknown token");
+            }
+            if (row.usedAt != null) {
+                return new Redemption.Refused("token already used (job " + row.grant.jobId() + ")");
+            }
+            if (row.expiresAt <= now) {
+                return new Redemption.Refused("token expired (job " + row.grant.jobId() + ")");
+            }
+            Optional<String> rejection = check.apply(row.grant);
+            if (rejection.isPresent()) {
+                return new Redemption.Rejected(row.grant, rejection.get());
+            }
+            Map<String, Secret> env = new LinkedHashMap<>();
+            row.grant.publicEnv().forEach((name, value) -> env.put(name, Secret.of(value)));
+            List<List<String>> missing = new ArrayList<>();
+            for (List<String> group : row.grant.secretGroups()) {
+                Optional<Secret> value = group.stream().map(secrets::get).flatMap(Optional::stream).findFirst();
+                if (value.isEmpty()) {
+                    missing.add(group);
+                } else {
+                    group.forEach(alias -> env.put(alias, value.get()));
+                }
+            }
+            if (!missing.isEmpty()) {
+                return new Redemption.MissingSecrets(row.grant, missing);
+            }
+            PreparedStatement use = session.prepare(
+                    "UPDATE bootstrap_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?");
+            use.setLong(1, now);
+            use.setString(2, hash);
+            use.setLong(3, now);
+            if (use.executeUpdate() != 1) {
+                throw new IllegalStateException("token changed inside its own transaction");
+            }
+            return new Redemption.Redeemed(row.grant, env);
+        });
+    }
+
+    /** Deletes tokens that were used or expired before {@code now − olderThan}. */
+    public int prune(Duration olderThan) {
+        long cutoff = clock.millis() - olderThan.toMillis();
+        return database.write(session -> {
+            PreparedStatement delete = session.prepare(
+                    "DELETE FROM bootstrap_tokens WHERE expires_at < ? OR (used_at IS NOT NULL AND used_at < ?)");
+            delete.setLong(1, cutoff);
+            delete.setLong(2, cutoff);
+            return delete.executeUpdate();
+        });
+    }
+
+    private record Row(TokenGrant grant, long expiresAt, Long usedAt) {
+    }
+
+    private static Row find(Session session, String hash) throws SQLException {
+        PreparedStatement select = session.prepare("""
+                SELECT job_id, requester, cattle_name, secret_groups, public_env, expires_at, used_at
+                  FROM bootstrap_tokens WHERE token_hash = ?
+                """);
+        select.setString(1, hash);
+        try (ResultSet row = select.executeQuery()) {
+            if (!row.next()) {
+                return null;
+            }
+            TokenGrant grant = new TokenGrant(row.getString(1), row.getString(2), row.getString(3),
+                    parseGroups(row.getString(4)), parseEnv(row.getString(5)));
+            long expiresAt = row.getLong(6);
+            long usedAt = row.getLong(7);
+            boolean unused = row.wasNull(); // wasNull() speaks of the column read last
+            return new Row(grant, expiresAt, unused ? null : usedAt);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<List<String>> parseGroups(String json) {
+        try {
+            return (List<List<String>>) (List<?>) JSON_CODEC.listFrom(json);
+        } catch (IOException e) {
+            throw new IllegalStateException("stored secret groups do not parse", e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> parseEnv(String json) {
+        try {
+            return (Map<String, String>) (Map<?, ?>) JSON_CODEC.mapFrom(json);
+        } catch (IOException e) {
+            throw new IllegalStateException("stored public env does not parse", e);
+        }
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON_CODEC.asString(value);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String sha256(String token) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+}

@@ -1,0 +1,199 @@
+package clf.secrets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BootstrapTokensTest {
+    static final Instant T0 = Instant.parse("2026-11-27T12:00:00Z");
+    static final TokenGrant GRANT = new TokenGrant("job-1", "maren", "cattle-rex-ab12",
+            List.of(List.of("OPENAI_API_KEY", "OPEN_AI_APIKEY")), Map.of("CLAWDLETS_CATTLE_AUTO_SHUTDOWN", "0"));
+    static final SecretSource OPENAI = new SecretSource(null, Map.of("OPEN_AI_APIKEY", " sk-test ", "OTHER", "x"));
+
+    @TempDir
+    Path dir;
+    Instant now = T0;
+    BootstrapTokens tokens;
+
+    @BeforeEach
+    void open() {
+        tokens = BootstrapTokens.open(dir.resolve("state/tokens.sqlite"), new Clock() {
+            @Override
+            public Instant instant() {
+                return now;
+            }
+
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+        });
+    }
+
+    @AfterEach
+    void close() {
+        tokens.close();
+    }
+
+    static Redemption redeem(BootstrapTokens tokens, String token, SecretSource secrets) {
+        return tokens.redeem(token, secrets, grant -> Optional.empty());
+    }
+
+    @Test
+    void aTokenBuysTheEnvOnceWithEveryAliasFilled() {
+        IssuedToken issued = tokens.issue(GRANT, Duration.ofMinutes(10));
+        assertEquals(64, issued.token().reveal().length());
+        assertEquals(T0.plus(Duration.ofMinutes(10)), issued.expiresAt());
+
+        Redemption.Redeemed redeemed = assertInstanceOf(Redemption.Redeemed.class,
+                redeem(tokens, issued.token().reveal(), OPENAI));
+
+        assertEquals(List.of("CLAWDLETS_CATTLE_AUTO_SHUTDOWN", "OPENAI_API_KEY", "OPEN_AI_APIKEY"),
+                List.copyOf(redeemed.env().keySet()));
+        assertEquals("sk-test", redeemed.env().get("OPENAI_API_KEY").reveal());
+        assertEquals("sk-test", redeemed.env().get("OPEN_AI_APIKEY").reveal());
+        assertFalse(redeemed.env().containsKey("OTHER"), "nothing beyond the grant leaks");
+        assertEquals(GRANT, redeemed.grant());
+        assertEquals("token already used (job job-1)",
+                assertInstanceOf(Redemption.Refused.class, redeem(tokens, issued.token().reveal(), OPENAI)).reason());
+    }
+
+    @Test
+    void sixtyFourConcurrentRedemptionsOfOneTokenSucceedExactlyOnce() throws Exception {
+        String token = tokens.issue(GRANT, Duration.ofMinutes(10)).token().reveal();
+        ExecutorService pool = Executors.newFixedThreadPool(64);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<Redemption>> results = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return redeem(tokens, token, OPENAI);
+                }));
+            }
+            start.countDown();
+            int redeemed = 0;
+            int refused = 0;
+            for (Future<Redemption> result : results) {
+                Redemption redemption = result.get();
+                redeemed += redemption instanceof Redemption.Redeemed ? 1 : 0;
+                refused += redemption instanceof Redemption.Refused ? 1 : 0;
+            }
+            assertEquals(1, redeemed);
+            assertEquals(63, refused);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void anExpiredTokenIsRefusedAndTheTtlCountsFromServerCreation() {
+        String token = tokens.issue(GRANT, Duration.ofMinutes(10)).token().reveal();
+        assertEquals(1, tokens.startTtlAt("job-1", T0.plus(Duration.ofMinutes(3))));
+
+        now = T0.plus(Duration.ofMinutes(12));
+        assertInstanceOf(Redemption.Redeemed.class, redeem(tokens, token, OPENAI),
+                "created at +3 min, so valid until +13 min");
+
+        String late = tokens.issue(GRANT, Duration.ofSeconds(30)).token().reveal();
+        now = now.plusSeconds(30);
+        assertTrue(((Redemption.Refused) redeem(tokens, late, OPENAI)).reason().startsWith("token expired"));
+    }
+
+    @Test
+    void aMissingSecretDoesNotBurnTheToken() {
+        String token = tokens.issue(GRANT, Duration.ofMinutes(10)).token().reveal();
+
+        Redemption.MissingSecrets missing = assertInstanceOf(Redemption.MissingSecrets.class,
+                redeem(tokens, token, new SecretSource(null, Map.of())));
+        assertEquals(List.of(List.of("OPENAI_API_KEY", "OPEN_AI_APIKEY")), missing.missing());
+
+        assertInstanceOf(Redemption.Redeemed.class, redeem(tokens, token, OPENAI), "works once the secret is there");
+    }
+
+    @Test
+    void aRejectedCallerDoesNotBurnTheToken() {
+        String token = tokens.issue(GRANT, Duration.ofMinutes(10)).token().reveal();
+
+        Redemption rejected = tokens.redeem(token, OPENAI, grant -> Optional.of("peer is not " + grant.cattleName()));
+
+        assertEquals("peer is not cattle-rex-ab12", assertInstanceOf(Redemption.Rejected.class, rejected).reason());
+        assertInstanceOf(Redemption.Redeemed.class, redeem(tokens, token, OPENAI));
+    }
+
+    @Test
+    void unknownBlankAndRevokedTokensAreRefused() {
+        assertEquals("unknown token", ((Redemption.Refused) redeem(tokens, "f".repeat(64), OPENAI)).reason());
+        assertEquals("no token", ((Redemption.Refused) redeem(tokens, " ", OPENAI)).reason());
+        String token = tokens.issue(GRANT, Duration.ofMinutes(10)).token().reveal();
+        assertEquals(1, tokens.revoke("job-1"));
+        assertInstanceOf(Redemption.Refused.class, redeem(tokens, token, OPENAI));
+    }
+
+    @Test
+    void onlyTheHashIsStored() throws Exception {
+        String token = tokens.issue(GRANT, Duration.ofMinutes(10)).token().reveal();
+        tokens.close();
+
+        try (Stream<Path> files = Files.list(dir.resolve("state"))) {
+            for (Path file : files.toList()) {
+                String bytes = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+                assertFalse(bytes.contains(token), file + " holds the plain token");
+                assertFalse(bytes.contains("sk-test"), file + " holds a secret value");
+            }
+        }
+        tokens = BootstrapTokens.open(dir.resolve("state/tokens.sqlite"), Clock.systemUTC());
+    }
+
+    @Test
+    void pruneRemovesUsedAndExpiredTokens() {
+        String used = tokens.issue(GRANT, Duration.ofMinutes(1)).token().reveal();
+        redeem(tokens, used, OPENAI);
+        tokens.issue(GRANT, Duration.ofMinutes(1));
+        String fresh;
+        now = T0.plus(Duration.ofDays(2));
+        fresh = tokens.issue(GRANT, Duration.ofMinutes(1)).token().reveal();
+
+        assertEquals(2, tokens.prune(Duration.ofDays(1)));
+        assertInstanceOf(Redemption.Redeemed.class, redeem(tokens, fresh, OPENAI));
+    }
+
+    @Test
+    void ttlAndGrantsAreChecked() {
+        assertThrows(IllegalArgumentException.class, () -> tokens.issue(GRANT, Duration.ofSeconds(29)));
+        assertThrows(IllegalArgumentException.class, () -> tokens.issue(GRANT, Duration.ofMinutes(16)));
+        assertThrows(IllegalArgumentException.class, () -> new TokenGrant("j", "r", "c", List.of(List.of("BAD-NAME")),
+                Map.of()));
+        IllegalArgumentException notPublic = assertThrows(IllegalArgumentException.class,
+                () -> new TokenGrant("j", "r", "c", List.of(), Map.of("OPENAI_API_KEY", "x")));
+        assertTrue(notPublic.getMessage().contains("public env must use CLAWDLETS_*"));
+    }
+}
