@@ -1,5 +1,6 @@
 /** The bot-facing `clf` command line. */
 module clf.cli {
+    requires clf.server; // the wire protocol (clf.server.protocol), and through it clf.queue
     requires info.picocli;
     requires org.jline.reader;
     requires org.jline.terminal;

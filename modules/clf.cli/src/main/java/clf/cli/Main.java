@@ -8,23 +8,38 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/**
- * Entry point of the {@code clf} command. Exit codes: 0 ok, 1 usage error. Subcommands
- * (e.g. {@code jobs}) are added to the root command as they arrive.
- */
+/** Entry point of the {@code clf} command; the exit codes are listed in {@code clf --help}. */
 @Command(
         name = "clf",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         exitCodeOnInvalidInput = Main.USAGE,
-        description = "Ephemeral cloud VMs for chat bots, without cloud credentials.")
+        description = "Ephemeral cloud VMs for chat bots, without cloud credentials.",
+        subcommands = JobsCommand.class,
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:ok",
+            "1:usage error: unknown command or option, missing or malformed argument",
+            "2:the request was refused or failed: invalid input, unknown job, job not cancelable,"
+                    + " orchestrator error, timeout, bad response",
+            "3:the orchestrator cannot be reached: no socket, connection refused, permission denied",
+            "4:jobs wait: the job ended other than done, or the wait timed out"})
 public final class Main implements Callable<Integer> {
 
     public static final int OK = 0;
     public static final int USAGE = 1;
+    public static final int REFUSED = 2;
+    public static final int UNREACHABLE = 3;
+    public static final int NOT_DONE = 4;
+
+    private final Context context;
 
     @Spec
     private CommandSpec spec;
+
+    Main(Context context) {
+        this.context = context;
+    }
 
     public static void main(String[] args) {
         System.exit(run(System.out, System.err, args));
@@ -32,18 +47,34 @@ public final class Main implements Callable<Integer> {
 
     /** Runs the command line against the given streams and returns the exit code. */
     public static int run(PrintStream out, PrintStream err, String... args) {
-        CommandLine cmd = new CommandLine(new Main());
+        return run(out, err, Context.system(), args);
+    }
+
+    static int run(PrintStream out, PrintStream err, Context context, String... args) {
+        CommandLine cmd = new CommandLine(new Main(context));
         cmd.setOut(writer(out));
         cmd.setErr(writer(err));
-        int code = cmd.execute(args);
+        ErrorHandler errors = new ErrorHandler();
+        cmd.setExecutionExceptionHandler(errors);
+        cmd.setParameterExceptionHandler(errors);
+        int code = cmd.execute(Argv.normalize(cmd, args));
         cmd.getOut().flush();
         cmd.getErr().flush();
         return code;
     }
 
+    Context context() {
+        return context;
+    }
+
     /** Without a subcommand there is nothing to do: show how to use clf, as a usage error. */
     @Override
     public Integer call() {
+        return missingCommand(spec);
+    }
+
+    /** Prints usage to stderr for a command that needs a subcommand; returns {@link #USAGE}. */
+    static int missingCommand(CommandSpec spec) {
         CommandLine cmd = spec.commandLine();
         cmd.getErr().println("Missing command.");
         cmd.usage(cmd.getErr());

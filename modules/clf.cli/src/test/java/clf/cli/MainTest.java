@@ -38,6 +38,24 @@ class MainTest {
         assertEquals(Main.OK, run("--help"));
         assertTrue(text(out).contains("Usage: clf"), text(out));
         assertTrue(text(out).contains("--version"), text(out));
+        assertTrue(text(out).contains("jobs"), text(out));
+    }
+
+    @Test
+    void helpDocumentsTheExitCodes() {
+        assertEquals(Main.OK, run("--help"));
+        String help = text(out);
+        assertTrue(help.contains("Exit codes:"), help);
+        for (String code : new String[] {"0   ok", "1   usage error", "2   the request was refused or failed",
+            "3   the orchestrator cannot be reached", "4   jobs wait"}) {
+            assertTrue(help.contains(code), code + " missing from\n" + help);
+        }
+    }
+
+    @Test
+    void jobsWithoutASubcommandIsAUsageError() {
+        assertEquals(Main.USAGE, run("jobs"));
+        assertTrue(text(err).contains("Usage: clf jobs"), text(err));
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.util.Map;
 import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
@@ -72,8 +73,12 @@ public final class BotSocket {
             socket.bind(AFUNIXSocketAddress.of(path), 128);
             Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw----"));
             if (group != null) {
-                GroupPrincipal principal = path.getFileSystem().getUserPrincipalLookupService()
-                        .lookupPrincipalByGroupName(group);
+                GroupPrincipal principal;
+                try {
+                    principal = path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName(group);
+                } catch (UserPrincipalNotFoundException e) {
+                    throw new IllegalArgumentException("CLF_SOCKET_GROUP: no group named '" + group + "' on this host");
+                }
                 Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
                         .setGroup(principal);
             }

@@ -1,0 +1,64 @@
+package clf.cli;
+
+import clf.queue.InvalidInputException;
+import clf.server.protocol.Protocol;
+import clf.server.protocol.Ttl;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The options every command that talks to the orchestrator shares (a picocli mixin). */
+final class ApiOptions {
+    static final String SOCKET_ENV = "CLF_SOCKET_PATH";
+
+    @Spec(Spec.Target.MIXEE)
+    private CommandSpec mixee;
+
+    @Option(names = "--socket", paramLabel = "PATH",
+            description = "Orchestrator socket (default: $" + SOCKET_ENV + ", else " + Protocol.DEFAULT_SOCKET_PATH + ").")
+    private String socket;
+
+    @Option(names = "--json", description = "Print the orchestrator's answer, or the error, as JSON on stdout.")
+    private boolean json;
+
+    @Option(names = "--request-timeout", paramLabel = "DUR", defaultValue = "10s",
+            description = "Give up on a request after DUR (like 10s or 1m; default ${DEFAULT-VALUE}).")
+    private String requestTimeout;
+
+    /** {@code --socket}, else {@code $CLF_SOCKET_PATH}, else the default; trimmed, blanks skipped. */
+    Path socketPath() {
+        String path = socket == null ? "" : socket.strip();
+        if (path.isEmpty()) {
+            path = context().env().getOrDefault(SOCKET_ENV, "").strip();
+        }
+        return Path.of(path.isEmpty() ? Protocol.DEFAULT_SOCKET_PATH : path);
+    }
+
+    /** Whether {@code --socket} was given (list's "more:" hint repeats it). */
+    String socketOption() {
+        return socket;
+    }
+
+    Duration requestTimeout() {
+        try {
+            return Ttl.parse("--request-timeout", requestTimeout);
+        } catch (InvalidInputException e) {
+            throw Failure.invalid(e.getMessage());
+        }
+    }
+
+    /** The API client; validates {@code --request-timeout} but connects only when a call is made. */
+    BotApi api() {
+        return new BotApi(new SocketClient(socketPath(), requestTimeout()));
+    }
+
+    Output output() {
+        return new Output(mixee.commandLine().getOut(), mixee.commandLine().getErr(), json);
+    }
+
+    Context context() {
+        return ((Main) mixee.root().userObject()).context();
+    }
+}

@@ -1,0 +1,104 @@
+package clf.cli;
+
+import clf.server.protocol.ErrorCode;
+import clf.server.protocol.Protocol;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.util.Map;
+
+/**
+ * The calls of bot API v1, each returning the daemon's parsed answer. A non-2xx answer, a body
+ * that is not JSON or a {@code protocolVersion} other than {@link Protocol#VERSION} is a
+ * {@link Failure} naming the operation: {@code show failed: HTTP 404: job not found}.
+ */
+final class BotApi {
+    private static final int SHOWN_BODY_CHARS = 200;
+
+    private final SocketClient client;
+
+    BotApi(SocketClient client) {
+        this.client = client;
+    }
+
+    Map<String, Object> enqueue(Map<String, Object> request) {
+        return answer("enqueue", client.post(Protocol.ENQUEUE, Json.compact(request)));
+    }
+
+    /** {@code query} is {@code ""} or {@code ?a=b&…}, values already encoded. */
+    Map<String, Object> list(String query) {
+        return answer("list", client.get(Protocol.JOBS + query));
+    }
+
+    Map<String, Object> show(String jobId) {
+        return answer("show", client.get(Protocol.jobPath(jobId)));
+    }
+
+    Map<String, Object> cancel(String jobId) {
+        return answer("cancel", client.post(Protocol.cancelPath(jobId), null));
+    }
+
+    Map<String, Object> events(String jobId) {
+        return answer("events", client.get(Protocol.eventsPath(jobId)));
+    }
+
+    static Map<String, Object> answer(String op, SocketClient.Response response) {
+        Object body;
+        try {
+            body = response.body().isBlank() ? Map.of() : Json.parse(response.body());
+        } catch (JsonProcessingException e) {
+            if (response.ok()) {
+                throw Failure.refused("bad_response", op + " failed: invalid JSON response ("
+                        + Json.describe(e) + ")");
+            }
+            throw Failure.http(response.status(), codeOf(response.status()),
+                    op + " failed: HTTP " + response.status() + ": " + snippet(response.body()));
+        }
+        if (!response.ok()) {
+            throw httpFailure(op, response, body);
+        }
+        if (!(body instanceof Map<?, ?> map)) {
+            throw Failure.refused("bad_response", op + " failed: the response is not a JSON object");
+        }
+        Object version = map.get("protocolVersion");
+        if (!Integer.valueOf(Protocol.VERSION).equals(version)) {
+            throw Failure.refused("bad_response", op + " failed: response has protocolVersion "
+                    + version + "; this clf speaks " + Protocol.VERSION);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> answer = (Map<String, Object>) map;
+        return answer;
+    }
+
+    private static Failure httpFailure(String op, SocketClient.Response response, Object body) {
+        String message = null;
+        String code = null;
+        if (body instanceof Map<?, ?> map && map.get("error") instanceof Map<?, ?> error) {
+            message = error.get("message") instanceof String text ? text : null;
+            code = error.get("code") instanceof String text ? text : null;
+        }
+        if (message == null) {
+            message = snippet(response.body());
+        }
+        if (code == null) {
+            code = codeOf(response.status());
+        }
+        return Failure.http(response.status(), code, op + " failed: HTTP " + response.status() + ": " + message);
+    }
+
+    /** The protocol's error code for an HTTP status, or null when it has none. */
+    private static String codeOf(int status) {
+        for (ErrorCode code : ErrorCode.values()) {
+            if (code.httpStatus() == status) {
+                return code.wireName();
+            }
+        }
+        return null;
+    }
+
+    private static String snippet(String body) {
+        String text = body.strip();
+        if (text.isEmpty()) {
+            return "(empty body)";
+        }
+        return text.length() > SHOWN_BODY_CHARS ? text.substring(0, SHOWN_BODY_CHARS) + "…" : text;
+    }
+}

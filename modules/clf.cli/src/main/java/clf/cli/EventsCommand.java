@@ -1,0 +1,30 @@
+package clf.cli;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code clf jobs events ID}: a job's history (table: AT TYPE ATTEMPT MESSAGE). */
+@Command(name = "events", mixinStandardHelpOptions = true,
+        header = "Show a job's history: enqueue, claims, retries, the end (AT TYPE ATTEMPT MESSAGE).")
+final class EventsCommand implements Callable<Integer> {
+    @Mixin
+    private JobIdArgs job;
+
+    @Mixin
+    private ApiOptions api;
+
+    @Override
+    public Integer call() {
+        String jobId = job.jobId();
+        Output output = api.output();
+        Map<String, Object> answer = api.api().events(jobId);
+        if (output.json()) {
+            output.printJson(answer);
+        } else {
+            output.lines(JobViews.eventsTable(JobViews.asList(answer.get("events"), "events")));
+        }
+        return Main.OK;
+    }
+}

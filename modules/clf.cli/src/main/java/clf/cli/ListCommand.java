@@ -1,0 +1,123 @@
+package clf.cli;
+
+import clf.queue.InvalidInputException;
+import clf.queue.JobStatus;
+import clf.queue.NewJob;
+import clf.server.protocol.JobKind;
+import clf.server.protocol.Protocol;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.BiConsumer;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code clf jobs list}: jobs, newest first, as a table or the daemon's JSON; filters are checked before sending. */
+@Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "List jobs, newest first (table: JOB KIND STATUS ATT UPDATED).")
+final class ListCommand implements Callable<Integer> {
+    static final int MAX_LIMIT = 500;
+    private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9._,:/=+@%-]+");
+
+    @Option(names = "--requester", paramLabel = "NAME", description = "Only jobs of this requester.")
+    private String requester;
+
+    @Option(names = "--status", paramLabel = "CSV", description = "Only these statuses: queued,running,done,failed,canceled.")
+    private String status;
+
+    @Option(names = "--kind", paramLabel = "CSV", description = "Only these kinds: " + "cattle.spawn,cattle.reap.")
+    private String kind;
+
+    @Option(names = "--limit", paramLabel = "N", description = "At most N jobs (1–" + MAX_LIMIT + "; default: the orchestrator's, 50).")
+    private Integer limit;
+
+    @Option(names = "--cursor", paramLabel = "C", description = "Continue after the page that returned this nextCursor.")
+    private String cursor;
+
+    @Mixin
+    private ApiOptions api;
+
+    @Override
+    public Integer call() {
+        List<String[]> filters = filters();
+        StringBuilder query = new StringBuilder();
+        for (String[] filter : filters) {
+            query.append(query.length() == 0 ? '?' : '&')
+                    .append(filter[0]).append('=').append(Protocol.encode(filter[1]));
+        }
+        Output output = api.output();
+        Map<String, Object> answer = api.api().list(query.toString());
+        if (output.json()) {
+            output.printJson(answer);
+            return Main.OK;
+        }
+        output.lines(JobViews.listTable(JobViews.asList(answer.get("jobs"), "jobs")));
+        if (answer.get("nextCursor") instanceof String next && !next.isEmpty()) {
+            output.note("more: " + nextPageCommand(filters, next));
+        }
+        return Main.OK;
+    }
+
+    /** The query parameters, validated with the queue's and protocol's own rules, in a fixed order. */
+    private List<String[]> filters() {
+        List<String[]> filters = new ArrayList<>();
+        if (requester != null) {
+            filters.add(new String[] {"requester", NewJob.requireRequester("--requester", requester.strip())});
+        }
+        if (status != null) {
+            filters.add(new String[] {"status", csv("--status", status, (flag, s) -> JobStatus.parse(flag, s))});
+        }
+        if (kind != null) {
+            filters.add(new String[] {"kind", csv("--kind", kind, (flag, k) -> JobKind.parse(flag, k))});
+        }
+        if (limit != null) {
+            if (limit < 1 || limit > MAX_LIMIT) {
+                throw new InvalidInputException("--limit", "1–" + MAX_LIMIT, limit);
+            }
+            filters.add(new String[] {"limit", limit.toString()});
+        }
+        if (cursor != null) {
+            if (cursor.isBlank()) {
+                throw new InvalidInputException("--cursor", "a cursor from nextCursor", cursor);
+            }
+            filters.add(new String[] {"cursor", cursor.strip()});
+        }
+        return filters;
+    }
+
+    /** Trims each item, skips blanks, checks each with {@code check}; at least one item must remain. */
+    private static String csv(String flag, String value, BiConsumer<String, String> check) {
+        List<String> items = new ArrayList<>();
+        for (String item : value.split(",")) {
+            String trimmed = item.strip();
+            if (!trimmed.isEmpty()) {
+                check.accept(flag, trimmed);
+                items.add(trimmed);
+            }
+        }
+        if (items.isEmpty()) {
+            check.accept(flag, value);
+        }
+        return String.join(",", items);
+    }
+
+    private String nextPageCommand(List<String[]> filters, String next) {
+        StringBuilder command = new StringBuilder("clf jobs list");
+        if (api.socketOption() != null) {
+            command.append(" --socket ").append(shellWord(api.socketOption()));
+        }
+        for (String[] filter : filters) {
+            if (!filter[0].equals("cursor")) {
+                command.append(" --").append(filter[0]).append(' ').append(shellWord(filter[1]));
+            }
+        }
+        return command.append(" --cursor ").append(shellWord(next)).toString();
+    }
+
+    private static String shellWord(String word) {
+        return SHELL_SAFE.matcher(word).matches() ? word : "'" + word.replace("'", "'\\''") + "'";
+    }
+}

@@ -1,0 +1,142 @@
+package clf.server.internal.cattle;
+
+import clf.queue.JobStore;
+import clf.secrets.BootstrapTokens;
+import clf.secrets.Redemption;
+import clf.secrets.SecretSource;
+import clf.secrets.TokenGrant;
+import clf.server.internal.Log;
+import com.fasterxml.jackson.jr.ob.JSON;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.stream.Collectors;
+
+/**
+ * The tailnet-only listener where a fresh VM trades its one-time bootstrap token for its
+ * environment (spec §1.2): {@code GET /v1/cattle/env} with {@code Authorization: Bearer <token>}.
+ * Answers are pretty JSON, never cached. A refused token is 401 whatever the reason (the VM
+ * learns nothing); the operator's log says why.
+ */
+public final class CattleApi implements HttpHandler {
+    private static final HttpString CACHE_CONTROL = new HttpString("Cache-Control");
+    private static final HttpString NOSNIFF = new HttpString("X-Content-Type-Options");
+    private static final JSON PRETTY = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT);
+
+    private final BootstrapTokens tokens;
+    private final SecretSource secrets;
+    private final JobStore jobs;
+    private final BiFunction<TokenGrant, String, Optional<String>> peerCheck;
+    private final Log log;
+
+    /**
+     * @param peerCheck given the grant and the caller's address, a reason to refuse it, or empty
+     */
+    public CattleApi(BootstrapTokens tokens, SecretSource secrets, JobStore jobs,
+            BiFunction<TokenGrant, String, Optional<String>> peerCheck, Log log) {
+        this.tokens = tokens;
+        this.secrets = secrets;
+        this.jobs = jobs;
+        this.peerCheck = peerCheck;
+        this.log = log;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws IOException {
+        if (exchange.isInIoThread()) {
+            exchange.dispatch(this);
+            return;
+        }
+        exchange.startBlocking();
+        String path = exchange.getRequestPath();
+        if (path.equals("/healthz") && exchange.getRequestMethod().equals(Methods.GET)) {
+            respond(exchange, 200, Map.of("ok", true));
+        } else if (path.equals("/v1/cattle/env") && exchange.getRequestMethod().equals(Methods.GET)) {
+            env(exchange);
+        } else {
+            error(exchange, 404, "not found");
+        }
+    }
+
+    private void env(HttpServerExchange exchange) throws IOException {
+        String remote = remoteAddress(exchange);
+        String token = bearerToken(exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION));
+        if (token == null) {
+            log.warn("cattle.env-refused", "remote", remote, "reason", "missing bearer token");
+            error(exchange, 401, "missing bearer token");
+            return;
+        }
+        Redemption redemption = tokens.redeem(token, secrets, grant -> peerCheck.apply(grant, remote));
+        if (redemption instanceof Redemption.Redeemed redeemed) {
+            TokenGrant grant = redeemed.grant();
+            jobs.recordEvent(grant.jobId(), "cattle.env-fetched", "by " + grant.cattleName() + " from " + remote
+                    + " (" + redeemed.env().size() + " variables)");
+            log.info("cattle.env-fetched", "job", grant.jobId(), "server", grant.cattleName(), "remote", remote,
+                    "variables", String.join(",", redeemed.env().keySet()));
+            Map<String, Object> env = new LinkedHashMap<>();
+            redeemed.env().forEach((name, value) -> env.put(name, value.reveal()));
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("ok", true);
+            body.put("env", env);
+            respond(exchange, 200, body);
+        } else if (redemption instanceof Redemption.Refused refused) {
+            log.warn("cattle.env-refused", "remote", remote, "reason", refused.reason());
+            error(exchange, 401, "invalid/expired token");
+        } else if (redemption instanceof Redemption.MissingSecrets missing) {
+            String names = missing.missing().stream().map(group -> String.join(" or ", group))
+                    .collect(Collectors.joining(", "));
+            log.error("cattle.env-missing-secret", "job", missing.grant().jobId(), "remote", remote,
+                    "missing", names, "action", "set them (systemd credential or environment); the token stays valid");
+            error(exchange, 500, "missing required secret on control plane: " + names);
+        } else if (redemption instanceof Redemption.Rejected rejected) {
+            log.warn("cattle.env-rejected", "job", rejected.grant().jobId(), "remote", remote,
+                    "reason", rejected.reason());
+            error(exchange, 403, "this token belongs to another machine");
+        }
+    }
+
+    /** Spec §1.2: "Bearer" (any case), then spaces or tabs, then the token. */
+    static String bearerToken(String header) {
+        if (header == null) {
+            return null;
+        }
+        String value = header.strip();
+        if (value.length() <= 7 || !value.regionMatches(true, 0, "bearer", 0, 6)) {
+            return null;
+        }
+        char separator = value.charAt(6);
+        if (separator != ' ' && separator != '\t') {
+            return null;
+        }
+        String token = value.substring(7).strip();
+        return token.isEmpty() ? null : token;
+    }
+
+    private static String remoteAddress(HttpServerExchange exchange) {
+        InetSocketAddress address = exchange.getSourceAddress();
+        return address == null || address.getAddress() == null ? "unknown" : address.getAddress().getHostAddress();
+    }
+
+    private static void error(HttpServerExchange exchange, int status, String message) throws IOException {
+        respond(exchange, status, Map.of("ok", false, "error", Map.of("message", message)));
+    }
+
+    private static void respond(HttpServerExchange exchange, int status, Map<String, ?> body) throws IOException {
+        byte[] bytes = (PRETTY.asString(body) + "\n").getBytes(StandardCharsets.UTF_8);
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json; charset=utf-8");
+        exchange.getResponseHeaders().put(CACHE_CONTROL, "no-store");
+        exchange.getResponseHeaders().put(NOSNIFF, "nosniff");
+        exchange.setResponseContentLength(bytes.length);
+        exchange.getOutputStream().write(bytes);
+    }
+}
