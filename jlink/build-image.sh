@@ -8,7 +8,7 @@
 #      (descriptors/*/module-info.java, compiled with --patch-module), minus schema/;
 #   3. picocli is recompiled for Java 17 from its sources jar, so CDS can archive it;
 #   4. jlink links the image; our launchers and the native libraries are copied in;
-#   5. AppCDS archives are recorded by running the launchers once.
+#   5. AppCDS archives are recorded from a training run of the daemon serving the CLI.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -120,20 +120,45 @@ install -m 0644 "$WORK/native/$junix_so" "$native/libjunixsocket-native.so"
 install -m 0644 "$WORK/native/$sqlite_so" "$native/libsqlitejdbc.so"
 install -m 0644 "$WORK/native/$jline_so" "$native/libjlinenative.so"
 
-# 5. AppCDS: dynamic archives on top of the image's default CDS archive, recorded by running
-#    each launcher the way it is used (the launchers pick an archive up only if it exists).
-record() { # archive, launcher, args...
-  local archive=$1 launcher=$2
-  shift 2
-  if ! CLF_JAVA_OPTS="-XX:ArchiveClassesAtExit=$IMAGE/lib/$archive" \
-      "$IMAGE/bin/$launcher" "$@" > "$WORK/train/$archive.log" 2>&1; then
-    cat "$WORK/train/$archive.log" >&2
-    echo "recording $archive failed" >&2
-    exit 1
-  fi
-  [[ -s $IMAGE/lib/$archive ]] || { echo "no $archive was written" >&2; exit 1; }
+# 5. AppCDS archives, trained on real use: the daemon serves the CLI on scratch state.
+#    The daemon's is a dynamic archive written when SIGTERM ends it. The CLI's merges the class
+#    lists of several commands (help, enqueue, show, list, events, cancel) into one static
+#    archive, since a dynamic one would cover a single run's path only. Launchers use an
+#    archive only if it exists.
+train=$WORK/train
+socket=$train/run/orchestrator.sock
+CLF_JAVA_OPTS="-XX:ArchiveClassesAtExit=$IMAGE/lib/clf-orchestrator.jsa" \
+  CLF_DB_PATH=$train/state/state.sqlite CLF_SOCKET_PATH=$socket \
+  "$IMAGE/bin/clf-orchestrator" > "$train/orchestrator.log" 2>&1 &
+daemon=$!
+trap 'kill -TERM $daemon 2>/dev/null || true' EXIT
+for _ in $(seq 300); do
+  [[ -S $socket ]] && break
+  kill -0 $daemon 2>/dev/null || { cat "$train/orchestrator.log" >&2; echo "training daemon died" >&2; exit 1; }
+  sleep 0.1
+done
+cli_run=0
+cli() { # records the classes one CLI run loads
+  cli_run=$((cli_run + 1))
+  CLF_SOCKET_PATH=$socket CLF_JAVA_OPTS="-XX:DumpLoadedClassList=$train/cli-$cli_run.classlist" \
+    "$IMAGE/bin/clf" "$@"
 }
-record clf-cli.jsa clf --help
-record clf-orchestrator.jsa clf-orchestrator --check-runtime "$WORK/train"
+cli --help > /dev/null
+job=$(cli jobs enqueue cattle.reap --dry-run --idempotency-key training)
+cli jobs enqueue cattle.reap --dry-run --idempotency-key training --json > /dev/null
+cli jobs show "$job" --json > /dev/null
+cli jobs show "$job" > /dev/null
+cli jobs list > /dev/null
+cli jobs list --json > /dev/null
+cli jobs events "$job" > /dev/null
+cli jobs cancel "$job" --json > /dev/null
+kill -TERM $daemon
+trap - EXIT
+wait $daemon || { cat "$train/orchestrator.log" >&2; echo "training daemon did not stop cleanly" >&2; exit 1; }
+[[ -s $IMAGE/lib/clf-orchestrator.jsa ]] || { echo "no clf-orchestrator.jsa was written" >&2; exit 1; }
+cat "$train"/cli-*.classlist | grep -v '^#' | sort -u > "$train/cli.classlist"
+"$IMAGE/bin/java" -Xshare:dump -XX:SharedClassListFile="$train/cli.classlist" \
+  -XX:SharedArchiveFile="$IMAGE/lib/clf-cli.jsa" --add-modules clf.cli > "$train/cli-dump.log" 2>&1 \
+  || { cat "$train/cli-dump.log" >&2; echo "dumping clf-cli.jsa failed" >&2; exit 1; }
 
 echo "clf runtime image: $IMAGE ($(du -sh "$IMAGE" | cut -f1))"
