@@ -22,10 +22,14 @@ import clf.server.protocol.Ttl;
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.io.Receiver;
+import io.undertow.server.RequestTooBigException;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,6 +46,7 @@ import java.util.UUID;
  */
 public final class BotApi implements HttpHandler {
     /** Writes null map values too: v1 clients read {@code "nextCursor": null} as "no more pages". */
+    private static final String ENQUEUE_PATH = Protocol.ENQUEUE;
     private static final JSON JSON_WRITER = JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES);
 
     private final JobStore store;
@@ -61,41 +66,66 @@ public final class BotApi implements HttpHandler {
         this.log = log;
     }
 
+    /**
+     * On the IO thread: reads an enqueue body without blocking (so clients that stall mid-body
+     * hold no worker thread), then hands the request to a worker thread, which works out the
+     * reply and hands it back to the IO thread to send. Ending every exchange on its IO thread
+     * keeps Undertow's read side from spinning while a worker thread finishes it.
+     */
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        if (exchange.isInIoThread()) {
-            exchange.dispatch(this);
+        if (ENQUEUE_PATH.equals(exchange.getRequestPath()) && Methods.POST.equals(exchange.getRequestMethod())) {
+            long declared = exchange.getRequestContentLength();
+            if (declared > Protocol.MAX_REQUEST_BYTES) {
+                send(exchange, failure(ErrorCode.TOO_LARGE, "request body too large (" + declared + " bytes; limit "
+                        + Protocol.MAX_REQUEST_BYTES + ")"));
+                return;
+            }
+            Receiver receiver = exchange.getRequestReceiver();
+            receiver.setMaxBufferSize(Protocol.MAX_REQUEST_BYTES);
+            receiver.receiveFullBytes(
+                    (ex, body) -> ex.dispatch(() -> replyFromWorker(ex, body)),
+                    (ex, error) -> send(ex, error instanceof RequestTooBigException
+                            ? failure(ErrorCode.TOO_LARGE, "request body too large (over " + Protocol.MAX_REQUEST_BYTES
+                                    + " bytes)")
+                            : failure(ErrorCode.INVALID_INPUT, "request body incomplete: the connection ended early")));
             return;
         }
-        exchange.startBlocking();
+        exchange.dispatch(() -> replyFromWorker(exchange, null));
+    }
+
+    private void replyFromWorker(HttpServerExchange exchange, byte[] body) {
+        Reply reply = reply(exchange, body);
+        exchange.dispatch(exchange.getIoThread(), () -> send(exchange, reply));
+    }
+
+    /** What to answer: the route's reply, or the one refusal every failure maps to. */
+    private Reply reply(HttpServerExchange exchange, byte[] body) {
         try {
-            route(exchange);
+            return route(exchange, body);
         } catch (ApiException e) {
-            fail(exchange, e.code(), e.getMessage());
+            return failure(e.code(), e.getMessage()).withAllow(e.code() == ErrorCode.METHOD_NOT_ALLOWED
+                    ? allowedMethod(exchange) : null);
         } catch (InvalidInputException e) {
-            fail(exchange, ErrorCode.INVALID_INPUT, e.getMessage());
+            return failure(ErrorCode.INVALID_INPUT, e.getMessage());
         } catch (StoreException e) {
             String id = incidentId();
             log.error("bot-api.store-unavailable", "incident", id, "error", e.getMessage());
-            fail(exchange, ErrorCode.UNAVAILABLE, "the job store is unavailable; try again later (incident " + id + ")");
-        } catch (IOException e) {
-            // The client went away while we read its body; there is no one to answer.
-            exchange.setPersistent(false);
-        } catch (RuntimeException e) {
+            return failure(ErrorCode.UNAVAILABLE, "the job store is unavailable; try again later (incident " + id + ")");
+        } catch (RuntimeException | IOException e) {
             String id = incidentId();
             log.error("bot-api.internal-error", "incident", id, "error", e.toString(),
                     "at", e.getStackTrace().length > 0 ? e.getStackTrace()[0].toString() : "?");
-            fail(exchange, ErrorCode.INTERNAL, "internal error (incident " + id + ")");
+            return failure(ErrorCode.INTERNAL, "internal error (incident " + id + ")");
         }
     }
 
-    private void route(HttpServerExchange exchange) throws IOException {
+    private Reply route(HttpServerExchange exchange, byte[] body) throws IOException {
         RequestTarget target = RequestTarget.parse(exchange.getRequestPath(), exchange.getQueryString());
         List<String> s = target.segments();
         if (s.size() == 1 && s.get(0).equals("healthz")) {
             allow(exchange, Methods.GET);
-            respond(exchange, Map.of("ok", true));
-            return;
+            return Reply.ok(Map.of("ok", true));
         }
         if (s.size() < 2 || !s.get(0).equals("v1") || !s.get(1).equals("jobs")) {
             throw new ApiException(ErrorCode.NOT_FOUND, "not found: " + exchange.getRequestPath());
@@ -103,28 +133,26 @@ public final class BotApi implements HttpHandler {
         Caller caller = callerOf(exchange);
         if (s.size() == 2) {
             allow(exchange, Methods.GET);
-            list(exchange, caller, target.query());
+            return list(caller, target.query());
         } else if (s.size() == 3 && s.get(2).equals("enqueue")) {
             allow(exchange, Methods.POST);
-            enqueue(exchange, caller);
+            return enqueue(caller, body);
         } else if (s.size() == 3 && !s.get(2).isEmpty()) {
             allow(exchange, Methods.GET);
-            show(exchange, caller, s.get(2));
+            return show(caller, s.get(2));
         } else if (s.size() == 4 && !s.get(2).isEmpty() && s.get(3).equals("cancel")) {
             allow(exchange, Methods.POST);
-            cancel(exchange, caller, s.get(2));
+            return cancel(caller, s.get(2));
         } else if (s.size() == 4 && !s.get(2).isEmpty() && s.get(3).equals("events")) {
             allow(exchange, Methods.GET);
-            events(exchange, caller, s.get(2));
-        } else {
-            throw new ApiException(ErrorCode.NOT_FOUND, "not found: " + exchange.getRequestPath());
+            return events(caller, s.get(2));
         }
+        throw new ApiException(ErrorCode.NOT_FOUND, "not found: " + exchange.getRequestPath());
     }
 
     private static void allow(HttpServerExchange exchange, HttpString allowed) {
         HttpString method = exchange.getRequestMethod();
         if (!allowed.equals(method)) {
-            exchange.getResponseHeaders().put(Headers.ALLOW, allowed.toString());
             throw new ApiException(ErrorCode.METHOD_NOT_ALLOWED, "method " + method + " not allowed on "
                     + exchange.getRequestPath() + "; use " + allowed);
         }
@@ -140,8 +168,8 @@ public final class BotApi implements HttpHandler {
 
     // ------------------------------------------------------------------ routes
 
-    private void enqueue(HttpServerExchange exchange, Caller caller) throws IOException {
-        EnqueueRequest request = EnqueueRequest.fromJson(JsonBody.read(exchange, Protocol.MAX_REQUEST_BYTES));
+    private Reply enqueue(Caller caller, byte[] body) throws IOException {
+        EnqueueRequest request = EnqueueRequest.fromJson(JsonBody.parse(body == null ? new byte[0] : body));
         String requester = access.requesterForEnqueue(caller, request.requester());
         if (request.kind() == JobKind.CATTLE_SPAWN) {
             checkSpawnLimits(caller, request.payload());
@@ -155,11 +183,11 @@ public final class BotApi implements HttpHandler {
         }
         log.info("job.enqueued", "job", result.jobId(), "kind", job.kind(), "requester", requester,
                 "deduped", result.deduped(), "caller", caller.describe());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("protocolVersion", Protocol.VERSION);
-        body.put("jobId", result.jobId());
-        body.put("deduped", result.deduped());
-        respond(exchange, body);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("protocolVersion", Protocol.VERSION);
+        answer.put("jobId", result.jobId());
+        answer.put("deduped", result.deduped());
+        return Reply.ok(answer);
     }
 
     private void checkSpawnLimits(Caller caller, Map<String, Object> payload) {
@@ -172,7 +200,7 @@ public final class BotApi implements HttpHandler {
         }
     }
 
-    private void list(HttpServerExchange exchange, Caller caller, Map<String, String> query) throws IOException {
+    private Reply list(Caller caller, Map<String, String> query) {
         String asked = query.getOrDefault("requester", "").strip();
         String requester = access.requesterForList(caller, asked.isEmpty() ? null : asked);
         Set<JobStatus> statuses = new LinkedHashSet<>();
@@ -195,7 +223,7 @@ public final class BotApi implements HttpHandler {
         body.put("protocolVersion", Protocol.VERSION);
         body.put("jobs", jobs);
         body.put("nextCursor", page.nextCursor());
-        respond(exchange, body);
+        return Reply.ok(body);
     }
 
     private static int limit(String raw) {
@@ -224,15 +252,15 @@ public final class BotApi implements HttpHandler {
         return values;
     }
 
-    private void show(HttpServerExchange exchange, Caller caller, String jobId) throws IOException {
+    private Reply show(Caller caller, String jobId) {
         Job job = visibleJob(caller, jobId);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("protocolVersion", Protocol.VERSION);
         body.put("job", JobJson.detail(job));
-        respond(exchange, body);
+        return Reply.ok(body);
     }
 
-    private void cancel(HttpServerExchange exchange, Caller caller, String jobId) throws IOException {
+    private Reply cancel(Caller caller, String jobId) {
         visibleJob(caller, jobId);
         CancelResult result = store.cancel(jobId);
         switch (result.outcome()) {
@@ -250,10 +278,10 @@ public final class BotApi implements HttpHandler {
         body.put("jobId", jobId);
         body.put("status", result.status().wireName());
         body.put("cancelRequested", result.outcome() == CancelResult.Outcome.CANCEL_REQUESTED);
-        respond(exchange, body);
+        return Reply.ok(body);
     }
 
-    private void events(HttpServerExchange exchange, Caller caller, String jobId) throws IOException {
+    private Reply events(Caller caller, String jobId) {
         visibleJob(caller, jobId);
         List<Map<String, Object>> events = new ArrayList<>();
         store.events(jobId).forEach(event -> events.add(JobJson.event(event)));
@@ -261,7 +289,7 @@ public final class BotApi implements HttpHandler {
         body.put("protocolVersion", Protocol.VERSION);
         body.put("jobId", jobId);
         body.put("events", events);
-        respond(exchange, body);
+        return Reply.ok(body);
     }
 
     /** The job if it exists and the caller may see it; otherwise 404 either way. */
@@ -279,34 +307,55 @@ public final class BotApi implements HttpHandler {
 
     // ------------------------------------------------------------------ responses
 
-    private static void respond(HttpServerExchange exchange, Map<String, Object> body) throws IOException {
-        write(exchange, 200, body);
+    /** A status, a JSON body, and for 405 the method to use instead. */
+    private record Reply(int status, byte[] body, String allow) {
+        static Reply ok(Map<String, Object> body) {
+            return new Reply(200, bytes(body), null);
+        }
+
+        Reply withAllow(String method) {
+            return new Reply(status, body, method);
+        }
     }
 
-    private void fail(HttpServerExchange exchange, ErrorCode code, String message) {
-        if (exchange.isResponseStarted()) {
-            exchange.setPersistent(false);
-            return;
-        }
+    private static Reply failure(ErrorCode code, String message) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("message", message);
         error.put("code", code.wireName());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("protocolVersion", Protocol.VERSION);
         body.put("error", error);
+        return new Reply(code.httpStatus(), bytes(body), null);
+    }
+
+    private static byte[] bytes(Map<String, Object> body) {
         try {
-            write(exchange, code.httpStatus(), body);
+            return JSON_WRITER.asBytes(body);
         } catch (IOException e) {
-            exchange.setPersistent(false);
+            throw new UncheckedIOException(e);
         }
     }
 
-    private static void write(HttpServerExchange exchange, int status, Map<String, Object> body) throws IOException {
-        byte[] bytes = JSON_WRITER.asBytes(body);
-        exchange.setStatusCode(status);
+    /** On the IO thread: the reply goes out without blocking, and the exchange ends here. */
+    private static void send(HttpServerExchange exchange, Reply reply) {
+        if (exchange.isResponseStarted()) {
+            exchange.setPersistent(false);
+            exchange.endExchange();
+            return;
+        }
+        exchange.setStatusCode(reply.status());
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-        exchange.setResponseContentLength(bytes.length);
-        exchange.getOutputStream().write(bytes);
+        if (reply.allow() != null) {
+            exchange.getResponseHeaders().put(Headers.ALLOW, reply.allow());
+        }
+        exchange.setResponseContentLength(reply.body().length);
+        exchange.getResponseSender().send(ByteBuffer.wrap(reply.body()));
+    }
+
+    /** The one method a known path accepts, for the Allow header of a 405. */
+    private static String allowedMethod(HttpServerExchange exchange) {
+        String path = exchange.getRequestPath();
+        return path.equals(ENQUEUE_PATH) || path.endsWith("/cancel") ? "POST" : "GET";
     }
 
     private static String incidentId() {

@@ -7,12 +7,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.jr.ob.JSON;
-import io.undertow.server.HttpServerExchange;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 
-/** Reads a request body of at most {@code limit} bytes as exactly one JSON value. */
+/** Parses a request body as exactly one JSON value. */
 final class JsonBody {
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -23,16 +20,6 @@ final class JsonBody {
     }
 
     /** The parsed body; an empty body is {@code {}} as in v1. */
-    static Object read(HttpServerExchange exchange, int limit) throws IOException {
-        long declared = exchange.getRequestContentLength();
-        if (declared > limit) {
-            throw new ApiException(ErrorCode.TOO_LARGE,
-                    "request body too large (" + declared + " bytes; limit " + limit + ")");
-        }
-        byte[] body = readAtMost(exchange.getInputStream(), limit);
-        return parse(body);
-    }
-
     static Object parse(byte[] body) {
         if (isBlank(body)) {
             return new java.util.LinkedHashMap<String, Object>();
@@ -48,19 +35,6 @@ final class JsonBody {
         } catch (IOException e) {
             throw new ApiException(ErrorCode.INVALID_INPUT, "invalid JSON body: " + e.getMessage());
         }
-    }
-
-    private static byte[] readAtMost(InputStream in, int limit) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, 8192));
-        byte[] buffer = new byte[8192];
-        int n;
-        while ((n = in.read(buffer)) > 0) {
-            if (out.size() + n > limit) {
-                throw new ApiException(ErrorCode.TOO_LARGE, "request body too large (over " + limit + " bytes)");
-            }
-            out.write(buffer, 0, n);
-        }
-        return out.toByteArray();
     }
 
     private static boolean isBlank(byte[] body) {

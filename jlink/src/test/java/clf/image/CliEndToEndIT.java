@@ -1,0 +1,146 @@
+package clf.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real bin/clf against the real bin/clf-orchestrator: every command, both output modes, every exit code. */
+class CliEndToEndIT {
+    @TempDir
+    static Path dir;
+    static DaemonProcess daemon;
+    static Cli clf;
+    static Path taskFile;
+
+    @BeforeAll
+    static void start() throws Exception {
+        daemon = DaemonProcess.start(dir);
+        clf = Cli.on(DaemonProcess.socketIn(dir));
+        taskFile = dir.resolve("task.json");
+        Files.writeString(taskFile, """
+                {"schemaVersion": 1, "taskId": "t-1", "type": "clawdbot.gateway.agent", "message": "hello"}
+                """);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        daemon.stop();
+    }
+
+    static Map<String, Object> json(Image.Result result) throws Exception {
+        return JSON.std.mapFrom(result.out());
+    }
+
+    static Image.Result ok(Image.Result result) {
+        assertEquals(0, result.exitCode(), result.toString());
+        return result;
+    }
+
+    String spawn(String key) throws Exception {
+        return (String) json(ok(clf.run("jobs", "enqueue", "cattle.spawn", "--requester", "maren", "--idempotency-key",
+                key, "--identity", "rex", "--task-file", taskFile.toString(), "--ttl", "2h", "--json"))).get("jobId");
+    }
+
+    @Test
+    void theSeedsEnqueueWorksAsWrittenAndIsIdempotent() throws Exception {
+        Image.Result first = ok(clf.run("jobs", "enqueue", "cattle.spawn", "--requester", "maren",
+                "--idempotency-key", "discord-1", "--identity", "rex", "--task-file", taskFile.toString(),
+                "--ttl", "2h", "--json"));
+        Map<String, Object> answer = json(first);
+        assertEquals(1, answer.get("protocolVersion"));
+        assertEquals(false, answer.get("deduped"));
+        assertTrue(first.out().contains("\n  \"jobId\""), "pretty-printed: " + first.out());
+
+        Map<String, Object> again = json(ok(clf.run("jobs", "enqueue", "cattle.spawn", "--requester", "maren",
+                "--idempotency-key", "discord-1", "--identity", "rex", "--task-file", taskFile.toString(),
+                "--ttl", "2h", "--json")));
+        assertEquals(answer.get("jobId"), again.get("jobId"));
+        assertEquals(true, again.get("deduped"));
+
+        Image.Result human = ok(clf.run("jobs", "enqueue", "cattle.reap", "--dry-run"));
+        assertTrue(human.out().strip().matches("[0-9a-f-]{36}"), human.toString());
+    }
+
+    @Test
+    void showListAndEventsInBothModes() throws Exception {
+        String id = spawn("show-1");
+
+        Map<String, Object> shown = json(ok(clf.run("jobs", "show", "--job-id", id, "--json")));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> job = (Map<String, Object>) shown.get("job");
+        assertEquals("queued", job.get("status"));
+        assertEquals("maren", job.get("requester"));
+        assertEquals(3, job.get("maxAttempts"), "cattle.spawn is tried 3 times by default");
+        assertEquals("rex", ((Map<?, ?>) job.get("payload")).get("identity"));
+        assertTrue(ok(clf.run("jobs", "show", id)).out().contains("status           queued"));
+
+        Map<String, Object> listed = json(ok(clf.run("jobs", "list", "--requester", "maren", "--kind",
+                "cattle.spawn", "--status", "queued", "--json")));
+        assertTrue(((List<?>) listed.get("jobs")).stream().anyMatch(j -> id.equals(((Map<?, ?>) j).get("jobId"))));
+        Image.Result table = ok(clf.run("jobs", "list", "--requester", "maren"));
+        assertTrue(table.out().matches("(?s)JOB +KIND +STATUS +ATT +UPDATED\n.*"), table.toString());
+        assertTrue(table.out().lines().anyMatch(line -> line.matches(id.substring(0, 8)
+                + "  cattle\\.spawn  queued +0/3  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}")), table.toString());
+
+        Map<String, Object> events = json(ok(clf.run("jobs", "events", id, "--json")));
+        assertEquals("enqueue", ((Map<?, ?>) ((List<?>) events.get("events")).get(0)).get("type"));
+        assertTrue(ok(clf.run("jobs", "events", "--job-id", id)).out().startsWith("AT"));
+    }
+
+    @Test
+    void cancelOfAQueuedJobAndItsRepeat() throws Exception {
+        String id = spawn("cancel-1");
+
+        assertEquals("ok", ok(clf.run("jobs", "cancel", "--job-id", id)).out().strip());
+        Image.Result again = clf.run("jobs", "cancel", "--job-id", id, "--json");
+        assertEquals(2, again.exitCode(), again.toString());
+        Map<String, Object> error = json(again);
+        assertEquals(false, error.get("ok"));
+        assertTrue(((Map<?, ?>) error.get("error")).get("message").toString().contains("not cancelable (status=canceled)"),
+                again.toString());
+
+        Image.Result waited = clf.run("jobs", "wait", id, "--timeout", "5s");
+        assertEquals(4, waited.exitCode(), "wait ends 4 for a job that ended other than done\n" + waited);
+    }
+
+    @Test
+    void waitTimesOutWithExitCodeFour() throws Exception {
+        String id = spawn("wait-1"); // no cattle handlers yet: it stays queued
+        Image.Result result = clf.run("jobs", "wait", "--job-id", id, "--timeout", "1s", "--interval", "1s");
+        assertEquals(4, result.exitCode(), result.toString());
+    }
+
+    @Test
+    void everyErrorClassHasItsExitCode() throws Exception {
+        Image.Result unknown = clf.run("jobs", "show", "--job-id", "no-such-job", "--json");
+        assertEquals(2, unknown.exitCode(), unknown.toString());
+        assertTrue(unknown.out().contains("job not found: no-such-job"), unknown.toString());
+        assertEquals("", unknown.err(), "JSON mode keeps stderr empty");
+
+        Image.Result badTtl = clf.run("jobs", "enqueue", "cattle.spawn", "--identity", "rex", "--task-id", "t",
+                "--message", "m", "--ttl", "2 hours");
+        assertEquals(2, badTtl.exitCode(), badTtl.toString());
+        assertTrue(badTtl.err().contains("--ttl: a duration like 30s, 15m, 2h or 1d, got '2 hours'"), badTtl.toString());
+
+        Image.Result tooLong = clf.run("jobs", "enqueue", "cattle.spawn", "--identity", "rex", "--task-id", "t",
+                "--message", "m", "--ttl", "3d");
+        assertEquals(2, tooLong.exitCode(), tooLong.toString());
+        assertTrue(tooLong.err().contains("payload.ttl: at most 1d"), "the daemon's limit: " + tooLong);
+
+        Image.Result usage = clf.run("jobs", "show");
+        assertEquals(1, usage.exitCode(), usage.toString());
+
+        Image.Result unreachable = Cli.on(dir.resolve("run/missing.sock")).run("jobs", "list");
+        assertEquals(3, unreachable.exitCode(), unreachable.toString());
+        assertTrue(unreachable.err().contains("no orchestrator socket at"), unreachable.toString());
+    }
+}
