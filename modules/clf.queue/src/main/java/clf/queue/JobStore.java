@@ -12,7 +12,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
 /**
@@ -57,8 +65,13 @@ public final class JobStore implements AutoCloseable {
      */
     private static final long LEASE_SWEEP_INTERVAL_MS = 100;
 
+    /** Enqueues in one transaction at most; bounds how long the write lock is held. */
+    private static final int MAX_ENQUEUE_BATCH = 64;
+
     private final Database database;
     private final StoreOptions options;
+    private final Queue<PendingEnqueue> incoming = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock enqueueLeader = new ReentrantLock();
     /** Written only inside write transactions, which the database serialises. */
     private long nextLeaseSweepAt = Long.MIN_VALUE;
 
@@ -92,36 +105,120 @@ public final class JobStore implements AutoCloseable {
     /**
      * Stores a new job, or, when {@code job} carries an idempotency key that its requester used
      * before, returns that earlier job untouched with {@code deduped = true}.
+     *
+     * <p>Concurrent enqueues share transactions (group commit): whoever gets the leader lock
+     * writes every enqueue waiting at that moment in one transaction, each under its own
+     * savepoint, and hands each caller its own result. A commit writes each touched page once
+     * however many jobs it holds, which is what limits single-row transactions.
      */
     public EnqueueResult enqueue(NewJob job) {
-        return database.write(session -> {
-            if (job.idempotencyKey() != null) {
-                Optional<String> existing = jobIdForKey(session, job.requester(), job.idempotencyKey());
-                if (existing.isPresent()) {
-                    return new EnqueueResult(existing.get(), true);
-                }
+        PendingEnqueue mine = new PendingEnqueue(job);
+        incoming.add(mine);
+        while (true) {
+            if (mine.result.isDone()) {
+                return mine.outcome();
             }
-            long now = now();
-            String jobId = UUID.randomUUID().toString();
-            PreparedStatement insert = session.prepare("""
-                    INSERT INTO jobs (job_id, kind, requester, payload_json, idempotency_key, status, priority,
-                                      run_at, created_at, updated_at, attempt, max_attempts)
-                    VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, 0, ?)
-                    """);
-            insert.setString(1, jobId);
-            insert.setString(2, job.kind());
-            insert.setString(3, job.requester());
-            insert.setString(4, job.payloadJson());
-            insert.setString(5, job.idempotencyKey());
-            insert.setInt(6, job.priority());
-            insert.setLong(7, job.runAt() == null ? now : job.runAt().toEpochMilli());
-            insert.setLong(8, now);
-            insert.setLong(9, now);
-            insert.setInt(10, job.maxAttempts());
-            insert.executeUpdate();
-            insertEvent(session, jobId, now, JobEvent.ENQUEUE, "", 0);
-            return new EnqueueResult(jobId, false);
-        });
+            if (enqueueLeader.tryLock()) {
+                try {
+                    writeBatch();
+                } finally {
+                    enqueueLeader.unlock();
+                }
+            } else {
+                mine.awaitBriefly();
+            }
+        }
+    }
+
+    /** One waiting enqueue and its result. */
+    private static final class PendingEnqueue {
+        final NewJob job;
+        final CompletableFuture<EnqueueResult> result = new CompletableFuture<>();
+
+        PendingEnqueue(NewJob job) {
+            this.job = job;
+        }
+
+        EnqueueResult outcome() {
+            try {
+                return result.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        }
+
+        /** Waits for a leader to write this enqueue; after a while, tries to lead itself. */
+        void awaitBriefly() {
+            try {
+                result.get(200, TimeUnit.MICROSECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                // done (then outcome() reports it) or not yet: the caller's loop decides
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StoreException("interrupted while waiting to enqueue", e);
+            }
+        }
+    }
+
+    private void writeBatch() {
+        List<PendingEnqueue> batch = new ArrayList<>();
+        for (PendingEnqueue next; batch.size() < MAX_ENQUEUE_BATCH && (next = incoming.poll()) != null; ) {
+            batch.add(next);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            List<Runnable> completions = database.write(session -> {
+                List<Runnable> done = new ArrayList<>(batch.size());
+                for (PendingEnqueue pending : batch) {
+                    session.prepare("SAVEPOINT enqueue").execute();
+                    try {
+                        EnqueueResult result = insertJob(session, pending.job);
+                        session.prepare("RELEASE enqueue").execute();
+                        done.add(() -> pending.result.complete(result));
+                    } catch (SQLException e) {
+                        session.prepare("ROLLBACK TO enqueue").execute();
+                        session.prepare("RELEASE enqueue").execute();
+                        StoreException failure = Database.translate("enqueue", e);
+                        done.add(() -> pending.result.completeExceptionally(failure));
+                    }
+                }
+                return done;
+            });
+            completions.forEach(Runnable::run); // only once committed
+        } catch (RuntimeException e) {
+            batch.forEach(pending -> pending.result.completeExceptionally(e));
+        }
+    }
+
+    private EnqueueResult insertJob(Session session, NewJob job) throws SQLException {
+        if (job.idempotencyKey() != null) {
+            Optional<String> existing = jobIdForKey(session, job.requester(), job.idempotencyKey());
+            if (existing.isPresent()) {
+                return new EnqueueResult(existing.get(), true);
+            }
+        }
+        long now = now();
+        String jobId = UUID.randomUUID().toString();
+        PreparedStatement insert = session.prepare("""
+                INSERT INTO jobs (job_id, kind, requester, payload_json, idempotency_key, status, priority,
+                                  run_at, created_at, updated_at, attempt, max_attempts)
+                VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, 0, ?)
+                """);
+        insert.setString(1, jobId);
+        insert.setString(2, job.kind());
+        insert.setString(3, job.requester());
+        insert.setString(4, job.payloadJson());
+        insert.setString(5, job.idempotencyKey());
+        insert.setInt(6, job.priority());
+        insert.setLong(7, job.runAt() == null ? now : job.runAt().toEpochMilli());
+        insert.setLong(8, now);
+        insert.setLong(9, now);
+        insert.setInt(10, job.maxAttempts());
+        insert.executeUpdate();
+        insertEvent(session, jobId, now, JobEvent.ENQUEUE, "", 0);
+        return new EnqueueResult(jobId, false);
     }
 
     private static Optional<String> jobIdForKey(Session session, String requester, String key) throws SQLException {

@@ -156,7 +156,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** Turns SQLite's error codes into messages an operator can act on. */
-    static StoreException translate(String what, SQLException e) {
+    public static StoreException translate(String what, SQLException e) {
         SQLiteErrorCode code = e instanceof SQLiteException sqlite ? sqlite.getResultCode() : null;
         String reason;
         if (code == null) {
