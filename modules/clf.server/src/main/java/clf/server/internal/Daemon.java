@@ -77,7 +77,7 @@ public final class Daemon implements AutoCloseable {
 
         xnioWorker = Xnio.getInstance().createWorker(OptionMap.builder()
                 .set(Options.WORKER_IO_THREADS, 2)
-                .set(Options.WORKER_TASK_CORE_THREADS, 8)
+                .set(Options.WORKER_TASK_CORE_THREADS, 4) // 2 cores: more runnable threads only add switches
                 .set(Options.WORKER_TASK_MAX_THREADS, 32)
                 .set(Options.WORKER_NAME, "clf-http")
                 .getMap());
