@@ -120,16 +120,16 @@ install -m 0644 "$WORK/native/$junix_so" "$native/libjunixsocket-native.so"
 install -m 0644 "$WORK/native/$sqlite_so" "$native/libsqlitejdbc.so"
 install -m 0644 "$WORK/native/$jline_so" "$native/libjlinenative.so"
 
-# 5. AppCDS archives, trained on real use: the daemon serves the CLI on scratch state.
+# 5. AppCDS archives, trained on real use: the daemon (in dev mode, with its simulated Hetzner)
+#    serves the CLI on scratch state, including a cattle spawn to done.
 #    The daemon's is a dynamic archive written when SIGTERM ends it. The CLI's merges the class
 #    lists of several commands (help, enqueue, show, list, events, cancel) into one static
 #    archive, since a dynamic one would cover a single run's path only. Launchers use an
 #    archive only if it exists.
 train=$WORK/train
-socket=$train/run/orchestrator.sock
-CLF_JAVA_OPTS="-XX:ArchiveClassesAtExit=$IMAGE/lib/clf-orchestrator.jsa" \
-  CLF_DB_PATH=$train/state/state.sqlite CLF_SOCKET_PATH=$socket \
-  "$IMAGE/bin/clf-orchestrator" > "$train/orchestrator.log" 2>&1 &
+socket=$train/dev/orchestrator.sock
+CLF_JAVA_OPTS="-XX:ArchiveClassesAtExit=$IMAGE/lib/clf-orchestrator.jsa" CLF_DEV_BOOT_DELAY_MS=100 \
+  "$IMAGE/bin/clf-orchestrator" --dev --state-dir "$train/dev" > "$train/orchestrator.log" 2>&1 &
 daemon=$!
 trap 'kill -TERM $daemon 2>/dev/null || true' EXIT
 for _ in $(seq 300); do
@@ -151,7 +151,10 @@ cli jobs show "$job" > /dev/null
 cli jobs list > /dev/null
 cli jobs list --json > /dev/null
 cli jobs events "$job" > /dev/null
-cli jobs cancel "$job" --json > /dev/null
+later=$(cli jobs enqueue cattle.reap --dry-run --run-at "$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ)")
+cli jobs cancel "$later" --json > /dev/null
+spawn=$(cli jobs enqueue cattle.spawn --requester training --identity rex --task-id t --message training --ttl 1h)
+cli jobs wait "$spawn" --timeout 60s --json > /dev/null
 kill -TERM $daemon
 trap - EXIT
 wait $daemon || { cat "$train/orchestrator.log" >&2; echo "training daemon did not stop cleanly" >&2; exit 1; }

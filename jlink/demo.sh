@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The main job, on one machine: builds the runtime image if needed, starts clf-orchestrator
-# from it with its embedded SQLite state in ./.clf-dev, and makes a round trip with bin/clf:
-# the seed's enqueue, then show, list, events and cancel. Stops the daemon (SIGTERM) at the end.
+# The main job, on one machine: builds the runtime image if needed, starts clf-orchestrator from
+# it in dev mode (embedded SQLite state, a simulated Hetzner, a sample identity "rex", simulated
+# VMs that fetch their env over the cattle listener), and runs the seed's spawn with bin/clf to
+# done: enqueue, a deduplicated repeat, wait, show, events, list. Stops the daemon at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 IMAGE=jlink/target/clf
@@ -13,20 +14,17 @@ if [ ! -x "$IMAGE/bin/clf-orchestrator" ] || [ ! -x "$IMAGE/bin/clf" ]; then
 fi
 
 mkdir -p "$STATE"
-chmod 0700 "$STATE"
-export CLF_DB_PATH=$STATE/state.sqlite
-export CLF_SOCKET_PATH=$STATE/orchestrator.sock
-
-echo "== starting $IMAGE/bin/clf-orchestrator (state in $STATE)"
-"$IMAGE/bin/clf-orchestrator" > "$STATE/orchestrator.log" 2>&1 &
+echo "== starting $IMAGE/bin/clf-orchestrator --dev --state-dir $STATE"
+"$IMAGE/bin/clf-orchestrator" --dev --state-dir "$STATE" > "$STATE.log" 2>&1 &
 daemon=$!
 trap 'kill -TERM $daemon 2>/dev/null || true' EXIT
-for _ in $(seq 100); do
-  grep -q 'clf-orchestrator.ready' "$STATE/orchestrator.log" && break
-  kill -0 $daemon 2>/dev/null || { cat "$STATE/orchestrator.log"; exit 1; }
+for _ in $(seq 200); do
+  grep -q '^export CLF_SOCKET_PATH=' "$STATE.log" && break
+  kill -0 $daemon 2>/dev/null || { cat "$STATE.log"; exit 1; }
   sleep 0.1
 done
-cat "$STATE/orchestrator.log"
+cat "$STATE.log"
+eval "$(grep '^export CLF_SOCKET_PATH=' "$STATE.log")"
 
 task=$STATE/task.json
 cat > "$task" <<'JSON'
@@ -41,14 +39,13 @@ job=$(clf jobs enqueue cattle.spawn --requester maren --idempotency-key "$key" -
 echo "job $job"
 clf jobs enqueue cattle.spawn --requester maren --idempotency-key "$key" --identity rex \
   --task-file "$task" --ttl 2h --json
+clf jobs wait --job-id "$job" --timeout 60s > /dev/null && echo "job $job is done"
 clf jobs show --job-id "$job" --json
-clf jobs list --requester maren
 clf jobs events --job-id "$job"
-clf jobs cancel --job-id "$job" --json
-clf jobs show --job-id "$job"
+clf jobs list --requester maren
 
 echo "== stopping the daemon (SIGTERM)"
 kill -TERM $daemon
 wait $daemon && echo "clf-orchestrator exited 0"
 trap - EXIT
-tail -n 3 "$STATE/orchestrator.log"
+tail -n 2 "$STATE.log"

@@ -3,7 +3,7 @@
  * Only {@code clf.queue} is API; SQL, connections and migrations stay internal.
  */
 module clf.queue {
-    requires java.sql;
+    requires transitive java.sql; // clf.queue.sqlite hands out JDBC statements
     requires org.xerial.sqlitejdbc;
     requires com.fasterxml.jackson.jr.ob;
 

@@ -45,9 +45,29 @@ class CliEndToEndIT {
         return result;
     }
 
-    String spawn(String key) throws Exception {
+    /** A spawn due far in the future: it stays queued while a test looks at it. */
+    String queuedSpawn(String key) throws Exception {
         return (String) json(ok(clf.run("jobs", "enqueue", "cattle.spawn", "--requester", "maren", "--idempotency-key",
-                key, "--identity", "rex", "--task-file", taskFile.toString(), "--ttl", "2h", "--json"))).get("jobId");
+                key, "--identity", "rex", "--task-file", taskFile.toString(), "--ttl", "2h", "--run-at", UnixHttp.LATER,
+                "--json"))).get("jobId");
+    }
+
+    @Test
+    void theSeedsSpawnRunsToDoneAndWaitSaysSo() throws Exception {
+        String id = (String) json(ok(clf.run("jobs", "enqueue", "cattle.spawn", "--requester", "maren",
+                "--idempotency-key", "to-done", "--identity", "rex", "--task-file", taskFile.toString(), "--ttl", "2h",
+                "--json"))).get("jobId");
+
+        Image.Result waited = clf.run("jobs", "wait", "--job-id", id, "--timeout", "60s", "--json");
+        assertEquals(0, waited.exitCode(), "wait exits 0 when the job ended done\n" + waited);
+        Map<?, ?> job = (Map<?, ?>) json(waited).get("job");
+        Map<?, ?> server = (Map<?, ?>) ((Map<?, ?>) job.get("result")).get("server");
+        assertEquals("running", server.get("status"));
+        assertEquals("rex", server.get("identity"));
+        Map<String, Object> events = json(ok(clf.run("jobs", "events", id, "--json")));
+        assertEquals(1L, ((List<?>) events.get("events")).stream()
+                .filter(e -> "cattle.env-fetched".equals(((Map<?, ?>) e).get("type"))).count(),
+                "the simulated VM fetched its env once: " + events);
     }
 
     @Test
@@ -72,7 +92,7 @@ class CliEndToEndIT {
 
     @Test
     void showListAndEventsInBothModes() throws Exception {
-        String id = spawn("show-1");
+        String id = queuedSpawn("show-1");
 
         Map<String, Object> shown = json(ok(clf.run("jobs", "show", "--job-id", id, "--json")));
         @SuppressWarnings("unchecked")
@@ -98,7 +118,7 @@ class CliEndToEndIT {
 
     @Test
     void cancelOfAQueuedJobAndItsRepeat() throws Exception {
-        String id = spawn("cancel-1");
+        String id = queuedSpawn("cancel-1");
 
         assertEquals("ok", ok(clf.run("jobs", "cancel", "--job-id", id)).out().strip());
         Image.Result again = clf.run("jobs", "cancel", "--job-id", id, "--json");
@@ -114,7 +134,7 @@ class CliEndToEndIT {
 
     @Test
     void waitTimesOutWithExitCodeFour() throws Exception {
-        String id = spawn("wait-1"); // no cattle handlers yet: it stays queued
+        String id = queuedSpawn("wait-1");
         Image.Result result = clf.run("jobs", "wait", "--job-id", id, "--timeout", "1s", "--interval", "1s");
         assertEquals(4, result.exitCode(), result.toString());
     }

@@ -57,11 +57,21 @@ final class DaemonProcess implements AutoCloseable {
         env.put("CLF_DB_PATH", dir.resolve("state.sqlite").toString());
         env.put("CLF_SOCKET_PATH", socketIn(dir).toString());
         env.put("CLF_SHUTDOWN_GRACE_MS", "2000");
+        env.put("CLF_CATTLE_ENABLED", "0"); // tests that need cattle run dev mode or set it up themselves
         return env;
     }
 
     static Path socketIn(Path dir) {
         return dir.resolve("run").resolve("bot.sock");
+    }
+
+    /**
+     * The launcher in dev mode (a simulated Hetzner, the sample identity rex, cattle enabled),
+     * with its identities under {@code dir/dev}; the CLF_ variables of {@link #env} still decide
+     * where state and socket are.
+     */
+    static List<String> devCommand(Path dir) {
+        return List.of(Image.bin("clf-orchestrator").toString(), "--dev", "--state-dir", dir.resolve("dev").toString());
     }
 
     /** Starts the daemon on state in {@code dir} and waits until it logs that it is ready. */
@@ -73,7 +83,7 @@ final class DaemonProcess implements AutoCloseable {
     static DaemonProcess start(Path dir, Map<String, String> extra) throws IOException, InterruptedException {
         Map<String, String> env = env(dir);
         env.putAll(extra);
-        DaemonProcess daemon = spawn(List.of(Image.bin("clf-orchestrator").toString()), Path.of(env.get("CLF_SOCKET_PATH")), env);
+        DaemonProcess daemon = spawn(devCommand(dir), Path.of(env.get("CLF_SOCKET_PATH")), env);
         daemon.awaitReady();
         return daemon;
     }

@@ -79,7 +79,8 @@ class IsolationIT {
     }
 
     static String enqueue(Cli who, String... extra) throws Exception {
-        List<String> args = new java.util.ArrayList<>(List.of("jobs", "enqueue", "cattle.reap", "--dry-run", "--json"));
+        List<String> args = new java.util.ArrayList<>(List.of("jobs", "enqueue", "cattle.reap", "--dry-run", "--json",
+                "--run-at", UnixHttp.LATER));
         args.addAll(List.of(extra));
         Image.Result result = who.run(args.toArray(String[]::new));
         assertEquals(0, result.exitCode(), result.toString());

@@ -106,6 +106,7 @@ final class MalformedRequests {
         body.put("protocolVersion", 1);
         body.put("kind", "cattle.spawn");
         body.put("payload", payload);
+        body.put("runAt", UnixHttp.LATER); // stays queued: the store must look the same before and after
         return body;
     }
 

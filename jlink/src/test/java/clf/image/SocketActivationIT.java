@@ -31,7 +31,7 @@ class SocketActivationIT {
             "os.set_inheritable(3, True)",
             "os.environ['LISTEN_FDS'] = '1'",
             "os.environ['LISTEN_PID'] = str(os.getpid())",
-            "os.execv(launcher, [launcher])");
+            "os.execv(launcher, [launcher] + sys.argv[3:])");
 
     @TempDir
     Path dir;
@@ -40,8 +40,9 @@ class SocketActivationIT {
     void servesOnThePassedSocketAndStopsOnSigterm() throws Exception {
         Map<String, String> env = DaemonProcess.env(dir);
         Path socket = DaemonProcess.socketIn(dir);
-        try (DaemonProcess daemon = DaemonProcess.spawn(List.of("python3", "-c", ACTIVATOR, socket.toString(),
-                Image.bin("clf-orchestrator").toString()), socket, env)) {
+        List<String> command = new java.util.ArrayList<>(List.of("python3", "-c", ACTIVATOR, socket.toString()));
+        command.addAll(DaemonProcess.devCommand(dir));
+        try (DaemonProcess daemon = DaemonProcess.spawn(command, socket, env)) {
             daemon.awaitReady();
             assertTrue(daemon.out().contains("bot-api.listening socket=" + socket + " activated=true"), daemon.output());
 

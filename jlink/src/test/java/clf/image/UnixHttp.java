@@ -240,10 +240,13 @@ final class UnixHttp implements Closeable {
     }
 
     /** An enqueue body for a cattle.reap dry run. */
+    /** A dry-run reap due far in the future: it stays queued, so listings stay stable. */
     static String reapBody(String idempotencyKey) {
         return "{\"protocolVersion\":1,\"idempotencyKey\":\"" + idempotencyKey
-                + "\",\"kind\":\"cattle.reap\",\"payload\":{\"dryRun\":true}}";
+                + "\",\"kind\":\"cattle.reap\",\"payload\":{\"dryRun\":true},\"runAt\":\"" + LATER + "\"}";
     }
+
+    static final String LATER = "2099-01-01T00:00:00Z";
 
     static boolean isTimeout(IOException e) {
         return e instanceof SocketTimeoutException;

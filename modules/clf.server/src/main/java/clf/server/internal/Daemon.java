@@ -9,13 +9,32 @@ import clf.server.internal.unix.BotSocket;
 import clf.server.internal.unix.Connections;
 import clf.server.internal.unix.SocketSafety;
 import clf.server.internal.unix.UnixBridge;
+import clf.hetzner.HetznerClient;
+import clf.hetzner.HetznerConfig;
+import clf.secrets.BootstrapTokens;
+import clf.secrets.Secret;
+import clf.secrets.SecretSource;
+import clf.server.internal.cattle.CattleApi;
+import clf.server.internal.cattle.CattleRuntime;
+import clf.server.internal.cattle.Housekeeping;
+import clf.server.internal.cattle.ListenHost;
+import clf.server.internal.cattle.PruneHandler;
+import clf.server.internal.cattle.ReapHandler;
+import clf.server.internal.cattle.SpawnAdmission;
+import clf.server.internal.cattle.SpawnHandler;
+import clf.server.internal.cattle.SpawnSlots;
+import clf.server.internal.config.CattleConfig;
 import clf.server.internal.worker.JobHandler;
 import clf.server.internal.worker.WorkerPool;
+import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.protocol.http.HttpOpenListener;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.Optional;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,12 +69,17 @@ public final class Daemon implements AutoCloseable {
         this.log = log;
     }
 
-    public static Daemon start(OrchestratorConfig config, Map<String, String> env, List<JobHandler> handlers, Log log)
+    public static Daemon start(OrchestratorConfig config, Map<String, String> env, Log log) throws IOException {
+        return start(config, env, SecretSource.fromEnvironment(env), log);
+    }
+
+    /** As {@link #start(OrchestratorConfig, Map, Log)} reading secrets from {@code secrets}. */
+    public static Daemon start(OrchestratorConfig config, Map<String, String> env, SecretSource secrets, Log log)
             throws IOException {
         JulToLog.install(log);
         Daemon daemon = new Daemon(config, log);
         try {
-            daemon.startAll(env, handlers);
+            daemon.startAll(env, secrets);
             return daemon;
         } catch (IOException | RuntimeException e) {
             daemon.closeOpened();
@@ -63,7 +87,7 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    private void startAll(Map<String, String> env, List<JobHandler> handlers) throws IOException {
+    private void startAll(Map<String, String> env, SecretSource secrets) throws IOException {
         if (config.trustRequester()) {
             log.warn("config.trust-requester", "effect",
                     "requester is taken from requests; any bot may act as any requester");
@@ -72,9 +96,6 @@ public final class Daemon implements AutoCloseable {
         opened.add(store);
         log.info("store.opened", "path", config.dbPath());
 
-        workers = new WorkerPool(store, handlers, new WorkerPool.Settings(config.workerConcurrency(),
-                config.workerPoll(), config.workerLease(), config.workerLeaseRefresh()), log, workerIdPrefix());
-
         xnioWorker = Xnio.getInstance().createWorker(OptionMap.builder()
                 .set(Options.WORKER_IO_THREADS, 2)
                 .set(Options.WORKER_TASK_CORE_THREADS, 4) // 2 cores: more runnable threads only add switches
@@ -82,6 +103,22 @@ public final class Daemon implements AutoCloseable {
                 .set(Options.WORKER_NAME, "clf-http")
                 .getMap());
         opened.add(this::stopXnio);
+
+        List<JobHandler> handlers = new ArrayList<>();
+        BootstrapTokens tokens = null;
+        if (config.cattle() != null) {
+            CattleRuntime cattle = startCattle(config.cattle(), secrets);
+            tokens = cattle.tokens();
+            handlers.add(new SpawnHandler(cattle));
+            handlers.add(new ReapHandler(cattle));
+        } else {
+            log.warn("cattle.disabled", "effect", "cattle.spawn and cattle.reap jobs are refused (CLF_CATTLE_ENABLED=0)");
+        }
+        handlers.add(new PruneHandler(store, tokens, Duration.ofDays(config.cattle() == null ? 30
+                : config.cattle().retentionDays())));
+        workers = new WorkerPool(store, handlers, new WorkerPool.Settings(config.workerConcurrency(),
+                config.workerPoll(), config.workerLease(), config.workerLeaseRefresh()), log, workerIdPrefix());
+
         HttpOpenListener openListener = new HttpOpenListener(new DefaultByteBufferPool(true, 16 * 1024, -1, 4),
                 OptionMap.builder()
                         .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) IDLE_TIMEOUT.toMillis())
@@ -92,8 +129,8 @@ public final class Daemon implements AutoCloseable {
                         .set(UndertowOptions.MAX_PARAMETERS, 64)
                         .getMap());
         Connections connections = new Connections();
-        openListener.setRootHandler(new BotApi(store, connections, config.trustRequester(), config.maxTtl(),
-                workers::wake, log));
+        openListener.setRootHandler(new BotApi(store, connections, config.trustRequester(),
+                new SpawnAdmission(config.cattle(), config.maxTtl()), workers::wake, log));
 
         BotSocket.Opened socket = BotSocket.open(config.socketPath(), config.socketGroup(), env);
         opened.add(socket.socket());
@@ -108,6 +145,39 @@ public final class Daemon implements AutoCloseable {
 
         workers.start();
         opened.add(() -> workers.shutdown(config.shutdownGrace()));
+        Housekeeping housekeeping = new Housekeeping(store, Clock.systemUTC(), log, workers::wake);
+        opened.add(housekeeping);
+        housekeeping.start(config.cattle() == null ? null : config.cattle().reapInterval());
+    }
+
+    /** Opens the cattle side: tokens, capacity, the Hetzner client and the tailnet listener. */
+    private CattleRuntime startCattle(CattleConfig cattle, SecretSource secrets) {
+        Clock clock = Clock.systemUTC();
+        BootstrapTokens tokens = BootstrapTokens.open(cattle.tokensPath(), clock);
+        opened.add(tokens);
+        SpawnSlots slots = SpawnSlots.open(cattle.tokensPath().resolveSibling("capacity.sqlite"), clock);
+        opened.add(slots);
+        HetznerClient hetzner = HetznerClient.create(HetznerConfig.defaults().withBaseUrl(cattle.hcloudApiUrl()),
+                () -> secrets.get(CattleConfig.HCLOUD_TOKEN).map(Secret::reveal).orElse(""));
+        String host = ListenHost.resolve(cattle.listenHost());
+        Undertow listener = Undertow.builder()
+                .setWorker(xnioWorker)
+                .addHttpListener(cattle.listenPort(), host)
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) IDLE_TIMEOUT.toMillis())
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
+                .setHandler(new CattleApi(tokens, secrets, store, (grant, remote) -> Optional.empty(), log))
+                .build();
+        listener.start();
+        opened.add(listener::stop);
+        InetSocketAddress bound = (InetSocketAddress) listener.getListenerInfo().get(0).getAddress();
+        String baseUrl = cattle.secretsBaseUrl() != null ? cattle.secretsBaseUrl()
+                : "http://" + host + ":" + bound.getPort();
+        // The URL is not logged: it names where secrets are handed out.
+        log.info("cattle-api.listening", "port", bound.getPort());
+        log.info("cattle.enabled", "image", cattle.image(), "server_type", cattle.serverType(), "location",
+                cattle.location(), "max_instances", cattle.maxInstances(), "hetzner", cattle.hcloudApiUrl());
+        return new CattleRuntime(cattle, hetzner, tokens, slots, secrets, baseUrl, config.defaultTtl(), config.maxTtl(),
+                clock, log);
     }
 
     /**

@@ -1,5 +1,6 @@
 package clf.server.internal.config;
 
+import clf.secrets.SecretSource;
 import clf.server.protocol.Protocol;
 import clf.server.protocol.Ttl;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.Map;
  * @param operatorGroup    members may act for any requester and see every job
  * @param trustRequester   take {@code requester} from the request (all bots share one Unix user)
  * @param maxConnections   bot connections served at once; more are closed on accept
+ * @param cattle           how VMs are made; {@code null} when CLF_CATTLE_ENABLED=0
  */
 public record OrchestratorConfig(
         Path dbPath,
@@ -32,7 +34,8 @@ public record OrchestratorConfig(
         Duration maxTtl,
         Path passwdFile,
         Path groupFile,
-        int maxConnections) {
+        int maxConnections,
+        CattleConfig cattle) {
 
     /** Reads and checks every variable; throws one {@link ConfigException} listing all problems. */
     public static OrchestratorConfig fromEnv(Map<String, String> env) {
@@ -67,11 +70,12 @@ public record OrchestratorConfig(
         Path passwd = absolutePath(read, "CLF_PASSWD_FILE", "/etc/passwd");
         Path group = absolutePath(read, "CLF_GROUP_FILE", "/etc/group");
         int maxConnections = read.integer("CLF_MAX_CONNECTIONS", 256, 1, 4096);
+        CattleConfig cattle = CattleConfig.fromEnv(env, SecretSource.fromEnvironment(env), dbPath, read);
         if (!read.problems().isEmpty()) {
             throw new ConfigException(read.problems());
         }
         return new OrchestratorConfig(dbPath, socketPath, socketGroup, prefix, operatorGroup, trust, workers, poll,
-                lease, refresh, grace, defaultTtl, maxTtl, passwd, group, maxConnections);
+                lease, refresh, grace, defaultTtl, maxTtl, passwd, group, maxConnections, cattle);
     }
 
     private static Path absolutePath(EnvReader read, String name, String fallback) {

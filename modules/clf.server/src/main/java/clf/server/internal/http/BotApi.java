@@ -12,13 +12,13 @@ import clf.queue.NewJob;
 import clf.queue.StoreException;
 import clf.server.internal.Log;
 import clf.server.internal.auth.Caller;
+import clf.server.internal.cattle.SpawnAdmission;
 import clf.server.internal.unix.Connections;
 import clf.server.protocol.ApiException;
 import clf.server.protocol.EnqueueRequest;
 import clf.server.protocol.ErrorCode;
 import clf.server.protocol.JobKind;
 import clf.server.protocol.Protocol;
-import clf.server.protocol.Ttl;
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -30,7 +30,6 @@ import io.undertow.util.Methods;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -52,16 +51,16 @@ public final class BotApi implements HttpHandler {
     private final JobStore store;
     private final Connections connections;
     private final Access access;
-    private final Duration maxTtl;
+    private final SpawnAdmission admission;
     private final Runnable jobAdded;
     private final Log log;
 
-    public BotApi(JobStore store, Connections connections, boolean trustRequester, Duration maxTtl,
+    public BotApi(JobStore store, Connections connections, boolean trustRequester, SpawnAdmission admission,
             Runnable jobAdded, Log log) {
         this.store = store;
         this.connections = connections;
         this.access = new Access(trustRequester);
-        this.maxTtl = maxTtl;
+        this.admission = admission;
         this.jobAdded = jobAdded;
         this.log = log;
     }
@@ -171,9 +170,7 @@ public final class BotApi implements HttpHandler {
     private Reply enqueue(Caller caller, byte[] body) throws IOException {
         EnqueueRequest request = EnqueueRequest.fromJson(JsonBody.parse(body == null ? new byte[0] : body));
         String requester = access.requesterForEnqueue(caller, request.requester());
-        if (request.kind() == JobKind.CATTLE_SPAWN) {
-            checkSpawnLimits(caller, request.payload());
-        }
+        admission.check(request.kind(), request.payload(), caller.operator());
         NewJob job = new NewJob(request.kind().wireName(), requester, JSON_WRITER.asString(request.payload()),
                 request.idempotencyKey(), request.runAt(), request.priority(),
                 request.maxAttempts() == null ? request.kind().defaultMaxAttempts() : request.maxAttempts());
@@ -188,16 +185,6 @@ public final class BotApi implements HttpHandler {
         answer.put("jobId", result.jobId());
         answer.put("deduped", result.deduped());
         return Reply.ok(answer);
-    }
-
-    private void checkSpawnLimits(Caller caller, Map<String, Object> payload) {
-        String ttl = (String) payload.get("ttl");
-        if (!ttl.isEmpty() && Ttl.parse("payload.ttl", ttl).compareTo(maxTtl) > 0) {
-            throw new InvalidInputException("payload.ttl", "at most " + Ttl.format(maxTtl), ttl);
-        }
-        if (Boolean.TRUE.equals(payload.get("withGithubToken"))) {
-            access.requireOperator(caller, "payload.withGithubToken");
-        }
     }
 
     private Reply list(Caller caller, Map<String, String> query) {

@@ -1,0 +1,19 @@
+package clf.server.internal.cattle;
+
+import clf.hetzner.HetznerClient;
+import clf.secrets.BootstrapTokens;
+import clf.secrets.SecretSource;
+import clf.server.internal.Log;
+import clf.server.internal.config.CattleConfig;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * What the cattle handlers share: settings, the Hetzner client, tokens, capacity, secrets.
+ *
+ * @param secretsBaseUrl what VMs call to fetch their env (resolved once the listener is bound)
+ * @param maxTtl         servers without a readable expiry are reaped after this long
+ */
+public record CattleRuntime(CattleConfig config, HetznerClient hetzner, BootstrapTokens tokens, SpawnSlots slots,
+        SecretSource secrets, String secretsBaseUrl, Duration defaultTtl, Duration maxTtl, Clock clock, Log log) {
+}

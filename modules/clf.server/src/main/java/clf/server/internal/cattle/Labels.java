@@ -1,0 +1,53 @@
+package clf.server.internal.cattle;
+
+import java.util.Locale;
+
+/** Hetzner label values and server names made from free text (spec §3.6). */
+final class Labels {
+    static final String MANAGED_BY = "managed-by";
+    static final String MANAGED_BY_VALUE = "clf";
+    static final String CATTLE = "cattle";
+    static final String JOB_ID = "clf-job-id";
+    static final String REQUESTER = "requester";
+    static final String IDENTITY = "identity";
+    static final String TASK_ID = "task-id";
+    static final String CREATED_AT = "created-at";
+    static final String EXPIRES_AT = "expires-at";
+    /** Selects every server clf manages. */
+    static final String MANAGED_SELECTOR = MANAGED_BY + "=" + MANAGED_BY_VALUE + "," + CATTLE + "=true";
+
+    private Labels() {
+    }
+
+    /**
+     * A label value from free text: letters and digits kept (lower-cased), {@code - _ . space}
+     * become {@code -}, the rest dropped, runs of {@code -} collapsed, at most 63 chars, starting
+     * and ending with a letter or digit; {@code fallback} when nothing is left.
+     */
+    static String slug(String text, String fallback) {
+        StringBuilder out = new StringBuilder();
+        for (char c : text.strip().toLowerCase(Locale.ROOT).toCharArray()) {
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+                out.append(c);
+            } else if ((c == '-' || c == '_' || c == '.' || c == ' ') && out.length() > 0
+                    && out.charAt(out.length() - 1) != '-') {
+                out.append('-');
+            }
+        }
+        String slug = out.length() > 63 ? out.substring(0, 63) : out.toString();
+        slug = slug.replaceAll("^-+|-+$", "");
+        return slug.isEmpty() ? fallback : slug;
+    }
+
+    /** {@code cattle-<identity>-<8 hex of the job id>}: unique per job, stable across its retries. */
+    static String serverName(String identity, String jobId) {
+        String suffix = jobId.replace("-", "");
+        suffix = suffix.substring(0, Math.min(8, suffix.length()));
+        String middle = slug(identity, "id");
+        int room = 63 - "cattle-".length() - 1 - suffix.length();
+        if (middle.length() > room) {
+            middle = middle.substring(0, room).replaceAll("-+$", "");
+        }
+        return "cattle-" + middle + "-" + suffix;
+    }
+}

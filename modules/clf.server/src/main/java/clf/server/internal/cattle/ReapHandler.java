@@ -1,0 +1,146 @@
+package clf.server.internal.cattle;
+
+import clf.hetzner.DeleteOutcome;
+import clf.hetzner.Server;
+import clf.server.internal.worker.JobContext;
+import clf.server.internal.worker.JobHandler;
+import clf.server.protocol.JobKind;
+import clf.server.protocol.ReapPayload;
+import clf.server.protocol.WireTime;
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * {@code cattle.reap}: deletes cattle servers whose {@code expires-at} label has passed, and
+ * managed servers without a readable one once they are older than the maximum TTL. Each server
+ * gets its own outcome (deleted, already gone, failed and why); one failure does not lose the
+ * others. A dry run reports what it would delete. Deletes run four at a time.
+ */
+public final class ReapHandler implements JobHandler {
+    private static final int PARALLEL_DELETES = 4;
+    /** A capacity reservation with no server this long after it was made is stale. */
+    private static final Duration STALE_RESERVATION = Duration.ofHours(1);
+
+    private final CattleRuntime cattle;
+
+    public ReapHandler(CattleRuntime cattle) {
+        this.cattle = cattle;
+    }
+
+    @Override
+    public String kind() {
+        return JobKind.CATTLE_REAP.wireName();
+    }
+
+    private record Candidate(Server server, Instant expiresAt) {
+    }
+
+    @Override
+    public String run(JobContext context) throws Exception {
+        ReapPayload payload = ReapPayload.fromJson(JSON.std.anyFrom(context.job().payloadJson()));
+        Instant now = cattle.clock().instant();
+        List<Server> managed = cattle.hetzner().listServers(Labels.MANAGED_SELECTOR);
+        List<Candidate> expired = new ArrayList<>();
+        for (Server server : managed) {
+            Instant created = CattleServerJson.labelTime(server, Labels.CREATED_AT, server.created());
+            Instant fallback = created.plus(cattle.maxTtl());
+            Instant expiresAt = CattleServerJson.labelTime(server, Labels.EXPIRES_AT, fallback);
+            if (!expiresAt.isAfter(now)) {
+                expired.add(new Candidate(server, expiresAt));
+            }
+        }
+        expired.sort(Comparator.comparing(Candidate::expiresAt).thenComparing(c -> c.server().id()));
+        context.checkpoint();
+        List<Map<String, Object>> outcomes = payload.dryRun() ? wouldDelete(expired) : delete(expired);
+        int deleted = (int) outcomes.stream().filter(o -> !"failed".equals(o.get("outcome"))).count();
+        if (!payload.dryRun()) {
+            Set<String> alive = new HashSet<>();
+            managed.forEach(server -> alive.add(server.labels().getOrDefault(Labels.JOB_ID, "")));
+            outcomes.stream().filter(o -> !"failed".equals(o.get("outcome")))
+                    .forEach(o -> alive.remove(String.valueOf(o.get("jobId"))));
+            cattle.slots().releaseAllExcept(alive, STALE_RESERVATION);
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("dryRun", payload.dryRun());
+        result.put("checked", managed.size());
+        result.put(payload.dryRun() ? "wouldDelete" : "deleted", deleted);
+        result.put("failed", outcomes.size() - deleted);
+        result.put("servers", outcomes);
+        return JSON.std.asString(result);
+    }
+
+    private static List<Map<String, Object>> wouldDelete(List<Candidate> expired) {
+        List<Map<String, Object>> outcomes = new ArrayList<>();
+        for (Candidate candidate : expired) {
+            Map<String, Object> outcome = describe(candidate);
+            outcome.put("outcome", "would-delete");
+            outcomes.add(outcome);
+        }
+        return outcomes;
+    }
+
+    private List<Map<String, Object>> delete(List<Candidate> expired) throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_DELETES, task -> {
+            Thread thread = new Thread(task, "clf-reap");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<Map<String, Object>>> futures = new ArrayList<>();
+            for (Candidate candidate : expired) {
+                futures.add(pool.submit(() -> deleteOne(candidate)));
+            }
+            List<Map<String, Object>> outcomes = new ArrayList<>();
+            for (Future<Map<String, Object>> future : futures) {
+                try {
+                    outcomes.add(future.get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException("reap worker failed: " + e.getCause(), e.getCause());
+                }
+            }
+            return outcomes;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private Map<String, Object> deleteOne(Candidate candidate) {
+        Map<String, Object> outcome = describe(candidate);
+        Server server = candidate.server();
+        try {
+            DeleteOutcome deleted = cattle.hetzner().deleteServer(server.id());
+            outcome.put("outcome", deleted == DeleteOutcome.ALREADY_GONE ? "already-gone" : "deleted");
+            String jobId = server.labels().get(Labels.JOB_ID);
+            if (jobId != null) {
+                cattle.slots().release(jobId);
+            }
+            cattle.log().info("cattle.server-reaped", "server", server.id(), "name", server.name(),
+                    "expired", WireTime.format(candidate.expiresAt()), "outcome", outcome.get("outcome"));
+        } catch (RuntimeException e) {
+            outcome.put("outcome", "failed");
+            outcome.put("reason", e.getMessage());
+            cattle.log().error("cattle.reap-failed", "server", server.id(), "name", server.name(), "error", e.getMessage());
+        }
+        return outcome;
+    }
+
+    private static Map<String, Object> describe(Candidate candidate) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", Long.toString(candidate.server().id()));
+        json.put("name", candidate.server().name());
+        json.put("jobId", candidate.server().labels().getOrDefault(Labels.JOB_ID, ""));
+        json.put("expiresAt", WireTime.format(candidate.expiresAt()));
+        return json;
+    }
+}

@@ -1,0 +1,211 @@
+package clf.server.internal.cattle;
+
+import clf.hetzner.CreatedServer;
+import clf.hetzner.FirewallRule;
+import clf.hetzner.Server;
+import clf.hetzner.ServerSpec;
+import clf.hetzner.ServerStatus;
+import clf.queue.Job;
+import clf.secrets.IssuedToken;
+import clf.secrets.ProviderEnv;
+import clf.secrets.Secret;
+import clf.secrets.TokenGrant;
+import clf.server.internal.config.CattleConfig;
+import clf.server.internal.worker.JobContext;
+import clf.server.internal.worker.JobHandler;
+import clf.server.internal.worker.JobStopped;
+import clf.server.internal.worker.PermanentFailure;
+import clf.server.protocol.JobKind;
+import clf.server.protocol.SpawnPayload;
+import clf.server.protocol.Ttl;
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code cattle.spawn}: creates a Hetzner server from the cattle image carrying identity, task
+ * and a one-time bootstrap token, and waits until it runs (spec §3.3–§3.8, defects fixed).
+ *
+ * <p>Idempotent: the server is named and labelled after the job, and every attempt first looks
+ * for a server with this job's label and adopts it, so a crash between create and ack never
+ * makes a second server. Capacity is reserved in {@link SpawnSlots} before creating; no lock is
+ * held while a server boots, so spawns run side by side. A cancel, or a last attempt that fails,
+ * deletes the server this job made.
+ */
+public final class SpawnHandler implements JobHandler {
+    static final String FIREWALL_NAME = "clf-cattle-base";
+    static final List<FirewallRule> FIREWALL_RULES = List.of(FirewallRule.inbound(FirewallRule.Protocol.UDP, "41641",
+            List.of("0.0.0.0/0", "::/0"), "Tailscale WireGuard UDP (direct connections)"));
+
+    private final CattleRuntime cattle;
+
+    public SpawnHandler(CattleRuntime cattle) {
+        this.cattle = cattle;
+    }
+
+    @Override
+    public String kind() {
+        return JobKind.CATTLE_SPAWN.wireName();
+    }
+
+    @Override
+    public String run(JobContext context) throws Exception {
+        Job job = context.job();
+        SpawnPayload payload = SpawnPayload.fromJson(JSON.std.anyFrom(job.payloadJson()));
+        Identity identity = Identity.load(cattle.config().identitiesRoot(), payload.identity());
+        List<List<String>> secretGroups = secretGroups(identity, payload);
+        Server server = null;
+        try {
+            server = adoptOrCreate(context, payload, identity, secretGroups);
+            server = awaitRunning(context, server);
+            return JSON.std.asString(Map.of("server", CattleServerJson.of(server)));
+        } catch (JobStopped stopped) {
+            if (stopped.reason() == JobContext.Stop.CANCELED) {
+                undo(context, server, "canceled");
+            }
+            throw stopped;
+        } catch (PermanentFailure failure) {
+            undo(context, server, "failed");
+            throw failure;
+        } catch (Exception failure) {
+            if (job.attempt() >= job.maxAttempts()) {
+                undo(context, server, "failed on its last attempt");
+            }
+            throw failure;
+        }
+    }
+
+    /** Each provider's aliases, plus GITHUB_TOKEN when an operator asked for it; all must be on the control plane. */
+    private List<List<String>> secretGroups(Identity identity, SpawnPayload payload) throws Exception {
+        String provider;
+        try {
+            provider = ProviderEnv.providerOf(identity.model());
+        } catch (IllegalArgumentException e) {
+            throw new PermanentFailure("identity " + identity.name() + ": " + e.getMessage());
+        }
+        List<List<String>> groups = new ArrayList<>();
+        groups.add(ProviderEnv.aliases(provider));
+        if (payload.withGithubToken()) {
+            groups.add(List.of("GITHUB_TOKEN"));
+        }
+        for (List<String> group : groups) {
+            if (group.stream().allMatch(name -> cattle.secrets().get(name).isEmpty())) {
+                throw new IllegalStateException("missing secret on the control plane: " + String.join(" or ", group));
+            }
+        }
+        return groups;
+    }
+
+    private Server adoptOrCreate(JobContext context, SpawnPayload payload, Identity identity,
+            List<List<String>> secretGroups) throws Exception {
+        Job job = context.job();
+        Optional<Server> existing = cattle.hetzner().listServers(Labels.JOB_ID + "=" + job.id()).stream()
+                .filter(server -> server.status() != ServerStatus.DELETING).findFirst();
+        if (existing.isPresent()) {
+            context.recordEvent("cattle.server-adopted", "server " + existing.get().id() + " " + existing.get().name()
+                    + " (made by an earlier attempt)");
+            return existing.get();
+        }
+        List<SpawnSlots.Live> live = cattle.hetzner().listServers(Labels.MANAGED_SELECTOR).stream()
+                .map(server -> new SpawnSlots.Live(server.labels().get(Labels.JOB_ID),
+                        server.labels().get(Labels.REQUESTER)))
+                .toList();
+        String refusal = cattle.slots().reserve(job.id(), job.requester(), live, cattle.config().maxInstances(),
+                cattle.config().maxPerRequester());
+        if (refusal != null) {
+            throw new IllegalStateException(refusal);
+        }
+        context.checkpoint();
+        CattleConfig config = cattle.config();
+        long firewall = cattle.hetzner().ensureFirewall(FIREWALL_NAME, FIREWALL_RULES,
+                Map.of(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE, Labels.CATTLE, "true")).id();
+        String name = Labels.serverName(identity.name(), job.id());
+        boolean autoShutdown = payload.autoShutdown() == null ? config.autoShutdown() : payload.autoShutdown();
+        Map<String, String> publicEnv = autoShutdown ? Map.of() : Map.of("CLAWDLETS_CATTLE_AUTO_SHUTDOWN", "0");
+        IssuedToken token = cattle.tokens().issue(new TokenGrant(job.id(), job.requester(), name, secretGroups, publicEnv),
+                config.bootstrapTtl());
+        Secret tailscaleKey = CattleConfig.tailscaleKey(cattle.secrets());
+        if (tailscaleKey == null) {
+            throw new IllegalStateException("missing secret on the control plane: TAILSCALE_AUTH_KEY");
+        }
+        String userData = CloudInit.render(new CloudInit.Inputs(name, config.adminKeys(), tailscaleKey, payload.task(),
+                publicEnv, cattle.secretsBaseUrl(), token.token(), identity));
+        Instant createdAt = cattle.clock().instant();
+        Duration ttl = payload.ttl().isEmpty() ? cattle.defaultTtl() : Ttl.parse("payload.ttl", payload.ttl());
+        if (ttl.compareTo(cattle.maxTtl()) > 0) {
+            throw new PermanentFailure("payload.ttl: at most " + Ttl.format(cattle.maxTtl()) + ", got " + payload.ttl());
+        }
+        Map<String, String> labels = new LinkedHashMap<>(config.labels());
+        labels.put(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE);
+        labels.put(Labels.CATTLE, "true");
+        labels.put(Labels.JOB_ID, job.id());
+        labels.put(Labels.REQUESTER, Labels.slug(job.requester(), "requester"));
+        labels.put(Labels.IDENTITY, Labels.slug(identity.name(), "id"));
+        labels.put(Labels.TASK_ID, Labels.slug(payload.task().taskId(), "task"));
+        labels.put(Labels.CREATED_AT, Long.toString(createdAt.getEpochSecond()));
+        labels.put(Labels.EXPIRES_AT, Long.toString(createdAt.plus(ttl).getEpochSecond()));
+        CreatedServer created = cattle.hetzner().createServer(new ServerSpec(name,
+                orDefault(payload.serverType(), config.serverType()), orDefault(payload.image(), config.image()),
+                orDefault(payload.location(), config.location()), userData, labels, List.of(firewall)));
+        Server server = created.server();
+        cattle.tokens().startTtlAt(job.id(), server.created());
+        context.recordEvent("cattle.server-created", "server " + server.id() + " " + server.name()
+                + (created.adopted() ? " (already existed: adopted)" : ""));
+        cattle.log().info("cattle.server-created", "job", job.id(), "server", server.id(), "name", server.name(),
+                "requester", job.requester(), "ttl", Ttl.format(ttl));
+        return server;
+    }
+
+    private Server awaitRunning(JobContext context, Server server) throws Exception {
+        Instant deadline = cattle.clock().instant().plus(cattle.config().bootTimeout());
+        Server current = server;
+        while (current.status() != ServerStatus.RUNNING) {
+            context.checkpoint();
+            if (cattle.clock().instant().isAfter(deadline)) {
+                throw new IllegalStateException("server " + current.id() + " did not reach running within "
+                        + Ttl.format(cattle.config().bootTimeout()) + " (last status " + current.status().wire() + ")");
+            }
+            try {
+                Thread.sleep(cattle.config().statusPoll().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                context.checkpoint();
+            }
+            long id = current.id();
+            current = cattle.hetzner().getServer(id)
+                    .orElseThrow(() -> new IllegalStateException("server " + id + " disappeared while booting"));
+        }
+        context.recordEvent("cattle.server-running", "server " + current.id() + " " + current.name() + " "
+                + current.ipv4());
+        return current;
+    }
+
+    /** Deletes what this job made (the server, if any, found by its label too), burns its tokens, frees its slot. */
+    private void undo(JobContext context, Server known, String why) {
+        Job job = context.job();
+        Thread.interrupted(); // the cleanup itself must not be cut short by the stop that caused it
+        try {
+            List<Server> servers = known != null ? List.of(known)
+                    : cattle.hetzner().listServers(Labels.JOB_ID + "=" + job.id());
+            for (Server server : servers) {
+                cattle.hetzner().deleteServer(server.id());
+                context.recordEvent("cattle.server-deleted", "server " + server.id() + " " + server.name() + " (" + why + ")");
+            }
+            cattle.tokens().revoke(job.id());
+            cattle.slots().release(job.id());
+        } catch (RuntimeException e) {
+            // The reaper deletes it when its TTL passes; say so where an operator looks.
+            cattle.log().error("cattle.cleanup-failed", "job", job.id(), "error", e.getMessage(),
+                    "action", "the server is reaped when its expires-at label passes");
+        }
+    }
+
+    private static String orDefault(String override, String configured) {
+        return override == null || override.isEmpty() ? configured : override;
+    }
+}
