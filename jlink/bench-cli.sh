@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # CLI start-up benchmark: median wall time of `clf jobs show ID --json` (a bot's hot path) and
-# of `clf --version`, each a whole process, against a daemon from the image on scratch state.
+# of `clf --version`, each a whole process, against a daemon from the image (dev mode) on
+# scratch state.
 # Needs hyperfine (Debian package); builds the image first if it is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,8 +9,8 @@ IMAGE=jlink/target/clf
 command -v hyperfine > /dev/null || { apt-get update -q && apt-get install -y -q hyperfine; }
 [ -x "$IMAGE/bin/clf" ] || mvn -B -q install -DskipTests
 dir=$(mktemp -d)
-export CLF_DB_PATH=$dir/state/state.sqlite CLF_SOCKET_PATH=$dir/run/orchestrator.sock
-"$IMAGE/bin/clf-orchestrator" > "$dir/orchestrator.log" 2>&1 &
+export CLF_SOCKET_PATH=$dir/dev/orchestrator.sock
+"$IMAGE/bin/clf-orchestrator" --dev --state-dir "$dir/dev" > "$dir/orchestrator.log" 2>&1 &
 daemon=$!
 trap 'kill -TERM $daemon; wait $daemon; rm -rf "$dir"' EXIT
 for _ in $(seq 100); do [ -S "$CLF_SOCKET_PATH" ] && break; sleep 0.1; done

@@ -120,7 +120,10 @@ public final class JobStore implements AutoCloseable {
             }
             if (enqueueLeader.tryLock()) {
                 try {
-                    writeBatch();
+                    // Lead until nothing waits, so followers rarely need their timeout.
+                    while (!incoming.isEmpty()) {
+                        writeBatch();
+                    }
                 } finally {
                     enqueueLeader.unlock();
                 }
@@ -147,10 +150,13 @@ public final class JobStore implements AutoCloseable {
             }
         }
 
-        /** Waits for a leader to write this enqueue; after a while, tries to lead itself. */
+        /**
+         * Waits for a leader to write this enqueue. The timeout only covers the race in which the
+         * leader let go just as this one was queued; then this caller leads itself.
+         */
         void awaitBriefly() {
             try {
-                result.get(200, TimeUnit.MICROSECONDS);
+                result.get(2, TimeUnit.MILLISECONDS);
             } catch (TimeoutException | ExecutionException e) {
                 // done (then outcome() reports it) or not yet: the caller's loop decides
             } catch (InterruptedException e) {

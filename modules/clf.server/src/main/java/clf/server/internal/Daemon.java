@@ -171,13 +171,13 @@ public final class Daemon implements AutoCloseable {
         opened.add(listener::stop);
         InetSocketAddress bound = (InetSocketAddress) listener.getListenerInfo().get(0).getAddress();
         String baseUrl = cattle.secretsBaseUrl() != null ? cattle.secretsBaseUrl()
-                : "http://" + host + ":" + bound.getPort();
+                : "http://" + ListenHost.urlHost(host) + ":" + bound.getPort();
         // The URL is not logged: it names where secrets are handed out.
         log.info("cattle-api.listening", "port", bound.getPort());
         log.info("cattle.enabled", "image", cattle.image(), "server_type", cattle.serverType(), "location",
                 cattle.location(), "max_instances", cattle.maxInstances(), "hetzner", cattle.hcloudApiUrl());
         return new CattleRuntime(cattle, hetzner, tokens, slots, secrets, baseUrl, config.defaultTtl(), config.maxTtl(),
-                clock, log);
+                clock, log, store);
     }
 
     /**

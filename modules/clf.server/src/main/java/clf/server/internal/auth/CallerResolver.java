@@ -7,6 +7,11 @@ import java.util.regex.Pattern;
  * {@code maren}; root, the daemon's own user and members of the operator group are operators.
  */
 public final class CallerResolver {
+    /**
+     * The requester of the daemon's own jobs (reaps, prunes). No caller maps to it, so no bot can
+     * pre-empt their idempotency keys; operators may still act for it.
+     */
+    public static final String SYSTEM_REQUESTER = "clf";
     private static final Pattern REQUESTER = Pattern.compile("[a-z0-9._-]{1,64}");
 
     private final UserDirectory users;
@@ -35,6 +40,6 @@ public final class CallerResolver {
         String name = !requesterPrefix.isEmpty() && user.startsWith(requesterPrefix) && user.length() > requesterPrefix.length()
                 ? user.substring(requesterPrefix.length())
                 : user;
-        return REQUESTER.matcher(name).matches() ? name : null;
+        return REQUESTER.matcher(name).matches() && !name.equals(SYSTEM_REQUESTER) ? name : null;
     }
 }

@@ -75,11 +75,19 @@ public final class CattleApi implements HttpHandler {
             error(exchange, 401, "missing bearer token");
             return;
         }
-        Redemption redemption = tokens.redeem(token, secrets, grant -> peerCheck.apply(grant, remote));
+        Redemption redemption;
+        try {
+            redemption = tokens.redeem(token, secrets, grant -> peerCheck.apply(grant, remote));
+        } catch (RuntimeException e) {
+            // The redemption rolled back: the token is still good, the VM may retry.
+            log.error("cattle.env-failed", "remote", remote, "error", e.toString(),
+                    "action", "the token was not used up; the VM may retry");
+            error(exchange, 500, "internal error; retry");
+            return;
+        }
         if (redemption instanceof Redemption.Redeemed redeemed) {
             TokenGrant grant = redeemed.grant();
-            jobs.recordEvent(grant.jobId(), "cattle.env-fetched", "by " + grant.cattleName() + " from " + remote
-                    + " (" + redeemed.env().size() + " variables)");
+            recordFetched(grant, remote, redeemed.env().size());
             log.info("cattle.env-fetched", "job", grant.jobId(), "server", grant.cattleName(), "remote", remote,
                     "variables", String.join(",", redeemed.env().keySet()));
             Map<String, Object> env = new LinkedHashMap<>();
@@ -101,6 +109,21 @@ public final class CattleApi implements HttpHandler {
             log.warn("cattle.env-rejected", "job", rejected.grant().jobId(), "remote", remote,
                     "reason", rejected.reason());
             error(exchange, 403, "this token belongs to another machine");
+        }
+    }
+
+    /**
+     * Adds {@code cattle.env-fetched} to the spawn job's history. The token is used up already,
+     * so a failure here must not cost the VM its answer: it is logged instead.
+     */
+    private void recordFetched(TokenGrant grant, String remote, int variables) {
+        try {
+            if (!jobs.recordEvent(grant.jobId(), "cattle.env-fetched", "by " + grant.cattleName() + " from " + remote
+                    + " (" + variables + " variables)")) {
+                log.warn("cattle.env-event-lost", "job", grant.jobId(), "reason", "job not found");
+            }
+        } catch (RuntimeException e) {
+            log.error("cattle.env-event-lost", "job", grant.jobId(), "error", e.toString());
         }
     }
 

@@ -1,6 +1,7 @@
 package clf.server.internal.cattle;
 
 import clf.hetzner.HetznerClient;
+import clf.queue.JobStore;
 import clf.secrets.BootstrapTokens;
 import clf.secrets.SecretSource;
 import clf.server.internal.Log;
@@ -13,7 +14,9 @@ import java.time.Duration;
  *
  * @param secretsBaseUrl what VMs call to fetch their env (resolved once the listener is bound)
  * @param maxTtl         servers without a readable expiry are reaped after this long
+ * @param jobs           the job store: the reaper deletes servers whose spawn job failed or was canceled
  */
 public record CattleRuntime(CattleConfig config, HetznerClient hetzner, BootstrapTokens tokens, SpawnSlots slots,
-        SecretSource secrets, String secretsBaseUrl, Duration defaultTtl, Duration maxTtl, Clock clock, Log log) {
+        SecretSource secrets, String secretsBaseUrl, Duration defaultTtl, Duration maxTtl, Clock clock, Log log,
+        JobStore jobs) {
 }

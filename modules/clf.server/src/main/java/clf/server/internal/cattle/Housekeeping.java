@@ -3,6 +3,7 @@ package clf.server.internal.cattle;
 import clf.queue.JobStore;
 import clf.queue.NewJob;
 import clf.server.internal.Log;
+import clf.server.internal.auth.CallerResolver;
 import clf.server.protocol.JobKind;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * orchestrator processes on one host enqueue each run once.
  */
 public final class Housekeeping implements AutoCloseable {
-    public static final String REQUESTER = "clf";
+    public static final String REQUESTER = CallerResolver.SYSTEM_REQUESTER;
 
     private final JobStore store;
     private final Clock clock;

@@ -1,6 +1,7 @@
 package clf.server.internal.cattle;
 
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /** Hetzner label values and server names made from free text (spec §3.6). */
 final class Labels {
@@ -15,6 +16,7 @@ final class Labels {
     static final String EXPIRES_AT = "expires-at";
     /** Selects every server clf manages. */
     static final String MANAGED_SELECTOR = MANAGED_BY + "=" + MANAGED_BY_VALUE + "," + CATTLE + "=true";
+    private static final Pattern VALID_VALUE = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
 
     private Labels() {
     }
@@ -37,6 +39,15 @@ final class Labels {
         String slug = out.length() > 63 ? out.substring(0, 63) : out.toString();
         slug = slug.replaceAll("^-+|-+$", "");
         return slug.isEmpty() ? fallback : slug;
+    }
+
+    /**
+     * {@code text} itself when it is already a valid non-empty label value (so distinct texts keep
+     * distinct labels, e.g. requesters {@code a_b} and {@code a-b}), else its {@link #slug}.
+     */
+    static String value(String text, String fallback) {
+        String stripped = text.strip();
+        return VALID_VALUE.matcher(stripped).matches() ? stripped : slug(stripped, fallback);
     }
 
     /** {@code cattle-<identity>-<8 hex of the job id>}: unique per job, stable across its retries. */

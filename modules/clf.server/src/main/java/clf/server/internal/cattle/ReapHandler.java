@@ -2,6 +2,7 @@ package clf.server.internal.cattle;
 
 import clf.hetzner.DeleteOutcome;
 import clf.hetzner.Server;
+import clf.queue.JobStatus;
 import clf.server.internal.worker.JobContext;
 import clf.server.internal.worker.JobHandler;
 import clf.server.protocol.JobKind;
@@ -16,6 +17,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,7 +45,8 @@ public final class ReapHandler implements JobHandler {
         return JobKind.CATTLE_REAP.wireName();
     }
 
-    private record Candidate(Server server, Instant expiresAt) {
+    /** @param why "expired", or what became of the job that made it */
+    private record Candidate(Server server, Instant expiresAt, String why) {
     }
 
     @Override
@@ -57,13 +60,15 @@ public final class ReapHandler implements JobHandler {
             Instant fallback = created.plus(cattle.maxTtl());
             Instant expiresAt = CattleServerJson.labelTime(server, Labels.EXPIRES_AT, fallback);
             if (!expiresAt.isAfter(now)) {
-                expired.add(new Candidate(server, expiresAt));
+                expired.add(new Candidate(server, expiresAt, "expired"));
+            } else {
+                orphanReason(server).ifPresent(why -> expired.add(new Candidate(server, expiresAt, why)));
             }
         }
         expired.sort(Comparator.comparing(Candidate::expiresAt).thenComparing(c -> c.server().id()));
         context.checkpoint();
         List<Map<String, Object>> outcomes = payload.dryRun() ? wouldDelete(expired) : delete(expired);
-        int deleted = (int) outcomes.stream().filter(o -> !"failed".equals(o.get("outcome"))).count();
+        long failed = outcomes.stream().filter(o -> "failed".equals(o.get("outcome"))).count();
         if (!payload.dryRun()) {
             Set<String> alive = new HashSet<>();
             managed.forEach(server -> alive.add(server.labels().getOrDefault(Labels.JOB_ID, "")));
@@ -74,10 +79,31 @@ public final class ReapHandler implements JobHandler {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("dryRun", payload.dryRun());
         result.put("checked", managed.size());
-        result.put(payload.dryRun() ? "wouldDelete" : "deleted", deleted);
-        result.put("failed", outcomes.size() - deleted);
+        if (payload.dryRun()) {
+            result.put("wouldDelete", outcomes.size());
+        } else {
+            result.put("deleted", outcomes.stream().filter(o -> "deleted".equals(o.get("outcome"))).count());
+            result.put("alreadyGone", outcomes.stream().filter(o -> "already-gone".equals(o.get("outcome"))).count());
+            result.put("failed", failed);
+        }
         result.put("servers", outcomes);
         return JSON.std.asString(result);
+    }
+
+    /**
+     * Why a server whose TTL has not passed must still go: the spawn job that made it failed or
+     * was canceled without deleting it (its worker died and the lease sweep ended the job, or its
+     * cleanup failed). Such a server is never adopted again. A job that is gone (pruned) or still
+     * running says nothing; the TTL decides then.
+     */
+    private Optional<String> orphanReason(Server server) {
+        String jobId = server.labels().get(Labels.JOB_ID);
+        if (jobId == null) {
+            return Optional.empty();
+        }
+        return cattle.jobs().get(jobId)
+                .filter(job -> job.status() == JobStatus.FAILED || job.status() == JobStatus.CANCELED)
+                .map(job -> "its spawn job " + job.status().wireName());
     }
 
     private static List<Map<String, Object>> wouldDelete(List<Candidate> expired) {
@@ -141,6 +167,7 @@ public final class ReapHandler implements JobHandler {
         json.put("name", candidate.server().name());
         json.put("jobId", candidate.server().labels().getOrDefault(Labels.JOB_ID, ""));
         json.put("expiresAt", WireTime.format(candidate.expiresAt()));
+        json.put("why", candidate.why());
         return json;
     }
 }

@@ -1,10 +1,13 @@
 package clf.server.internal.cattle;
 
 import clf.hetzner.CreatedServer;
+import clf.hetzner.DeleteOutcome;
 import clf.hetzner.FirewallRule;
+import clf.hetzner.HetznerApiException;
 import clf.hetzner.Server;
 import clf.hetzner.ServerSpec;
 import clf.hetzner.ServerStatus;
+import clf.queue.InvalidInputException;
 import clf.queue.Job;
 import clf.secrets.IssuedToken;
 import clf.secrets.ProviderEnv;
@@ -19,6 +22,7 @@ import clf.server.protocol.JobKind;
 import clf.server.protocol.SpawnPayload;
 import clf.server.protocol.Ttl;
 import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,6 +46,10 @@ public final class SpawnHandler implements JobHandler {
     static final List<FirewallRule> FIREWALL_RULES = List.of(FirewallRule.inbound(FirewallRule.Protocol.UDP, "41641",
             List.of("0.0.0.0/0", "::/0"), "Tailscale WireGuard UDP (direct connections)"));
 
+    /** Lookups for a server whose create was cut short, {@link #UNDO_LOOKUP_PAUSE} apart. */
+    private static final int UNDO_LOOKUPS = 4;
+    private static final Duration UNDO_LOOKUP_PAUSE = Duration.ofMillis(500);
+
     private final CattleRuntime cattle;
 
     public SpawnHandler(CattleRuntime cattle) {
@@ -56,28 +64,48 @@ public final class SpawnHandler implements JobHandler {
     @Override
     public String run(JobContext context) throws Exception {
         Job job = context.job();
-        SpawnPayload payload = SpawnPayload.fromJson(JSON.std.anyFrom(job.payloadJson()));
+        SpawnPayload payload;
+        Duration ttl;
+        try {
+            payload = SpawnPayload.fromJson(JSON.std.anyFrom(job.payloadJson()));
+            ttl = payload.ttl().isEmpty() ? cattle.defaultTtl() : Ttl.parse("payload.ttl", payload.ttl());
+        } catch (IOException | InvalidInputException e) {
+            throw new PermanentFailure("invalid cattle.spawn payload: " + e.getMessage());
+        }
+        if (ttl.compareTo(cattle.maxTtl()) > 0) {
+            throw new PermanentFailure("payload.ttl: at most " + Ttl.format(cattle.maxTtl()) + ", got " + payload.ttl());
+        }
         Identity identity = Identity.load(cattle.config().identitiesRoot(), payload.identity());
         List<List<String>> secretGroups = secretGroups(identity, payload);
-        Server server = null;
+        Attempt attempt = new Attempt();
         try {
-            server = adoptOrCreate(context, payload, identity, secretGroups);
-            server = awaitRunning(context, server);
-            return JSON.std.asString(Map.of("server", CattleServerJson.of(server)));
+            attempt.server = adoptOrCreate(context, payload, ttl, identity, secretGroups, attempt);
+            attempt.server = awaitRunning(context, attempt.server);
+            return JSON.std.asString(Map.of("server", CattleServerJson.of(attempt.server)));
         } catch (JobStopped stopped) {
             if (stopped.reason() == JobContext.Stop.CANCELED) {
-                undo(context, server, "canceled");
+                undo(context, attempt, "canceled");
             }
             throw stopped;
         } catch (PermanentFailure failure) {
-            undo(context, server, "failed");
+            undo(context, attempt, "failed");
             throw failure;
         } catch (Exception failure) {
-            if (job.attempt() >= job.maxAttempts()) {
-                undo(context, server, "failed on its last attempt");
+            // A stop can also surface as a failed Hetzner call (the interrupt ends the request).
+            JobContext.Stop stop = context.stopReason();
+            if (stop == JobContext.Stop.CANCELED) {
+                undo(context, attempt, "canceled");
+            } else if (stop == null && job.attempt() >= job.maxAttempts()) {
+                undo(context, attempt, "failed on its last attempt");
             }
             throw failure;
         }
+    }
+
+    /** What this attempt made, for {@link #undo}: its server once known, or whether a create may have made one. */
+    private static final class Attempt {
+        Server server;
+        boolean createUnanswered;
     }
 
     /** Each provider's aliases, plus GITHUB_TOKEN when an operator asked for it; all must be on the control plane. */
@@ -101,8 +129,8 @@ public final class SpawnHandler implements JobHandler {
         return groups;
     }
 
-    private Server adoptOrCreate(JobContext context, SpawnPayload payload, Identity identity,
-            List<List<String>> secretGroups) throws Exception {
+    private Server adoptOrCreate(JobContext context, SpawnPayload payload, Duration ttl, Identity identity,
+            List<List<String>> secretGroups, Attempt attempt) throws Exception {
         Job job = context.job();
         Optional<Server> existing = cattle.hetzner().listServers(Labels.JOB_ID + "=" + job.id()).stream()
                 .filter(server -> server.status() != ServerStatus.DELETING).findFirst();
@@ -136,22 +164,28 @@ public final class SpawnHandler implements JobHandler {
         String userData = CloudInit.render(new CloudInit.Inputs(name, config.adminKeys(), tailscaleKey, payload.task(),
                 publicEnv, cattle.secretsBaseUrl(), token.token(), identity));
         Instant createdAt = cattle.clock().instant();
-        Duration ttl = payload.ttl().isEmpty() ? cattle.defaultTtl() : Ttl.parse("payload.ttl", payload.ttl());
-        if (ttl.compareTo(cattle.maxTtl()) > 0) {
-            throw new PermanentFailure("payload.ttl: at most " + Ttl.format(cattle.maxTtl()) + ", got " + payload.ttl());
-        }
         Map<String, String> labels = new LinkedHashMap<>(config.labels());
         labels.put(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE);
         labels.put(Labels.CATTLE, "true");
         labels.put(Labels.JOB_ID, job.id());
-        labels.put(Labels.REQUESTER, Labels.slug(job.requester(), "requester"));
+        labels.put(Labels.REQUESTER, Labels.value(job.requester(), "requester"));
         labels.put(Labels.IDENTITY, Labels.slug(identity.name(), "id"));
         labels.put(Labels.TASK_ID, Labels.slug(payload.task().taskId(), "task"));
         labels.put(Labels.CREATED_AT, Long.toString(createdAt.getEpochSecond()));
         labels.put(Labels.EXPIRES_AT, Long.toString(createdAt.plus(ttl).getEpochSecond()));
-        CreatedServer created = cattle.hetzner().createServer(new ServerSpec(name,
-                orDefault(payload.serverType(), config.serverType()), orDefault(payload.image(), config.image()),
-                orDefault(payload.location(), config.location()), userData, labels, List.of(firewall)));
+        context.checkpoint();
+        attempt.createUnanswered = true;
+        CreatedServer created;
+        try {
+            created = cattle.hetzner().createServer(new ServerSpec(name,
+                    orDefault(payload.serverType(), config.serverType()), orDefault(payload.image(), config.image()),
+                    orDefault(payload.location(), config.location()), userData, labels, List.of(firewall)));
+        } catch (HetznerApiException e) {
+            // A 4xx is a refusal: nothing was made. A 5xx or no answer may have made the server.
+            attempt.createUnanswered = e.status() >= 500;
+            throw e;
+        }
+        attempt.createUnanswered = false;
         Server server = created.server();
         cattle.tokens().startTtlAt(job.id(), server.created());
         context.recordEvent("cattle.server-created", "server " + server.id() + " " + server.name()
@@ -185,23 +219,43 @@ public final class SpawnHandler implements JobHandler {
         return current;
     }
 
-    /** Deletes what this job made (the server, if any, found by its label too), burns its tokens, frees its slot. */
-    private void undo(JobContext context, Server known, String why) {
+    /**
+     * Deletes what this job made (the server, if any, found by its label when its create was cut
+     * short), burns its tokens, and frees its slot once no server of it is left.
+     */
+    private void undo(JobContext context, Attempt attempt, String why) {
         Job job = context.job();
         Thread.interrupted(); // the cleanup itself must not be cut short by the stop that caused it
         try {
-            List<Server> servers = known != null ? List.of(known)
-                    : cattle.hetzner().listServers(Labels.JOB_ID + "=" + job.id());
-            for (Server server : servers) {
-                cattle.hetzner().deleteServer(server.id());
-                context.recordEvent("cattle.server-deleted", "server " + server.id() + " " + server.name() + " (" + why + ")");
-            }
             cattle.tokens().revoke(job.id());
+            List<Server> servers = attempt.server != null ? List.of(attempt.server)
+                    : serversOf(job, attempt.createUnanswered);
+            for (Server server : servers) {
+                DeleteOutcome outcome = cattle.hetzner().deleteServer(server.id());
+                context.recordEvent("cattle.server-deleted", "server " + server.id() + " " + server.name() + " (" + why
+                        + (outcome == DeleteOutcome.ALREADY_GONE ? "; already gone" : "") + ")");
+            }
             cattle.slots().release(job.id());
-        } catch (RuntimeException e) {
-            // The reaper deletes it when its TTL passes; say so where an operator looks.
+        } catch (RuntimeException | InterruptedException e) {
+            // The slot stays taken while the server may exist; the reaper deletes it when its
+            // expires-at label passes and frees the slot. Say so where an operator looks.
             cattle.log().error("cattle.cleanup-failed", "job", job.id(), "error", e.getMessage(),
                     "action", "the server is reaped when its expires-at label passes");
+        }
+    }
+
+    /**
+     * This job's servers by label. When a create went out but its answer never came (the stop
+     * cut it short), Hetzner may still be making the server, so an empty answer is asked again.
+     */
+    private List<Server> serversOf(Job job, boolean createUnanswered) throws InterruptedException {
+        int lookups = createUnanswered ? UNDO_LOOKUPS : 1;
+        for (int i = 1; ; i++) {
+            List<Server> servers = cattle.hetzner().listServers(Labels.JOB_ID + "=" + job.id());
+            if (!servers.isEmpty() || i >= lookups) {
+                return servers;
+            }
+            Thread.sleep(UNDO_LOOKUP_PAUSE.toMillis());
         }
     }
 

@@ -39,7 +39,7 @@ public final class SpawnSlots implements AutoCloseable {
         return new SpawnSlots(Database.open(file, Duration.ofSeconds(10), SCHEMA), clock);
     }
 
-    /** A managed server as Hetzner lists it: whose job made it (null if unknown) and for whom. */
+    /** A managed server as Hetzner lists it: whose job made it and its requester label (null if unknown). */
     public record Live(String jobId, String requester) {
     }
 
@@ -59,21 +59,23 @@ public final class SpawnSlots implements AutoCloseable {
                     return null;
                 }
             }
+            // Reservations first: they name the requester exactly. A listed server counts once,
+            // by its job; one without a job label (made outside clf) counts by its labels.
             Set<String> counted = new HashSet<>();
             int total = 0;
             int forRequester = 0;
+            try (ResultSet rows = session.prepare("SELECT job_id, requester FROM spawn_slots").executeQuery()) {
+                while (rows.next()) {
+                    counted.add(rows.getString(1));
+                    total++;
+                    forRequester += requester.equals(rows.getString(2)) ? 1 : 0;
+                }
+            }
+            String requesterLabel = Labels.value(requester, "requester");
             for (Live server : live) {
                 if (server.jobId() == null || counted.add(server.jobId())) {
                     total++;
-                    forRequester += requester.equals(server.requester()) ? 1 : 0;
-                }
-            }
-            try (ResultSet rows = session.prepare("SELECT job_id, requester FROM spawn_slots").executeQuery()) {
-                while (rows.next()) {
-                    if (counted.add(rows.getString(1))) {
-                        total++;
-                        forRequester += requester.equals(rows.getString(2)) ? 1 : 0;
-                    }
+                    forRequester += requesterLabel.equals(server.requester()) ? 1 : 0;
                 }
             }
             if (total >= maxInstances) {

@@ -3,10 +3,12 @@ package clf.server.internal.config;
 import clf.secrets.Secret;
 import clf.secrets.SecretSource;
 import clf.secrets.BootstrapTokens;
+import clf.server.internal.cattle.ListenHost;
 import clf.server.protocol.Ttl;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,7 +73,10 @@ public record CattleConfig(
         int maxInstances = read.integer("CLF_CATTLE_MAX_INSTANCES", 10, 1, 1000);
         int perRequester = read.integer("CLF_CATTLE_MAX_PER_REQUESTER", Math.min(maxInstances, 3), 1, 1000);
         Map<String, String> labels = read.parsed("CLF_CATTLE_LABELS_JSON", Map.of(), CattleConfig::labels);
-        String host = read.string("CLF_CATTLE_SECRETS_LISTEN_HOST", "auto");
+        String host = read.parsed(ListenHost.VARIABLE, "auto", raw -> {
+            ListenHost.checkNotWildcard(raw); // "auto" is resolved when the listener starts
+            return raw;
+        });
         int port = read.integer("CLF_CATTLE_SECRETS_LISTEN_PORT", 18337, 0, 65535);
         String baseUrl = read.parsed("CLF_CATTLE_SECRETS_BASE_URL", null, raw -> httpUrl(raw).toString());
         Duration bootstrapTtl = read.millis("CLF_CATTLE_BOOTSTRAP_TTL_MS", Duration.ofMinutes(10),
@@ -97,7 +102,9 @@ public record CattleConfig(
             missing.add("TAILSCALE_AUTH_KEY (systemd credential or environment)");
         }
         List<String> adminKeys = adminKeys(read);
-        if (adminKeys.isEmpty()) {
+        if (adminKeys == null) {
+            adminKeys = List.of(); // the problem with the file or the inline value is reported already
+        } else if (adminKeys.isEmpty()) {
             missing.add("admin SSH keys (CLF_ADMIN_AUTHORIZED_KEYS_FILE or CLF_ADMIN_AUTHORIZED_KEYS)");
         }
         if (!missing.isEmpty()) {
@@ -134,6 +141,7 @@ public record CattleConfig(
         return value.isEmpty() || value.equals(location) || allowedLocations.contains(value);
     }
 
+    /** The admin keys, {@code null} if their source is unusable (reported), empty if none is set. */
     private static List<String> adminKeys(EnvReader read) {
         String file = read.string("CLF_ADMIN_AUTHORIZED_KEYS_FILE", null);
         String text;
@@ -142,19 +150,24 @@ public record CattleConfig(
             try {
                 if (!Files.isRegularFile(path)) {
                     read.problem("CLF_ADMIN_AUTHORIZED_KEYS_FILE: a regular file, got '" + file + "'");
-                    return List.of();
+                    return null;
                 }
                 if (Files.size(path) > MAX_KEYS_BYTES) {
                     read.problem("CLF_ADMIN_AUTHORIZED_KEYS_FILE: at most " + MAX_KEYS_BYTES + " bytes, got '" + file + "'");
-                    return List.of();
+                    return null;
                 }
                 text = Files.readString(path);
             } catch (IOException e) {
                 read.problem("CLF_ADMIN_AUTHORIZED_KEYS_FILE: a readable file, got '" + file + "' (" + e.getMessage() + ")");
-                return List.of();
+                return null;
             }
         } else {
             text = read.string("CLF_ADMIN_AUTHORIZED_KEYS", "");
+            if (text.getBytes(StandardCharsets.UTF_8).length > MAX_KEYS_BYTES) {
+                read.problem("CLF_ADMIN_AUTHORIZED_KEYS: at most " + MAX_KEYS_BYTES + " bytes inline (use"
+                        + " CLF_ADMIN_AUTHORIZED_KEYS_FILE), got " + text.length() + " chars");
+                return null;
+            }
         }
         Set<String> keys = new LinkedHashSet<>();
         for (String line : text.split("\n")) {

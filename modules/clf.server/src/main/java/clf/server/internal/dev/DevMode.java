@@ -1,6 +1,7 @@
 package clf.server.internal.dev;
 
 import clf.hetzner.sim.HetznerSimulator;
+import clf.secrets.ProviderEnv;
 import clf.server.internal.Log;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ public final class DevMode implements AutoCloseable {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         Path identities = dir.resolve("identities");
         writeSampleIdentity(identities.resolve("rex"));
-        Duration bootDelay = Duration.ofMillis(Long.parseLong(userEnv.getOrDefault("CLF_DEV_BOOT_DELAY_MS", "3000")));
+        Duration bootDelay = bootDelay(userEnv.get("CLF_DEV_BOOT_DELAY_MS"));
         HetznerSimulator simulator = HetznerSimulator.start();
         simulator.setBootDelay(bootDelay);
         simulator.requireToken(DEV_HCLOUD_TOKEN);
@@ -73,10 +74,28 @@ public final class DevMode implements AutoCloseable {
         env.remove("CLF_ADMIN_AUTHORIZED_KEYS_FILE");
         env.put("CLF_CATTLE_SECRETS_LISTEN_HOST", "127.0.0.1");
         env.remove("CLF_CATTLE_SECRETS_BASE_URL");
+        // The operator's real provider keys and GitHub token stay out: dev mode hands simulated
+        // VMs dummy keys only (over plain HTTP on loopback), whatever identity they run.
+        env.keySet().removeIf(name -> ProviderEnv.isProviderVariable(name) || name.equals("GITHUB_TOKEN"));
         env.put("OPENAI_API_KEY", "dev-openai-key-not-a-secret");
         log.warn("dev.mode", "hetzner", "SIMULATED: no Hetzner account is used; servers are simulated in-process",
                 "api", simulator.baseUrl(), "boot_delay_ms", bootDelay.toMillis(), "state", dir);
         return new DevMode(simulator, vms, Map.copyOf(env), Path.of(env.get("CLF_SOCKET_PATH")));
+    }
+
+    private static Duration bootDelay(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return Duration.ofSeconds(3);
+        }
+        try {
+            long ms = Long.parseLong(raw.strip());
+            if (ms >= 0 && ms <= 600_000) {
+                return Duration.ofMillis(ms);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("CLF_DEV_BOOT_DELAY_MS: an integer from 0 to 600000, got '" + raw + "'");
     }
 
     /** The environment the daemon runs with. */

@@ -29,6 +29,7 @@ class CallerResolverTest {
                 bot-rex:x:4243:4300::/var/empty:/bin/sh
                 carol:x:4244:4244::/home/carol:/bin/sh
                 Bad_User:x:4245:4245::/:/bin/sh
+                bot-clf:x:4246:4300::/:/bin/sh
                 clf-orchestrator:x:900:900::/var/lib/clf:/bin/sh
                 """);
         Files.writeString(group, """
@@ -64,6 +65,7 @@ class CallerResolverTest {
         assertNull(stranger.userName());
         assertNull(stranger.requester());
         assertNull(resolver.resolve(4245, 4245, 1).requester());
+        assertNull(resolver.resolve(4246, 4300, 1).requester(), "clf is the daemon's own requester");
     }
 
     @Test

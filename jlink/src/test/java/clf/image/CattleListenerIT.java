@@ -1,0 +1,159 @@
+package clf.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import clf.hetzner.sim.SimServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The cattle listener of the real daemon (spec §1.2): routes, headers, bearer parsing, one-time
+ * redemption under a 64-way race, and the job event it leaves; plus dev mode's promises.
+ */
+class CattleListenerIT {
+    static final String HCLOUD = "hcloud-listener-it";
+    static final String OPENAI = "sk-listener-it-only-alias";
+
+    @TempDir
+    static Path dir;
+    static CattleRig rig;
+
+    @BeforeAll
+    static void start() throws Exception {
+        // Only one of the two OpenAI aliases is set, and a GitHub token no spawn asks for.
+        rig = CattleRig.start(dir, HCLOUD, Map.of("HCLOUD_TOKEN", HCLOUD, "TAILSCALE_AUTH_KEY", "tskey-listener-it",
+                "OPEN_AI_APIKEY", OPENAI, "GITHUB_TOKEN", "ghp-listener-it"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        rig.close();
+    }
+
+    static void assertCattleHeaders(CattleRig.Response response) {
+        assertEquals("application/json; charset=utf-8", response.headers().get("content-type"), response.toString());
+        assertEquals("no-store", response.headers().get("cache-control"), response.toString());
+        assertEquals("nosniff", response.headers().get("x-content-type-options"), response.toString());
+        assertTrue(response.body().endsWith("}\n"), response.body());
+    }
+
+    @Test
+    void healthzUnknownRoutesAndBearerParsing() throws Exception {
+        CattleRig.Response health = rig.request("GET", "/healthz", null);
+        assertEquals(200, health.status());
+        assertEquals("{\n  \"ok\" : true\n}\n", health.body());
+        assertCattleHeaders(health);
+
+        CattleRig.Response unknown = rig.request("GET", "/v1/cattle/secrets", null);
+        assertEquals(404, unknown.status());
+        assertEquals("not found", unknown.errorMessage());
+        assertCattleHeaders(unknown);
+
+        for (String header : new String[] {null, "Bearer", "Basic dXNlcg==", "Bearerabc"}) {
+            CattleRig.Response missing = rig.request("GET", "/v1/cattle/env", header);
+            assertEquals(401, missing.status(), "[" + header + "]");
+            assertEquals("missing bearer token", missing.errorMessage());
+            assertCattleHeaders(missing);
+        }
+        CattleRig.Response invalid = rig.request("GET", "/v1/cattle/env", "bearer \t " + "0".repeat(64));
+        assertEquals(401, invalid.status());
+        assertEquals("invalid/expired token", invalid.errorMessage());
+    }
+
+    @Test
+    void sixtyFourConcurrentRedemptionsOfOneTokenGiveExactlyOne200() throws Exception {
+        String job = rig.spawn("rex", "race");
+        SimServer server = rig.awaitServer(job);
+        String token = CattleRig.tokenOf(server);
+
+        ExecutorService pool = Executors.newFixedThreadPool(64);
+        List<CattleRig.Response> responses = new ArrayList<>();
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<CattleRig.Response>> calls = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                calls.add(pool.submit(() -> {
+                    go.await();
+                    return rig.request("GET", "/v1/cattle/env", "Bearer " + token);
+                }));
+            }
+            go.countDown();
+            for (Future<CattleRig.Response> call : calls) {
+                responses.add(call.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Map<Integer, Integer> statuses = new TreeMap<>();
+        responses.forEach(response -> statuses.merge(response.status(), 1, Integer::sum));
+        assertEquals(Map.of(200, 1, 401, 63), statuses, "64 racers, one winner");
+
+        CattleRig.Response winner = responses.stream().filter(r -> r.status() == 200).findFirst().orElseThrow();
+        assertCattleHeaders(winner);
+        Map<?, ?> env = (Map<?, ?>) winner.json().get("env");
+        assertEquals(OPENAI, env.get("OPENAI_API_KEY"), "every alias is filled from the one that is set");
+        assertEquals(OPENAI, env.get("OPEN_AI_APIKEY"));
+        assertFalse(env.containsKey("GITHUB_TOKEN"), "not asked for: " + env.keySet());
+        responses.stream().filter(r -> r.status() == 401).forEach(r -> assertCattleHeaders(r));
+
+        CattleRig.Response reused = rig.request("GET", "/v1/cattle/env", "Bearer " + token);
+        assertEquals(401, reused.status());
+        assertEquals("invalid/expired token", reused.errorMessage());
+
+        rig.awaitStatus(job, "done");
+        List<?> events = rig.events(job);
+        assertEquals(1, CattleRig.count(events, "cattle.env-fetched"), events.toString());
+        assertTrue(rig.daemon.awaitLog("cattle.env-fetched job=" + job, Duration.ofSeconds(5)), rig.daemon.output());
+        long refusals = rig.daemon.out().lines().filter(l -> l.contains("cattle.env-refused")
+                && l.contains("token already used (job " + job + ")")).count();
+        assertEquals(64, refusals, "each failed redemption is logged (63 racers and the reuse)");
+    }
+
+    @Test
+    void devModeSaysHetznerIsSimulatedAndRunsTheSeedsSpawnToDone(@TempDir Path devDir) throws Exception {
+        try (DaemonProcess dev = DaemonProcess.start(devDir, Map.of("CLF_DEV_BOOT_DELAY_MS", "300"))) {
+            assertTrue(dev.out().contains("hetzner=\"SIMULATED: no Hetzner account is used"), dev.output());
+            String export = "export CLF_SOCKET_PATH=" + DaemonProcess.socketIn(devDir);
+            assertTrue(dev.awaitLog(export + "\n", Duration.ofSeconds(5)), dev.output());
+
+            Cli clf = Cli.on(DaemonProcess.socketIn(devDir));
+            Image.Result enqueued = clf.run("jobs", "enqueue", "cattle.spawn", "--requester", "maren", "--identity", "rex",
+                    "--task-id", "t-dev", "--message", "hello", "--json");
+            assertEquals(0, enqueued.exitCode(), enqueued.toString());
+            String job = (String) com.fasterxml.jackson.jr.ob.JSON.std.mapFrom(enqueued.out()).get("jobId");
+
+            assertTrue(dev.awaitLog("dev.vm-fetched-env", Duration.ofSeconds(30)), dev.output());
+            List<?> events = List.of();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                events = (List<?>) com.fasterxml.jackson.jr.ob.JSON.std.mapFrom(
+                        clf.run("jobs", "events", job, "--json").out()).get("events");
+                if (CattleRig.count(events, "ack") == 1 && CattleRig.count(events, "cattle.env-fetched") == 1) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            List<Object> types = events.stream().<Object>map(e -> ((Map<?, ?>) e).get("type")).toList();
+            assertEquals(List.of("enqueue", "claim"), types.subList(0, 2), "queued, then running: " + types);
+            assertTrue(types.contains("ack"), "then done: " + types);
+            assertEquals(1, CattleRig.count(events, "cattle.env-fetched"), types.toString());
+            assertTrue(dev.out().lines().anyMatch(l -> l.contains("dev.vm-fetched-env") && l.contains("status=200")
+                    && l.contains("OPENAI_API_KEY") && l.contains("OPEN_AI_APIKEY")), dev.output());
+            dev.stop();
+        }
+    }
+}

@@ -1,0 +1,335 @@
+package clf.server.internal.cattle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import clf.queue.JobEvent;
+import clf.queue.JobStore;
+import clf.queue.NewJob;
+import clf.secrets.BootstrapTokens;
+import clf.secrets.SecretSource;
+import clf.secrets.TokenGrant;
+import clf.server.internal.Log;
+import com.fasterxml.jackson.jr.ob.JSON;
+import io.undertow.Undertow;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The cattle listener (spec §1.2) over real HTTP: Undertow on loopback with the real handler, a
+ * real token file and a real job store; only the clock is settable.
+ */
+class CattleApiTest {
+    static final Instant T0 = Instant.parse("2026-11-27T12:00:00Z");
+    static final List<List<String>> OPENAI = List.of(List.of("OPENAI_API_KEY", "OPEN_AI_APIKEY"));
+
+    @TempDir
+    Path dir;
+    Instant now = T0;
+    Path credentials;
+    Map<String, String> env = new LinkedHashMap<>();
+    BootstrapTokens tokens;
+    boolean tokensClosed;
+    JobStore jobs;
+    Undertow server;
+    int port;
+    final ByteArrayOutputStream logged = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void open() throws IOException {
+        credentials = Files.createDirectories(dir.resolve("credentials"));
+        tokens = BootstrapTokens.open(dir.resolve("state/tokens.sqlite"), clock());
+        jobs = JobStore.open(dir.resolve("state/state.sqlite"));
+    }
+
+    /** Starts the listener with the environment set so far (credential files are read on each request). */
+    void serve() {
+        Log log = new Log(new PrintStream(logged, true, StandardCharsets.UTF_8), Clock.systemUTC());
+        server = Undertow.builder().setIoThreads(1).setWorkerThreads(32).addHttpListener(0, "127.0.0.1")
+                .setHandler(new CattleApi(tokens, new SecretSource(credentials, env), jobs,
+                        (grant, remote) -> Optional.empty(), log))
+                .build();
+        server.start();
+        port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.stop();
+        }
+        if (!tokensClosed) {
+            tokens.close();
+        }
+        jobs.close();
+    }
+
+    Clock clock() {
+        return new Clock() {
+            @Override
+            public Instant instant() {
+                return now;
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+        };
+    }
+
+    String spawnJob() {
+        return jobs.enqueue(NewJob.of("cattle.spawn", "maren", "{}")).jobId();
+    }
+
+    String issue(String jobId, List<List<String>> groups, Map<String, String> publicEnv) {
+        return tokens.issue(new TokenGrant(jobId, "maren", "cattle-rex-1", groups, publicEnv), Duration.ofMinutes(10))
+                .token().reveal();
+    }
+
+    record Response(int status, Map<String, String> headers, String body) {
+        Map<String, Object> json() throws IOException {
+            return JSON.std.mapFrom(body);
+        }
+
+        String errorMessage() throws IOException {
+            return String.valueOf(((Map<?, ?>) json().get("error")).get("message"));
+        }
+    }
+
+    /** One request on its own connection, written byte for byte (so odd Authorization values go out as they are). */
+    Response request(String method, String path, String authorization) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: 100.64.0.1\r\n");
+            if (authorization != null) {
+                request.append("Authorization: ").append(authorization).append("\r\n");
+            }
+            request.append("Connection: close\r\n\r\n");
+            OutputStream out = socket.getOutputStream();
+            out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String raw = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            int split = raw.indexOf("\r\n\r\n");
+            String[] head = raw.substring(0, split).split("\r\n");
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (int i = 1; i < head.length; i++) {
+                int colon = head[i].indexOf(':');
+                headers.put(head[i].substring(0, colon).strip().toLowerCase(Locale.ROOT), head[i].substring(colon + 1).strip());
+            }
+            return new Response(Integer.parseInt(head[0].split(" ")[1]), headers, raw.substring(split + 4));
+        }
+    }
+
+    Response fetch(String token) throws IOException {
+        return request("GET", "/v1/cattle/env", "Bearer " + token);
+    }
+
+    static void assertCattleHeaders(Response response) {
+        assertEquals("application/json; charset=utf-8", response.headers().get("content-type"), response.toString());
+        assertEquals("no-store", response.headers().get("cache-control"), response.toString());
+        assertEquals("nosniff", response.headers().get("x-content-type-options"), response.toString());
+        assertTrue(response.body().endsWith("}\n"), "pretty JSON and a newline: " + response.body());
+    }
+
+    @Test
+    void healthzAnswersOkAndEverythingElseIs404() throws IOException {
+        serve();
+        Response health = request("GET", "/healthz", null);
+        assertEquals(200, health.status());
+        assertEquals(Map.of("ok", true), health.json());
+        assertCattleHeaders(health);
+
+        for (String[] call : new String[][] {{"GET", "/"}, {"GET", "/v1/cattle/env/"}, {"POST", "/v1/cattle/env"},
+                {"POST", "/healthz"}, {"GET", "/v1/jobs"}}) {
+            Response other = request(call[0], call[1], "Bearer x");
+            assertEquals(404, other.status(), String.join(" ", call));
+            assertEquals(Map.of("ok", false, "error", Map.of("message", "not found")), other.json());
+            assertCattleHeaders(other);
+        }
+    }
+
+    @Test
+    void bearerParsingTellsMissingFromInvalid() throws IOException {
+        serve();
+        for (String header : new String[] {null, "", "Bearer", "Bearer   ", "Basic abc", "Bearerabc", "Bearer-abc",
+                "Token abc", "bear abc"}) {
+            Response response = request("GET", "/v1/cattle/env", header);
+            assertEquals(401, response.status(), "[" + header + "]");
+            assertEquals("missing bearer token", response.errorMessage(), "[" + header + "]");
+            assertCattleHeaders(response);
+        }
+        for (String header : new String[] {"Bearer abc", "bearer abc", "BEARER \t abc  ", "Bearer\tabc", "bEaReR  abc def"}) {
+            Response response = request("GET", "/v1/cattle/env", header);
+            assertEquals(401, response.status(), "[" + header + "]");
+            assertEquals("invalid/expired token", response.errorMessage(), "[" + header + "]");
+        }
+        assertEquals("abc", CattleApi.bearerToken("  Bearer \t\t abc \t"));
+        assertEquals("abc def", CattleApi.bearerToken("bEaReR  abc def"));
+    }
+
+    @Test
+    void aTokenBuysTheEnvOnceWithEveryAliasFilledFromTheOneThatIsSet() throws IOException {
+        env.put("OPEN_AI_APIKEY", " sk-only-this-alias ");
+        env.put("GITHUB_TOKEN", "ghp-not-granted");
+        String token = issue(spawnJob(), OPENAI, Map.of("CLAWDLETS_CATTLE_AUTO_SHUTDOWN", "0"));
+        serve();
+
+        Response first = fetch(token);
+        assertEquals(200, first.status(), first.toString());
+        assertCattleHeaders(first);
+        assertTrue(first.body().startsWith("{\n  \"ok\""), "pretty: " + first.body());
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("CLAWDLETS_CATTLE_AUTO_SHUTDOWN", "0");
+        expected.put("OPENAI_API_KEY", "sk-only-this-alias");
+        expected.put("OPEN_AI_APIKEY", "sk-only-this-alias");
+        Map<String, Object> answer = JSON.std.with(JSON.Feature.PRESERVE_FIELD_ORDERING).mapFrom(first.body());
+        assertEquals(true, answer.get("ok"));
+        assertEquals(List.copyOf(expected.keySet()), List.copyOf(((Map<?, ?>) answer.get("env")).keySet()),
+                "public settings first, no GITHUB_TOKEN without the grant");
+        assertEquals(expected, answer.get("env"));
+
+        Response again = fetch(token);
+        assertEquals(401, again.status());
+        assertEquals("invalid/expired token", again.errorMessage());
+    }
+
+    @Test
+    void anExpiredTokenIs401() throws IOException {
+        env.put("OPENAI_API_KEY", "sk-x");
+        String token = issue(spawnJob(), OPENAI, Map.of());
+        serve();
+
+        now = T0.plus(Duration.ofMinutes(10));
+        Response expired = fetch(token);
+        assertEquals(401, expired.status());
+        assertEquals("invalid/expired token", expired.errorMessage());
+        assertTrue(logged.toString(StandardCharsets.UTF_8).contains("reason=\"token expired"), logged.toString());
+    }
+
+    @Test
+    void theTtlCountsFromServerCreationNotFromIssue() throws IOException {
+        env.put("OPENAI_API_KEY", "sk-x");
+        String job = spawnJob();
+        String token = issue(job, OPENAI, Map.of());
+        serve();
+
+        tokens.startTtlAt(job, T0.plus(Duration.ofMinutes(4))); // create + boot took 4 minutes
+        now = T0.plus(Duration.ofMinutes(13));
+        assertEquals(200, fetch(token).status(), "10 min from creation, not from issue");
+    }
+
+    @Test
+    void aMissingSecretIs500AndTheSameTokenWorksOnceTheCredentialExists() throws IOException {
+        String job = spawnJob();
+        String token = issue(job, OPENAI, Map.of());
+        serve();
+
+        Response missing = fetch(token);
+        assertEquals(500, missing.status());
+        assertEquals("missing required secret on control plane: OPENAI_API_KEY or OPEN_AI_APIKEY", missing.errorMessage());
+        assertCattleHeaders(missing);
+        assertTrue(logged.toString(StandardCharsets.UTF_8).contains("cattle.env-missing-secret job=" + job), logged.toString());
+
+        Files.writeString(credentials.resolve("OPENAI_API_KEY"), "sk-from-credential-file\n");
+        Response fetched = fetch(token);
+        assertEquals(200, fetched.status(), "the token was not burned by the 500: " + fetched);
+        assertEquals("sk-from-credential-file", ((Map<?, ?>) fetched.json().get("env")).get("OPEN_AI_APIKEY"));
+    }
+
+    @Test
+    void aRedemptionAddsEnvFetchedToTheSpawnJobWithoutSecrets() throws IOException {
+        env.put("OPENAI_API_KEY", "sk-secret-value");
+        String job = spawnJob();
+        String token = issue(job, OPENAI, Map.of());
+        serve();
+        assertEquals(200, fetch(token).status());
+        fetch(token);
+
+        List<JobEvent> fetched = jobs.events(job).stream().filter(e -> e.type().equals("cattle.env-fetched")).toList();
+        assertEquals(1, fetched.size(), jobs.events(job).toString());
+        assertTrue(fetched.get(0).message().contains("cattle-rex-1"), fetched.get(0).message());
+        String everything = jobs.events(job) + logged.toString(StandardCharsets.UTF_8);
+        assertFalse(everything.contains("sk-secret-value"), everything);
+        assertFalse(everything.contains(token), everything);
+        assertTrue(logged.toString(StandardCharsets.UTF_8).contains("reason=\"token already used"),
+                "the failed second attempt is logged: " + logged);
+    }
+
+    @Test
+    void sixtyFourConcurrentRedemptionsOfOneTokenGiveExactlyOne200() throws Exception {
+        env.put("OPENAI_API_KEY", "sk-x");
+        String job = spawnJob();
+        String token = issue(job, OPENAI, Map.of());
+        serve();
+        ExecutorService pool = Executors.newFixedThreadPool(64);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Integer>> calls = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                calls.add(pool.submit(() -> {
+                    go.await();
+                    return fetch(token).status();
+                }));
+            }
+            go.countDown();
+            Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+            for (Future<Integer> call : calls) {
+                statuses.merge(call.get(), 1, Integer::sum);
+            }
+            assertEquals(Map.of(200, 1, 401, 63), statuses);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, jobs.events(job).stream().filter(e -> e.type().equals("cattle.env-fetched")).count());
+    }
+
+    @Test
+    void aStoreFailureIs500JsonAndLogged() throws IOException {
+        String token = issue(spawnJob(), OPENAI, Map.of());
+        tokens.close();
+        tokensClosed = true;
+        serve();
+
+        Response failed = fetch(token);
+        assertEquals(500, failed.status());
+        assertEquals("internal error; retry", failed.errorMessage());
+        assertCattleHeaders(failed);
+        assertTrue(logged.toString(StandardCharsets.UTF_8).contains("cattle.env-failed"), logged.toString());
+        assertFalse(logged.toString(StandardCharsets.UTF_8).contains(token));
+    }
+}

@@ -1,0 +1,197 @@
+package clf.server.internal.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The cattle settings (spec §5.1 and the issue): what is required, what is checked, all reported at once. */
+class CattleConfigTest {
+    static final String ADMIN_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA admin@host";
+
+    @TempDir
+    Path dir;
+
+    Map<String, String> complete() {
+        Map<String, String> env = new HashMap<>();
+        env.put("CLF_DB_PATH", dir.resolve("state.sqlite").toString());
+        env.put("HCLOUD_TOKEN", "hcloud-secret-value");
+        env.put("CLF_CATTLE_IMAGE", "clf-cattle");
+        env.put("TAILSCALE_AUTH_KEY", "tskey-secret-value");
+        env.put("CLF_ADMIN_AUTHORIZED_KEYS", ADMIN_KEY);
+        return env;
+    }
+
+    static List<String> problems(Map<String, String> env) {
+        return assertThrows(ConfigException.class, () -> OrchestratorConfig.fromEnv(env)).problems();
+    }
+
+    static String missingLine(List<String> problems) {
+        return problems.stream().filter(p -> p.contains("these are missing")).findFirst()
+                .orElseThrow(() -> new AssertionError("no missing line in " + problems));
+    }
+
+    @Test
+    void cattleIsOnByDefaultWithTheSpecDefaults() {
+        CattleConfig cattle = OrchestratorConfig.fromEnv(complete()).cattle();
+
+        assertEquals("auto", cattle.listenHost());
+        assertEquals(18337, cattle.listenPort());
+        assertEquals(Duration.ofMinutes(10), cattle.bootstrapTtl());
+        assertEquals(List.of(ADMIN_KEY), cattle.adminKeys());
+        assertNull(cattle.secretsBaseUrl());
+    }
+
+    @Test
+    void everyMissingRequirementIsNamedInOneMessage() {
+        Map<String, String> env = new HashMap<>(Map.of("CLF_DB_PATH", dir.resolve("state.sqlite").toString()));
+
+        String missing = missingLine(problems(env));
+        for (String name : List.of("HCLOUD_TOKEN", "CLF_CATTLE_IMAGE", "TAILSCALE_AUTH_KEY", "CLF_ADMIN_AUTHORIZED_KEYS")) {
+            assertTrue(missing.contains(name), name + " in " + missing);
+        }
+    }
+
+    @Test
+    void onlyWhatIsMissingIsNamed() {
+        Map<String, String> env = complete();
+        env.remove("HCLOUD_TOKEN");
+        env.remove("CLF_ADMIN_AUTHORIZED_KEYS");
+
+        String missing = missingLine(problems(env));
+        assertTrue(missing.contains("HCLOUD_TOKEN"), missing);
+        assertTrue(missing.contains("admin SSH keys"), missing);
+        assertFalse(missing.contains("CLF_CATTLE_IMAGE"), missing);
+        assertFalse(missing.contains("TAILSCALE_AUTH_KEY"), missing);
+    }
+
+    @Test
+    void secretsMayComeFromTheCredentialsDirectoryOrTheAlternativeTailscaleName() throws Exception {
+        Path credentials = Files.createDirectories(dir.resolve("credentials"));
+        Files.writeString(credentials.resolve("HCLOUD_TOKEN"), "from-file\n");
+        Map<String, String> env = complete();
+        env.remove("HCLOUD_TOKEN");
+        env.remove("TAILSCALE_AUTH_KEY");
+        env.put("CLF_TAILSCALE_AUTH_KEY", "tskey-alt");
+        env.put("CREDENTIALS_DIRECTORY", credentials.toString());
+
+        CattleConfig cattle = OrchestratorConfig.fromEnv(env).cattle();
+        assertEquals("clf-cattle", cattle.image());
+    }
+
+    @Test
+    void disabledCattleNeedsNothing() {
+        Map<String, String> env = new HashMap<>(Map.of("CLF_DB_PATH", dir.resolve("state.sqlite").toString(),
+                "CLF_CATTLE_ENABLED", "0"));
+        assertNull(OrchestratorConfig.fromEnv(env).cattle());
+    }
+
+    @Test
+    void everyInvalidCattleVariableIsReportedAtOnce() {
+        Map<String, String> env = complete();
+        env.put("CLF_CATTLE_MAX_INSTANCES", "0");
+        env.put("CLF_CATTLE_SECRETS_LISTEN_PORT", "70000");
+        env.put("CLF_CATTLE_SECRETS_LISTEN_HOST", "0.0.0.0");
+        env.put("CLF_CATTLE_SECRETS_BASE_URL", "ftp://100.64.0.1");
+        env.put("CLF_CATTLE_BOOTSTRAP_TTL_MS", "1000");
+        env.put("CLF_CATTLE_LABELS_JSON", "[1]");
+        env.put("CLF_CATTLE_AUTO_SHUTDOWN", "maybe");
+        env.put("CLF_HCLOUD_API_URL", "hetzner");
+        env.put("CLF_CATTLE_DEFAULT_TTL", "2 hours");
+
+        List<String> problems = problems(env);
+        for (String name : List.of("CLF_CATTLE_MAX_INSTANCES", "CLF_CATTLE_SECRETS_LISTEN_PORT",
+                "CLF_CATTLE_SECRETS_LISTEN_HOST", "CLF_CATTLE_SECRETS_BASE_URL", "CLF_CATTLE_BOOTSTRAP_TTL_MS",
+                "CLF_CATTLE_LABELS_JSON", "CLF_CATTLE_AUTO_SHUTDOWN", "CLF_HCLOUD_API_URL", "CLF_CATTLE_DEFAULT_TTL")) {
+            assertEquals(1, problems.stream().filter(p -> p.startsWith(name + ":")).count(), name + " in " + problems);
+        }
+        assertEquals(9, problems.size(), problems.toString());
+    }
+
+    @Test
+    void wildcardListenHostsAreRefusedInTheConfig() {
+        for (String host : List.of("0.0.0.0", "::", "[::]", "0")) {
+            Map<String, String> env = complete();
+            env.put("CLF_CATTLE_SECRETS_LISTEN_HOST", host);
+            assertEquals(List.of("CLF_CATTLE_SECRETS_LISTEN_HOST: refusing the wildcard address '" + host
+                    + "' (the secrets listener must not face every network; use auto or an explicit tailnet IP)"),
+                    problems(env), host);
+        }
+    }
+
+    @Test
+    void theBootstrapTtlIs30SecondsTo15Minutes() {
+        for (String ok : List.of("30000", "900000")) {
+            Map<String, String> env = complete();
+            env.put("CLF_CATTLE_BOOTSTRAP_TTL_MS", ok);
+            assertEquals(Duration.ofMillis(Long.parseLong(ok)), OrchestratorConfig.fromEnv(env).cattle().bootstrapTtl());
+        }
+        for (String bad : List.of("29999", "900001", "-1", "ten")) {
+            Map<String, String> env = complete();
+            env.put("CLF_CATTLE_BOOTSTRAP_TTL_MS", bad);
+            assertEquals(List.of("CLF_CATTLE_BOOTSTRAP_TTL_MS: an integer from 30000 to 900000, got '" + bad + "'"),
+                    problems(env));
+        }
+    }
+
+    @Test
+    void theVmTtlHasAMaximumAndTheDefaultMustFitUnderIt() {
+        Map<String, String> env = complete();
+        env.put("CLF_CATTLE_MAX_TTL", "4h");
+        env.put("CLF_CATTLE_DEFAULT_TTL", "6h");
+        assertEquals(List.of("CLF_CATTLE_DEFAULT_TTL: at most CLF_CATTLE_MAX_TTL (4h), got '6h'"), problems(env));
+
+        env.put("CLF_CATTLE_DEFAULT_TTL", "1h");
+        assertEquals(Duration.ofHours(4), OrchestratorConfig.fromEnv(env).maxTtl());
+    }
+
+    @Test
+    void adminKeysComeFromTheFileFirstWithCommentsAndRepeatsDropped() throws Exception {
+        Path keys = Files.writeString(dir.resolve("admin_keys"), "# operators\n\n  " + ADMIN_KEY + "  \r\n"
+                + "ssh-ed25519 BBBB second\n" + ADMIN_KEY + "\n");
+        Map<String, String> env = complete();
+        env.put("CLF_ADMIN_AUTHORIZED_KEYS_FILE", keys.toString());
+        env.put("CLF_ADMIN_AUTHORIZED_KEYS", "ssh-ed25519 CCCC inline-loses");
+
+        assertEquals(List.of(ADMIN_KEY, "ssh-ed25519 BBBB second"), OrchestratorConfig.fromEnv(env).cattle().adminKeys());
+    }
+
+    @Test
+    void anUnusableKeysFileIsOneProblemNotTwo() throws Exception {
+        Map<String, String> env = complete();
+        env.remove("CLF_ADMIN_AUTHORIZED_KEYS");
+        env.put("CLF_ADMIN_AUTHORIZED_KEYS_FILE", dir.toString());
+        assertEquals(List.of("CLF_ADMIN_AUTHORIZED_KEYS_FILE: a regular file, got '" + dir + "'"), problems(env));
+
+        Path large = Files.writeString(dir.resolve("large"), "#".repeat(64 * 1024 + 1));
+        env.put("CLF_ADMIN_AUTHORIZED_KEYS_FILE", large.toString());
+        assertEquals(List.of("CLF_ADMIN_AUTHORIZED_KEYS_FILE: at most 65536 bytes, got '" + large + "'"), problems(env));
+
+        env.remove("CLF_ADMIN_AUTHORIZED_KEYS_FILE");
+        env.put("CLF_ADMIN_AUTHORIZED_KEYS", ADMIN_KEY + "\n" + "#".repeat(64 * 1024));
+        List<String> inline = problems(env);
+        assertEquals(1, inline.size(), inline.toString());
+        assertTrue(inline.get(0).startsWith("CLF_ADMIN_AUTHORIZED_KEYS: at most 65536 bytes inline"), inline.toString());
+    }
+
+    @Test
+    void problemsNeverShowSecretValues() {
+        Map<String, String> env = complete();
+        env.remove("CLF_CATTLE_IMAGE");
+        env.put("CLF_CATTLE_MAX_INSTANCES", "many");
+
+        String all = String.join("\n", problems(env));
+        assertFalse(all.contains("hcloud-secret-value"), all);
+        assertFalse(all.contains("tskey-secret-value"), all);
+    }
+}

@@ -1,0 +1,76 @@
+package clf.server.internal.dev;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import clf.secrets.Secret;
+import clf.server.internal.Log;
+import clf.server.internal.cattle.CloudInit;
+import clf.server.internal.cattle.Identity;
+import clf.server.internal.config.OrchestratorConfig;
+import clf.server.protocol.Task;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code clf-orchestrator --dev}: simulated Hetzner, dummy keys only, and a log that says so. */
+class DevModeTest {
+    @TempDir
+    Path dir;
+    final ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    final Log log = new Log(new PrintStream(logged, true, StandardCharsets.UTF_8), Clock.systemUTC());
+
+    @Test
+    void realKeysInTheCallersEnvironmentNeverReachTheDevDaemon() throws Exception {
+        Map<String, String> real = Map.of("HCLOUD_TOKEN", "real-hcloud", "TAILSCALE_AUTH_KEY", "real-tskey",
+                "CLF_TAILSCALE_AUTH_KEY", "real-tskey-2", "OPENAI_API_KEY", "real-openai", "OPEN_AI_APIKEY", "real-openai-2",
+                "ANTHROPIC_API_KEY", "real-anthropic", "ZAI_API_KEY", "real-zai", "GITHUB_TOKEN", "real-github",
+                "CREDENTIALS_DIRECTORY", dir.resolve("creds").toString(), "CLF_CATTLE_SECRETS_LISTEN_HOST", "0.0.0.0");
+        try (DevMode dev = DevMode.start(dir.resolve("dev"), real, log)) {
+            Map<String, String> env = dev.env();
+            for (String value : real.values()) {
+                assertFalse(env.containsValue(value), value + " leaked into " + env.keySet());
+            }
+            assertEquals("127.0.0.1", env.get("CLF_CATTLE_SECRETS_LISTEN_HOST"));
+            assertFalse(env.containsKey("CREDENTIALS_DIRECTORY"));
+            assertEquals("dev-openai-key-not-a-secret", env.get("OPENAI_API_KEY"));
+            assertTrue(OrchestratorConfig.fromEnv(env).cattle() != null, "the dev environment is a valid cattle config");
+        }
+        String out = logged.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("WARN dev.mode hetzner=\"SIMULATED: no Hetzner account is used"), out);
+    }
+
+    @Test
+    void theSampleIdentityLoads() throws Exception {
+        try (DevMode dev = DevMode.start(dir.resolve("dev"), Map.of(), log)) {
+            Identity rex = Identity.load(Path.of(dev.env().get("CLF_IDENTITIES_ROOT")), "rex");
+            assertEquals("openai/gpt-4o", rex.model());
+        }
+    }
+
+    @Test
+    void aBadBootDelayIsNamed() {
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> DevMode.start(dir.resolve("dev"), Map.of("CLF_DEV_BOOT_DELAY_MS", "soon"), log));
+        assertEquals("CLF_DEV_BOOT_DELAY_MS: an integer from 0 to 600000, got 'soon'", bad.getMessage());
+    }
+
+    @Test
+    void theSimulatedVmFindsItsTokenEvenWhenTheTaskImitatesTheBootstrapFile() throws Exception {
+        String token = "c".repeat(64);
+        String sneaky = "x\n  - path: " + CloudInit.BOOTSTRAP_PATH + "\n    content: \"{\\\"token\\\":\\\"fake\\\"}\"";
+        String userData = CloudInit.render(new CloudInit.Inputs("cattle-rex-1", List.of("ssh-ed25519 AAAA a"),
+                Secret.of("tskey"), new Task("t", sneaky, ""), Map.of(), "http://127.0.0.1:1", Secret.of(token),
+                new Identity("rex", "soul", "{}\n", "openai/gpt-4o")));
+
+        assertEquals(Map.of("baseUrl", "http://127.0.0.1:1", "token", token), SimulatedVms.bootstrapOf(userData));
+    }
+}
