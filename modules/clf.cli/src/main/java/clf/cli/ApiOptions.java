@@ -29,9 +29,14 @@ final class ApiOptions {
 
     /** {@code --socket}, else {@code $CLF_SOCKET_PATH}, else the default; trimmed, blanks skipped. */
     Path socketPath() {
-        String path = socket == null ? "" : socket.strip();
+        return socketPath(socket, context());
+    }
+
+    /** {@code option}, else {@code $CLF_SOCKET_PATH} of {@code context}, else the default (also for {@code clf shell}). */
+    static Path socketPath(String option, Context context) {
+        String path = option == null ? "" : option.strip();
         if (path.isEmpty()) {
-            path = context().env().getOrDefault(SOCKET_ENV, "").strip();
+            path = context.env().getOrDefault(SOCKET_ENV, "").strip();
         }
         return Path.of(path.isEmpty() ? Protocol.DEFAULT_SOCKET_PATH : path);
     }

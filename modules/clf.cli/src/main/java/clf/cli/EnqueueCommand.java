@@ -47,10 +47,11 @@ final class EnqueueCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(arity = "0..1", paramLabel = "KIND", description = "cattle.spawn or cattle.reap (same as --kind).")
+    @Parameters(arity = "0..1", paramLabel = "KIND", completionCandidates = Candidates.Kinds.class,
+            description = "cattle.spawn or cattle.reap (same as --kind).")
     private String kindArgument;
 
-    @Option(names = "--kind", paramLabel = "KIND", description = "cattle.spawn or cattle.reap.")
+    @Option(names = "--kind", paramLabel = "KIND", completionCandidates = Candidates.Kinds.class, description = "cattle.spawn or cattle.reap.")
     private String kindOption;
 
     @Option(names = "--requester", paramLabel = "NAME",

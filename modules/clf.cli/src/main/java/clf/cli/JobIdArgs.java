@@ -11,10 +11,11 @@ final class JobIdArgs {
     @Spec(Spec.Target.MIXEE)
     private CommandSpec mixee;
 
-    @Parameters(arity = "0..1", paramLabel = "ID", description = "The job id (same as --job-id).")
+    @Parameters(arity = "0..1", paramLabel = "ID", completionCandidates = Candidates.JobIds.class,
+            description = "The job id (same as --job-id).")
     private String positional;
 
-    @Option(names = "--job-id", paramLabel = "ID", description = "The job id.")
+    @Option(names = "--job-id", paramLabel = "ID", completionCandidates = Candidates.JobIds.class, description = "The job id.")
     private String option;
 
     /** The id, trimmed; exactly one of the two forms must be given. */

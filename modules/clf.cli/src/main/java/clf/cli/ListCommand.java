@@ -25,10 +25,12 @@ final class ListCommand implements Callable<Integer> {
     @Option(names = "--requester", paramLabel = "NAME", description = "Only jobs of this requester.")
     private String requester;
 
-    @Option(names = "--status", paramLabel = "CSV", description = "Only these statuses: queued,running,done,failed,canceled.")
+    @Option(names = "--status", paramLabel = "STATUS,...", completionCandidates = Candidates.Statuses.class,
+            description = "Only these statuses: queued,running,done,failed,canceled.")
     private String status;
 
-    @Option(names = "--kind", paramLabel = "CSV", description = "Only these kinds: " + "cattle.spawn,cattle.reap.")
+    @Option(names = "--kind", paramLabel = "KIND,...", completionCandidates = Candidates.Kinds.class,
+            description = "Only these kinds: " + "cattle.spawn,cattle.reap.")
     private String kind;
 
     @Option(names = "--limit", paramLabel = "N", description = "At most N jobs (1–" + MAX_LIMIT + "; default: the orchestrator's, 50).")

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
         versionProvider = Main.Version.class,
         exitCodeOnInvalidInput = Main.USAGE,
         description = "Ephemeral cloud VMs for chat bots, without cloud credentials.",
-        subcommands = JobsCommand.class,
+        subcommands = {JobsCommand.class, ShellCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:ok",
@@ -51,12 +51,22 @@ public final class Main implements Callable<Integer> {
     }
 
     static int run(PrintStream out, PrintStream err, Context context, String... args) {
+        return execute(commandLine(context, writer(out), writer(err)), args);
+    }
+
+    /** The command tree with clf's output streams and its one error-to-exit-code mapping. */
+    static CommandLine commandLine(Context context, PrintWriter out, PrintWriter err) {
         CommandLine cmd = new CommandLine(new Main(context));
-        cmd.setOut(writer(out));
-        cmd.setErr(writer(err));
+        cmd.setOut(out);
+        cmd.setErr(err);
         ErrorHandler errors = new ErrorHandler();
         cmd.setExecutionExceptionHandler(errors);
         cmd.setParameterExceptionHandler(errors);
+        return cmd;
+    }
+
+    /** Runs one command line on {@code cmd} (also each line of {@code clf shell}); returns the exit code. */
+    static int execute(CommandLine cmd, String... args) {
         int code = cmd.execute(Argv.normalize(cmd, args));
         cmd.getOut().flush();
         cmd.getErr().flush();

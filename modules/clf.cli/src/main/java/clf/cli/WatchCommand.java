@@ -1,0 +1,78 @@
+package clf.cli;
+
+import clf.queue.InvalidInputException;
+import clf.queue.JobStatus;
+import clf.server.protocol.Ttl;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code watch ID}, a command of {@code clf shell} only: shows a job and its events, asking again
+ * every interval until the job ends; Ctrl-C (an interrupt) stops watching. Exit codes as
+ * {@code jobs wait}: 0 when the job is done, 4 when it ended otherwise.
+ */
+@Command(name = "watch", mixinStandardHelpOptions = true,
+        header = "Show a job's status and events live until it ends (Ctrl-C stops watching).")
+final class WatchCommand implements Callable<Integer> {
+    /** Where the view goes: redrawn in place, or appended line by line on a dumb terminal. */
+    interface Screen {
+        boolean redraws();
+
+        /** Replaces the view ({@link #redraws()}), the status line first; or appends lines. */
+        void show(List<String> lines, String status);
+
+        /** The view is final: leave it on screen and move below it. */
+        void done();
+    }
+
+    @Mixin
+    private JobIdArgs job;
+
+    @Option(names = "--interval", paramLabel = "DUR", defaultValue = "1s",
+            description = "Ask again every DUR (default ${DEFAULT-VALUE}).")
+    private String interval;
+
+    private final Screen screen;
+    private final BotApi api;
+    private final Ticker ticker;
+
+    WatchCommand(Screen screen, BotApi api, Ticker ticker) {
+        this.screen = screen;
+        this.api = api;
+        this.ticker = ticker;
+    }
+
+    @Override
+    public Integer call() {
+        String jobId = job.jobId();
+        Duration every;
+        try {
+            every = Ttl.parse("--interval", interval);
+        } catch (InvalidInputException e) {
+            throw Failure.invalid(e.getMessage());
+        }
+        WatchView view = new WatchView();
+        try {
+            while (true) {
+                Map<?, ?> current = JobViews.asMap(api.show(jobId).get("job"));
+                List<?> events = JobViews.asList(api.events(jobId).get("events"), "events");
+                String status = String.valueOf(current.get("status"));
+                screen.show(screen.redraws() ? WatchView.screen(current, events) : view.changes(current, events), status);
+                JobStatus parsed = JobStatus.parse("job.status", status);
+                if (parsed.isTerminal()) {
+                    return parsed == JobStatus.DONE ? Main.OK : Main.NOT_DONE;
+                }
+                ticker.sleep(every);
+            }
+        } catch (InterruptedException e) {
+            return Main.OK; // Ctrl-C: the normal way to stop watching a job that runs on
+        } finally {
+            screen.done();
+        }
+    }
+}

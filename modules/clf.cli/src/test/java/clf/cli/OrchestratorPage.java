@@ -1,0 +1,292 @@
+package clf.cli;
+
+import java.util.List;
+
+/**
+ * The source of {@code clf-orchestrator(8)}. The daemon parses its few arguments by hand, so
+ * unlike the clf pages there is no picocli model to read; this class is the maintained text,
+ * rendered by the same {@link Roff} writer in the same generation step. Each environment variable
+ * is listed once in {@link #VARIABLES}; {@code OrchestratorPageTest} checks that every variable
+ * the daemon's code names is here and that each checkable default is the one the configuration
+ * classes really use.
+ */
+final class OrchestratorPage {
+
+    /** A group of variables under one heading of ENVIRONMENT. */
+    record Group(String title, List<Variable> variables) {
+    }
+
+    /**
+     * One environment variable.
+     *
+     * @param shown   the default as the page shows it ("" for none)
+     * @param checked the same default as a value the configuration must read as its default, or
+     *                null when it is not a single value ("the daemon's group", "derived")
+     */
+    record Variable(String name, String shown, String checked, String meaning) {
+        static Variable of(String name, String value, String meaning) {
+            return new Variable(name, value, value, meaning);
+        }
+
+        static Variable described(String name, String shown, String meaning) {
+            return new Variable(name, shown, null, meaning);
+        }
+    }
+
+    static final List<Group> VARIABLES = List.of(
+            new Group("The bot socket and who calls", List.of(
+                    Variable.of("CLF_DB_PATH", "/var/lib/clf/orchestrator/state.sqlite",
+                            "The job store, an SQLite database in WAL mode (job payloads, results, events). Its"
+                                    + " directory is made 0700 and the files 0600. Must be absolute."),
+                    Variable.of("CLF_SOCKET_PATH", "/run/clf/orchestrator.sock",
+                            "The bot API's Unix socket, when the daemon binds it itself (not socket-activated):"
+                                    + " mode 0660; its directory must not be writable by group or others."
+                                    + " Must be absolute."),
+                    Variable.described("CLF_SOCKET_GROUP", "the daemon's group",
+                            "The group given to a socket the daemon binds itself, normally clf-bots. With socket"
+                                    + " activation, systemd's SocketGroup= decides instead."),
+                    Variable.of("CLF_REQUESTER_PREFIX", "bot-",
+                            "Stripped from the caller's user name to get its requester: user bot-maren is"
+                                    + " requester maren."),
+                    Variable.of("CLF_OPERATOR_GROUP", "clf-admins",
+                            "Members of this group (and root, and the daemon's own user) are operators: they act"
+                                    + " for any requester, see every job and may override image, server type and"
+                                    + " location freely."),
+                    Variable.of("CLF_TRUST_REQUESTER", "0",
+                            "1: take the requester from the request instead of the peer credentials, for hosts"
+                                    + " where all bots share one Unix user."),
+                    Variable.of("CLF_MAX_CONNECTIONS", "256",
+                            "Bot connections served at once (1\u20134096); more are closed as they are accepted."),
+                    Variable.of("CLF_PASSWD_FILE", "/etc/passwd",
+                            "Where user names of peer credentials are looked up."),
+                    Variable.of("CLF_GROUP_FILE", "/etc/group",
+                            "Where operator group membership is looked up."))),
+            new Group("Workers", List.of(
+                    Variable.of("CLF_WORKER_CONCURRENCY", "2", "Jobs run at once (1\u201364)."),
+                    Variable.of("CLF_WORKER_POLL_MS", "1000",
+                            "How often an idle worker looks for a due job, in milliseconds (10\u201330000)."),
+                    Variable.of("CLF_WORKER_LEASE_MS", "600000",
+                            "How long a claimed job is a worker's before another may take it over, in milliseconds"
+                                    + " (1 s\u20131 h)."),
+                    Variable.of("CLF_WORKER_LEASE_REFRESH_MS", "30000",
+                            "How often a running job's lease is renewed, in milliseconds; at most half of"
+                                    + " CLF_WORKER_LEASE_MS."),
+                    Variable.of("CLF_SHUTDOWN_GRACE_MS", "20000",
+                            "On SIGTERM or SIGINT, how long running jobs get to finish before they are released"
+                                    + " for a later run, in milliseconds (0\u201310 min)."))),
+            new Group("Cattle: what a spawn creates", List.of(
+                    Variable.of("CLF_CATTLE_ENABLED", "1",
+                            "0: no cattle; cattle.* jobs are refused with HTTP 503 and nothing below is needed."),
+                    Variable.described("CLF_CATTLE_IMAGE", "none; required",
+                            "The Hetzner image (name or id) cattle servers are created from."),
+                    Variable.of("CLF_CATTLE_SERVER_TYPE", "cx22", "The server type of a spawn."),
+                    Variable.of("CLF_CATTLE_LOCATION", "nbg1", "The location of a spawn."),
+                    Variable.of("CLF_CATTLE_ALLOWED_IMAGES", "",
+                            "Comma-separated images a bot may ask for besides CLF_CATTLE_IMAGE (operators: any)."),
+                    Variable.of("CLF_CATTLE_ALLOWED_SERVER_TYPES", "",
+                            "Comma-separated server types a bot may ask for besides the default."),
+                    Variable.of("CLF_CATTLE_ALLOWED_LOCATIONS", "",
+                            "Comma-separated locations a bot may ask for besides the default."),
+                    Variable.of("CLF_CATTLE_DEFAULT_TTL", "2h",
+                            "A VM's lifetime when the request names none (like 30m, 2h, 1d); at most"
+                                    + " CLF_CATTLE_MAX_TTL."),
+                    Variable.of("CLF_CATTLE_MAX_TTL", "24h", "The longest lifetime a request may ask for."),
+                    Variable.of("CLF_CATTLE_MAX_INSTANCES", "10",
+                            "Cattle servers at once, all requesters together, host-wide across processes"
+                                    + " (1\u20131000)."),
+                    Variable.of("CLF_CATTLE_MAX_PER_REQUESTER", "3",
+                            "Cattle servers one requester may have at once (1\u20131000); the default is 3 or"
+                                    + " CLF_CATTLE_MAX_INSTANCES, whichever is smaller."),
+                    Variable.of("CLF_CATTLE_LABELS_JSON", "{}",
+                            "Extra Hetzner labels for every cattle server, as a JSON object of strings."),
+                    Variable.of("CLF_CATTLE_AUTO_SHUTDOWN", "1",
+                            "Power a VM off when its task ends, unless the request says otherwise."),
+                    Variable.described("CLF_ADMIN_AUTHORIZED_KEYS_FILE", "none",
+                            "A file of SSH public keys for the VM's admin user, one per line; required with"
+                                    + " cattle unless CLF_ADMIN_AUTHORIZED_KEYS is set."),
+                    Variable.described("CLF_ADMIN_AUTHORIZED_KEYS", "none",
+                            "The same keys inline, one per line; used when CLF_ADMIN_AUTHORIZED_KEYS_FILE is unset."),
+                    Variable.of("CLF_IDENTITIES_ROOT", "/var/lib/clf/identities",
+                            "The identities a VM can carry: NAME/SOUL.md and NAME/config.json (schemaVersion 1,"
+                                    + " with model.primary) per identity."),
+                    Variable.of("CLF_HCLOUD_API_URL", "https://api.hetzner.cloud/v1", "The Hetzner Cloud API."),
+                    Variable.of("CLF_CATTLE_BOOT_TIMEOUT_MS", "180000",
+                            "How long a new server may take to boot, in milliseconds (1 s\u201330 min)."),
+                    Variable.of("CLF_CATTLE_STATUS_POLL_MS", "2000",
+                            "How often a booting server's status is asked, in milliseconds (10\u201360000)."))),
+            new Group("Cattle: the tailnet listener VMs fetch their environment from", List.of(
+                    Variable.of("CLF_CATTLE_SECRETS_LISTEN_HOST", "auto",
+                            "The listener's address; auto: the IPv4 address of tailscale0, else one in"
+                                    + " 100.64.0.0/10. Wildcard addresses are refused: it must never face the"
+                                    + " public internet."),
+                    Variable.of("CLF_CATTLE_SECRETS_LISTEN_PORT", "18337", "The listener's port (0: any free port)."),
+                    Variable.described("CLF_CATTLE_SECRETS_BASE_URL", "derived from host and port",
+                            "The URL VMs call, when it differs from http://HOST:PORT."),
+                    Variable.of("CLF_CATTLE_BOOTSTRAP_TTL_MS", "600000",
+                            "How long a VM's one-time token is valid from server creation, in milliseconds"
+                                    + " (30 s\u201315 min)."),
+                    Variable.described("CLF_TOKENS_DB_PATH", "tokens.sqlite beside CLF_DB_PATH",
+                            "The one-time bootstrap tokens, stored hashed; capacity.sqlite, the host-wide count"
+                                    + " of cattle servers, lives beside it."))),
+            new Group("Secrets", List.of(
+                    Variable.described("HCLOUD_TOKEN", "none; required with cattle",
+                            "The Hetzner Cloud API token."),
+                    Variable.described("TAILSCALE_AUTH_KEY", "none; required with cattle",
+                            "The key cattle join the tailnet with (tag-scoped and ephemeral recommended);"
+                                    + " CLF_TAILSCALE_AUTH_KEY is read when it is unset."),
+                    Variable.described("CLF_TAILSCALE_AUTH_KEY", "none", "The same as TAILSCALE_AUTH_KEY."),
+                    Variable.described("OPENAI_API_KEY", "none",
+                            "Provider key handed to VMs through the listener; OPEN_AI_APIKEY is an alias."),
+                    Variable.described("OPEN_AI_APIKEY", "none", "Alias of OPENAI_API_KEY."),
+                    Variable.described("ANTHROPIC_API_KEY", "none", "Provider key handed to VMs."),
+                    Variable.described("ZAI_API_KEY", "none", "Provider key handed to VMs; Z_AI_API_KEY is an alias."),
+                    Variable.described("Z_AI_API_KEY", "none", "Alias of ZAI_API_KEY."),
+                    Variable.described("GITHUB_TOKEN", "none",
+                            "Handed to a VM only when an operator's spawn asks for it (withGithubToken)."),
+                    Variable.described("CREDENTIALS_DIRECTORY", "set by systemd",
+                            "systemd's LoadCredential= directory: a secret NAME is read from"
+                                    + " $CREDENTIALS_DIRECTORY/NAME before the environment, on every use, so a"
+                                    + " rotated credential needs no restart."))),
+            new Group("Housekeeping", List.of(
+                    Variable.of("CLF_REAP_INTERVAL", "5m",
+                            "How often the daemon enqueues a cattle.reap job, which deletes expired servers."),
+                    Variable.of("CLF_RETENTION_DAYS", "30",
+                            "Ended jobs older than this are deleted by a daily clf.prune job (1\u20133650)."))),
+            new Group("Process", List.of(
+                    Variable.described("LISTEN_PID", "set by systemd",
+                            "With LISTEN_FDS: socket activation. When LISTEN_PID is this process, the bot socket"
+                                    + " is file descriptor 3 and CLF_SOCKET_PATH is not bound."),
+                    Variable.described("LISTEN_FDS", "set by systemd", "The number of sockets systemd passed."),
+                    Variable.of("CLF_DEV_BOOT_DELAY_MS", "3000",
+                            "With --dev: how long a simulated server takes to boot."),
+                    Variable.described("CLF_JAVA_OPTS", "none",
+                            "Extra JVM options for the launcher, split into words."))));
+
+    private OrchestratorPage() {
+    }
+
+    static String render(String version) {
+        Roff roff = new Roff("CLF-ORCHESTRATOR", 8, "clf " + version, "clf Manual");
+        roff.section("NAME").text("clf-orchestrator - the clf control plane daemon");
+        roff.section("SYNOPSIS")
+                .raw(Roff.bold("clf-orchestrator")).lineBreak()
+                .raw(Roff.bold("clf-orchestrator") + " " + Roff.bold("--dev") + " [" + Roff.bold("--state-dir")
+                        + " " + Roff.italic("DIR") + "]").lineBreak()
+                .raw(Roff.bold("clf-orchestrator") + " " + Roff.bold("--check-runtime") + " " + Roff.italic("DIR"))
+                .lineBreak()
+                .raw(Roff.bold("clf-orchestrator") + " " + Roff.bold("-h") + "|" + Roff.bold("--help") + "|"
+                        + Roff.bold("-V") + "|" + Roff.bold("--version"));
+        roff.section("DESCRIPTION")
+                .paragraph("clf-orchestrator lets chat bots get ephemeral Hetzner Cloud servers (\"cattle\") for a"
+                        + " task without ever holding cloud credentials or long-lived provider keys. Bots run clf(1);"
+                        + " the daemon queues their requests durably in SQLite (idempotency keys, leases, retries),"
+                        + " creates each server with the bot's identity, its task and a one-time bootstrap token,"
+                        + " and deletes it when its TTL runs out.")
+                .paragraph("It serves two listeners: the bot API, HTTP/JSON on a Unix socket, and a tailnet-only"
+                        + " HTTP listener where a freshly booted VM trades its one-time token for its secret"
+                        + " environment (GET /v1/cattle/env). There is no public ingress.")
+                .paragraph("Without options it runs until SIGTERM or SIGINT, configured by the environment"
+                        + " variables below. Every invalid variable is reported at start, all at once, and it"
+                        + " exits 1. A start with cattle enabled but without its secrets, image or admin keys is"
+                        + " refused the same way, naming what is missing.");
+        roff.section("OPTIONS")
+                .tagged(Roff.bold("--dev") + " [" + Roff.bold("--state-dir") + " " + Roff.italic("DIR") + "]",
+                        "Run the whole system on this machine without a Hetzner account: the same daemon with an"
+                                + " in-process Hetzner simulator, dummy keys, a sample identity rex and a cattle"
+                                + " listener on 127.0.0.1. State, socket and identities go to DIR (default ./.clf-dev,"
+                                + " made 0700). It says so in its log and prints the export CLF_SOCKET_PATH=... line"
+                                + " to use with clf. Tuning variables still apply; nothing can point it at a real"
+                                + " Hetzner project or real keys.")
+                .tagged(Roff.bold("--check-runtime") + " " + Roff.italic("DIR"),
+                        "Prove this install works on this host: open an SQLite database, bind a Unix socket and"
+                                + " serve one HTTP request, with scratch files under DIR/check that are removed"
+                                + " afterwards.")
+                .tagged(Roff.bold("-h") + ", " + Roff.bold("--help"), "Show the usage and exit.")
+                .tagged(Roff.bold("-V") + ", " + Roff.bold("--version"), "Print the version and exit.");
+        access(roff);
+        roff.section("ENVIRONMENT")
+                .paragraph("Blank values count as unset. Durations like 2h are a number and a unit (s, m, h, d);"
+                        + " values named _MS are milliseconds.");
+        for (Group group : VARIABLES) {
+            roff.subsection(group.title());
+            for (Variable variable : group.variables()) {
+                String shown = variable.shown().isEmpty() ? "empty" : variable.shown();
+                roff.tagged(Roff.bold(variable.name()) + " (default: " + Roff.italic(shown) + ")", variable.meaning());
+            }
+        }
+        files(roff);
+        roff.section("SIGNALS")
+                .tagged(Roff.bold("SIGTERM") + ", " + Roff.bold("SIGINT"),
+                        "Stop accepting work, give running jobs CLF_SHUTDOWN_GRACE_MS to finish, release the rest"
+                                + " for a later run, close the stores and exit 0.");
+        roff.section("EXIT STATUS")
+                .tagged(Roff.bold("0"), "Stopped by SIGTERM or SIGINT; --check-runtime passed; --help, --version.")
+                .tagged(Roff.bold("1"), "Usage error, invalid configuration (every problem is listed), a start that"
+                        + " failed (unsafe socket, unknown CLF_SOCKET_GROUP, no tailnet address), or a failed"
+                        + " --check-runtime.");
+        examples(roff);
+        roff.section("DIAGNOSTICS")
+                .tagged(Roff.bold("connection refused") + ", " + Roff.bold("socket missing"),
+                        "Check systemctl status clf-orchestrator.socket, and that the caller is in the clf-bots"
+                                + " group. clf exits 3 and names the cause.")
+                .tagged(Roff.bold("GET /v1/cattle/env") + " answers 401",
+                        "The token expired or was already used (one-time, CLF_CATTLE_BOOTSTRAP_TTL_MS), or the VM"
+                                + " did not join the tailnet (a bad TAILSCALE_AUTH_KEY).");
+        roff.section("SEE ALSO")
+                .raw(Roff.bold("clf") + "(1),\n" + Roff.bold("clf-jobs") + "(1),\n" + Roff.bold("systemd.socket")
+                        + "(5),\n" + Roff.bold("systemd.exec") + "(5),\n" + Roff.bold("journalctl") + "(1)");
+        return roff.toString();
+    }
+
+    private static void access(Roff roff) {
+        roff.section("ACCESS")
+                .paragraph("Access to the bot API is file-system permission on the socket: mode 0660, owned by the"
+                        + " daemon's user and the group clf-bots (systemd's SocketMode=0660 and SocketGroup=, or"
+                        + " CLF_SOCKET_GROUP when the daemon binds it). A bot's Unix user must be in clf-bots. The"
+                        + " daemon refuses a socket that is world-accessible, or whose directory others could write"
+                        + " to, naming the path and mode.")
+                .paragraph("Each connection is identified by its peer credentials (SO_PEERCRED), never by what the"
+                        + " request claims. The user name less CLF_REQUESTER_PREFIX is the requester: user"
+                        + " bot-maren enqueues only as maren, lists only maren's jobs, and another bot's job is"
+                        + " \"not found\" to it. Root, the daemon's own user and members of CLF_OPERATOR_GROUP"
+                        + " (clf-admins) are operators and may act for any requester. Bots never see the Hetzner"
+                        + " token, the tailnet key or provider keys: those reach a VM only through the one-time"
+                        + " token.");
+    }
+
+    private static void files(Roff roff) {
+        roff.section("FILES")
+                .tagged(Roff.italic("/var/lib/clf/orchestrator/state.sqlite"),
+                        "The job store (CLF_DB_PATH), with its -wal and -shm files; directory 0700.")
+                .tagged(Roff.italic("/var/lib/clf/orchestrator/tokens.sqlite"),
+                        "Hashed one-time bootstrap tokens (CLF_TOKENS_DB_PATH); 0600.")
+                .tagged(Roff.italic("/var/lib/clf/orchestrator/capacity.sqlite"),
+                        "The cattle servers alive now, so that CLF_CATTLE_MAX_INSTANCES holds across processes.")
+                .tagged(Roff.italic("/run/clf/orchestrator.sock"), "The bot socket (CLF_SOCKET_PATH), 0660, group"
+                        + " clf-bots.")
+                .tagged(Roff.italic("/var/lib/clf/identities/NAME/"),
+                        "SOUL.md and config.json of each identity a VM can carry (CLF_IDENTITIES_ROOT).")
+                .tagged(Roff.italic("$CREDENTIALS_DIRECTORY/NAME"),
+                        "Secrets from systemd's LoadCredential=, readable only by the service: HCLOUD_TOKEN,"
+                                + " TAILSCALE_AUTH_KEY and provider keys; read before the environment.");
+    }
+
+    private static void examples(Roff roff) {
+        roff.section("EXAMPLES")
+                .paragraph("On a NixOS host with the clawdlets module, enable the service; its secrets"
+                        + " (hcloud_token, tailscale_auth_key, provider keys) come from sops:")
+                .example("services.clfOrchestrator.enable = true;")
+                .paragraph("After a deploy:")
+                .example("systemctl status clf-orchestrator.socket",
+                        "systemctl status clf-orchestrator",
+                        "ls -la /run/clf/orchestrator.sock",
+                        "journalctl -u clf-orchestrator --since 10m")
+                .paragraph("Try everything on one machine, without a Hetzner account:")
+                .example("clf-orchestrator --dev &",
+                        "export CLF_SOCKET_PATH=$PWD/.clf-dev/orchestrator.sock",
+                        "clf jobs enqueue cattle.spawn --identity rex --task-id t1 --message hello --ttl 1h",
+                        "clf jobs wait JOB_ID")
+                .paragraph("Check an install before enabling it:")
+                .example("clf-orchestrator --check-runtime /var/lib/clf");
+    }
+}
