@@ -252,6 +252,11 @@ public final class JobStore implements AutoCloseable {
         }
         kinds.forEach(NewJob::requireKind);
         long leaseMs = requireLease(lease);
+        // A look on a reader first: idle workers polling (and woken by every enqueue) must not
+        // queue up for the write lock that enqueues and other processes need.
+        if (!database.read(session -> anythingToClaim(session, kinds, now()))) {
+            return Optional.empty();
+        }
         return database.write(session -> {
             long now = now();
             if (now >= nextLeaseSweepAt) {
@@ -281,6 +286,19 @@ public final class JobStore implements AutoCloseable {
             insertEvent(session, job.id(), now, JobEvent.CLAIM, workerId, job.attempt());
             return Optional.of(job);
         });
+    }
+
+    /** Whether a claim could find anything: a due job of these kinds, or a lease that ran out. */
+    private static boolean anythingToClaim(Session session, Set<String> kinds, long now) throws SQLException {
+        if (bestDueJob(session, kinds, now) != null) {
+            return true;
+        }
+        PreparedStatement expired = session.prepare(EXPIRED_LEASES_SQL);
+        expired.setLong(1, now);
+        expired.setInt(2, 1);
+        try (ResultSet rows = expired.executeQuery()) {
+            return rows.next();
+        }
     }
 
     /**

@@ -93,8 +93,14 @@ public final class WorkerPool {
         thread.start();
     }
 
-    /** Tells idle workers that a job may be due now. */
+    /** Tells one idle worker that a job may be due now (one job needs one worker). */
     public void wake() {
+        synchronized (wakeUp) {
+            wakeUp.notify();
+        }
+    }
+
+    private void wakeAll() {
         synchronized (wakeUp) {
             wakeUp.notifyAll();
         }
@@ -220,7 +226,7 @@ public final class WorkerPool {
             stopping = true;
             workers = List.copyOf(threads);
         }
-        wake();
+        wakeAll();
         long deadline = System.nanoTime() + grace.toNanos();
         for (Thread worker : workers) {
             joinUntil(worker, deadline);
