@@ -46,8 +46,10 @@ public final class SocketBenchmark {
         }
         Path dir = Files.createTempDirectory("clf-socket-bench");
         Map<String, String> extra = new HashMap<>();
-        if (System.getenv("CLF_JAVA_OPTS") != null) {
-            extra.put("CLF_JAVA_OPTS", System.getenv("CLF_JAVA_OPTS"));
+        for (String name : new String[] {"CLF_JAVA_OPTS", "CLF_WORKER_CONCURRENCY"}) {
+            if (System.getenv(name) != null) {
+                extra.put(name, System.getenv(name));
+            }
         }
         try (DaemonProcess daemon = DaemonProcess.start(dir, extra)) {
             Path socket = daemon.socket();

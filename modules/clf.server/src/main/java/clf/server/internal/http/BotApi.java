@@ -30,6 +30,7 @@ import io.undertow.util.Methods;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -175,8 +176,8 @@ public final class BotApi implements HttpHandler {
                 request.idempotencyKey(), request.runAt(), request.priority(),
                 request.maxAttempts() == null ? request.kind().defaultMaxAttempts() : request.maxAttempts());
         EnqueueResult result = store.enqueue(job);
-        if (!result.deduped()) {
-            jobAdded.run();
+        if (!result.deduped() && (job.runAt() == null || !job.runAt().isAfter(Instant.now()))) {
+            jobAdded.run(); // due now: a worker may take it at once; later ones are found by polling
         }
         log.info("job.enqueued", "job", result.jobId(), "kind", job.kind(), "requester", requester,
                 "deduped", result.deduped(), "caller", caller.describe());
