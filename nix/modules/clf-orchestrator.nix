@@ -1,0 +1,277 @@
+# services.clfOrchestrator: the clf control plane on a NixOS host. Bots in the bot group talk
+# to it over a systemd-owned Unix socket (0660); fresh cattle VMs fetch their env over a
+# listener on the tailnet only. Secrets reach the daemon as systemd credentials
+# (LoadCredential), never through the Nix store or the unit's environment.
+{ config, lib, pkgs, ... }:
+
+let
+  cfg = config.services.clfOrchestrator;
+  inherit (lib) mkOption mkEnableOption mkIf types literalExpression;
+  csv = lib.concatStringsSep ",";
+  identityFiles = lib.concatMapAttrs (name: identity: {
+    "clf/identities/${name}/SOUL.md".text = identity.soul;
+    "clf/identities/${name}/config.json".text = builtins.toJSON identity.config;
+  }) cfg.identities;
+  credentials =
+    lib.optional (cfg.hcloudTokenFile != null) "HCLOUD_TOKEN:${cfg.hcloudTokenFile}"
+    ++ lib.optional (cfg.tailscaleAuthKeyFile != null) "TAILSCALE_AUTH_KEY:${cfg.tailscaleAuthKeyFile}"
+    ++ lib.mapAttrsToList (name: file: "${name}:${file}") cfg.secretEnvFiles;
+in
+{
+  options.services.clfOrchestrator = {
+    enable = mkEnableOption "the clf orchestrator (bot job queue and Hetzner cattle)";
+
+    package = mkOption {
+      type = types.package;
+      description = "The clf package (bin/clf, bin/clf-orchestrator).";
+    };
+
+    dbPath = mkOption {
+      type = types.str;
+      default = "/var/lib/clf/orchestrator/state.sqlite";
+      description = "The job store. Its directory is kept 0700; tokens.sqlite and capacity.sqlite sit beside it.";
+    };
+
+    socketPath = mkOption {
+      type = types.str;
+      default = "/run/clf/orchestrator.sock";
+      description = "The bot socket (systemd socket unit, mode 0660, group botGroup).";
+    };
+
+    botGroup = mkOption {
+      type = types.str;
+      default = "clf-bots";
+      description = "Members may use the bot socket.";
+    };
+
+    bots = mkOption {
+      type = types.listOf types.str;
+      default = [ ];
+      example = [ "bot-maren" ];
+      description = "Existing users added to botGroup. User bot-NAME acts as requester NAME.";
+    };
+
+    requesterPrefix = mkOption {
+      type = types.str;
+      default = "bot-";
+      description = "Stripped from a caller's user name to get its requester name.";
+    };
+
+    operatorGroup = mkOption {
+      type = types.str;
+      default = "clf-admins";
+      description = "Members (and root) act for any requester and see every job.";
+    };
+
+    workerConcurrency = mkOption {
+      type = types.ints.between 1 64;
+      default = 2;
+      description = "Jobs run at once.";
+    };
+
+    shutdownGraceMs = mkOption {
+      type = types.ints.unsigned;
+      default = 20000;
+      description = "How long running jobs get on stop before they are released to run again later.";
+    };
+
+    reapInterval = mkOption {
+      type = types.str;
+      default = "5m";
+      description = "How often the daemon enqueues a cattle.reap job.";
+    };
+
+    retentionDays = mkOption {
+      type = types.ints.between 1 3650;
+      default = 30;
+      description = "Ended jobs and used tokens older than this are pruned daily.";
+    };
+
+    hcloudTokenFile = mkOption {
+      type = types.nullOr types.path;
+      default = null;
+      example = "/run/secrets/hcloud_token";
+      description = "File holding the Hetzner Cloud API token (e.g. from sops-nix). Passed with LoadCredential.";
+    };
+
+    tailscaleAuthKeyFile = mkOption {
+      type = types.nullOr types.path;
+      default = null;
+      example = "/run/secrets/tailscale_auth_key";
+      description = "File holding the tailnet join key put into cattle VMs (tag-scoped and ephemeral recommended).";
+    };
+
+    secretEnvFiles = mkOption {
+      type = types.attrsOf types.path;
+      default = { };
+      example = literalExpression ''{ ZAI_API_KEY = "/run/secrets/zai"; }'';
+      description = "Provider keys (and GITHUB_TOKEN) handed to VMs through the tailnet listener, by variable name.";
+    };
+
+    adminAuthorizedKeys = mkOption {
+      type = types.listOf types.str;
+      default = [ ];
+      description = "SSH public keys of the cattle VMs' admin user.";
+    };
+
+    identities = mkOption {
+      type = types.attrsOf (types.submodule {
+        options = {
+          soul = mkOption { type = types.lines; description = "SOUL.md of the identity."; };
+          config = mkOption {
+            type = types.attrs;
+            example = { schemaVersion = 1; model.primary = "openai/gpt-4o"; };
+            description = "config.json of the identity (model.primary decides which provider keys a VM gets).";
+          };
+        };
+      });
+      default = { };
+      description = "Identities a spawn may name, installed under /etc/clf/identities.";
+    };
+
+    cattle = {
+      enable = mkOption {
+        type = types.bool;
+        default = true;
+        description = "Make Hetzner cattle VMs (cattle.spawn / cattle.reap). Off: those jobs are refused.";
+      };
+      image = mkOption { type = types.str; default = ""; description = "Hetzner image of the cattle VMs."; };
+      serverType = mkOption { type = types.str; default = "cx22"; description = "Hetzner server type."; };
+      location = mkOption { type = types.str; default = "nbg1"; description = "Hetzner location."; };
+      allowedImages = mkOption { type = types.listOf types.str; default = [ ]; description = "Other images bots may ask for."; };
+      allowedServerTypes = mkOption { type = types.listOf types.str; default = [ ]; description = "Other server types bots may ask for."; };
+      allowedLocations = mkOption { type = types.listOf types.str; default = [ ]; description = "Other locations bots may ask for."; };
+      maxInstances = mkOption { type = types.ints.between 1 1000; default = 10; description = "Cattle servers at once, host-wide."; };
+      maxPerRequester = mkOption { type = types.ints.between 1 1000; default = 3; description = "Cattle servers at once per requester."; };
+      defaultTtl = mkOption { type = types.str; default = "2h"; description = "VM lifetime when a spawn names none."; };
+      maxTtl = mkOption { type = types.str; default = "24h"; description = "Longest VM lifetime a spawn may ask for."; };
+      labels = mkOption { type = types.attrsOf types.str; default = { }; description = "Extra Hetzner labels of every cattle server."; };
+      autoShutdown = mkOption { type = types.bool; default = true; description = "VMs power off when their task ends."; };
+      secretsListenHost = mkOption { type = types.str; default = "auto"; description = "Listener address; auto = tailscale0's IPv4. Wildcards are refused."; };
+      secretsListenPort = mkOption { type = types.port; default = 18337; description = "Listener port (opened on tailscale0 only)."; };
+      secretsBaseUrl = mkOption { type = types.str; default = ""; description = "What VMs call; empty = derived from the listener."; };
+      bootstrapTtlMs = mkOption { type = types.ints.between 30000 900000; default = 600000; description = "One-time token lifetime from server creation."; };
+    };
+  };
+
+  config = mkIf cfg.enable {
+    assertions = [
+      { assertion = !cfg.cattle.enable || cfg.cattle.image != "";
+        message = "services.clfOrchestrator.cattle.image must be set (or set cattle.enable = false)."; }
+      { assertion = !cfg.cattle.enable || cfg.hcloudTokenFile != null;
+        message = "services.clfOrchestrator.hcloudTokenFile must point to the Hetzner API token file (e.g. a sops-nix secret)."; }
+      { assertion = !cfg.cattle.enable || cfg.tailscaleAuthKeyFile != null;
+        message = "services.clfOrchestrator.tailscaleAuthKeyFile must point to the tailnet join key file."; }
+      { assertion = !cfg.cattle.enable || cfg.adminAuthorizedKeys != [ ];
+        message = "services.clfOrchestrator.adminAuthorizedKeys needs at least one SSH public key for the VMs' admin user."; }
+      { assertion = lib.hasPrefix "/" cfg.socketPath && lib.hasPrefix "/" cfg.dbPath;
+        message = "services.clfOrchestrator.socketPath and dbPath must be absolute."; }
+    ];
+
+    users.groups.clf-orchestrator = { };
+    users.groups.${cfg.botGroup}.members = cfg.bots;
+    users.groups.${cfg.operatorGroup} = { };
+    users.users.clf-orchestrator = {
+      isSystemUser = true;
+      group = "clf-orchestrator";
+      home = "/var/lib/clf/orchestrator";
+    };
+
+    environment.systemPackages = [ cfg.package ];
+    environment.etc = identityFiles // {
+      "clf/admin_authorized_keys".text = lib.concatStringsSep "\n" cfg.adminAuthorizedKeys + "\n";
+    };
+
+    networking.firewall.interfaces.tailscale0.allowedTCPPorts = lib.optional cfg.cattle.enable cfg.cattle.secretsListenPort;
+
+    systemd.sockets.clf-orchestrator = {
+      description = "clf orchestrator bot socket";
+      wantedBy = [ "sockets.target" ];
+      listenStreams = [ cfg.socketPath ];
+      socketConfig = {
+        SocketUser = "clf-orchestrator";
+        SocketGroup = cfg.botGroup;
+        SocketMode = "0660";
+        DirectoryMode = "0755";
+        RemoveOnStop = true;
+      };
+    };
+
+    systemd.services.clf-orchestrator = {
+      description = "clf orchestrator (bot jobs and Hetzner cattle)";
+      wantedBy = [ "multi-user.target" ];
+      requires = [ "clf-orchestrator.socket" ];
+      after = [ "clf-orchestrator.socket" "network-online.target" "tailscaled.service" ];
+      wants = [ "network-online.target" ];
+      environment = {
+        CLF_DB_PATH = cfg.dbPath;
+        CLF_SOCKET_PATH = cfg.socketPath;
+        CLF_REQUESTER_PREFIX = cfg.requesterPrefix;
+        CLF_OPERATOR_GROUP = cfg.operatorGroup;
+        CLF_WORKER_CONCURRENCY = toString cfg.workerConcurrency;
+        CLF_SHUTDOWN_GRACE_MS = toString cfg.shutdownGraceMs;
+        CLF_REAP_INTERVAL = cfg.reapInterval;
+        CLF_RETENTION_DAYS = toString cfg.retentionDays;
+        CLF_CATTLE_ENABLED = if cfg.cattle.enable then "1" else "0";
+        CLF_CATTLE_IMAGE = cfg.cattle.image;
+        CLF_CATTLE_SERVER_TYPE = cfg.cattle.serverType;
+        CLF_CATTLE_LOCATION = cfg.cattle.location;
+        CLF_CATTLE_ALLOWED_IMAGES = csv cfg.cattle.allowedImages;
+        CLF_CATTLE_ALLOWED_SERVER_TYPES = csv cfg.cattle.allowedServerTypes;
+        CLF_CATTLE_ALLOWED_LOCATIONS = csv cfg.cattle.allowedLocations;
+        CLF_CATTLE_MAX_INSTANCES = toString cfg.cattle.maxInstances;
+        CLF_CATTLE_MAX_PER_REQUESTER = toString cfg.cattle.maxPerRequester;
+        CLF_CATTLE_DEFAULT_TTL = cfg.cattle.defaultTtl;
+        CLF_CATTLE_MAX_TTL = cfg.cattle.maxTtl;
+        CLF_CATTLE_LABELS_JSON = builtins.toJSON cfg.cattle.labels;
+        CLF_CATTLE_AUTO_SHUTDOWN = if cfg.cattle.autoShutdown then "1" else "0";
+        CLF_CATTLE_SECRETS_LISTEN_HOST = cfg.cattle.secretsListenHost;
+        CLF_CATTLE_SECRETS_LISTEN_PORT = toString cfg.cattle.secretsListenPort;
+        CLF_CATTLE_SECRETS_BASE_URL = cfg.cattle.secretsBaseUrl;
+        CLF_CATTLE_BOOTSTRAP_TTL_MS = toString cfg.cattle.bootstrapTtlMs;
+        CLF_IDENTITIES_ROOT = "/etc/clf/identities";
+        CLF_ADMIN_AUTHORIZED_KEYS_FILE = "/etc/clf/admin_authorized_keys";
+      };
+      serviceConfig = {
+        Type = "simple";
+        ExecStart = "${cfg.package}/bin/clf-orchestrator";
+        User = "clf-orchestrator";
+        Group = "clf-orchestrator";
+        Sockets = "clf-orchestrator.socket";
+        StateDirectory = "clf/orchestrator";
+        StateDirectoryMode = "0700";
+        WorkingDirectory = "/var/lib/clf/orchestrator";
+        LoadCredential = credentials;
+        Restart = "on-failure";
+        RestartSec = 5;
+        # Running jobs get the grace period, then are released; systemd must wait for that.
+        TimeoutStopSec = cfg.shutdownGraceMs / 1000 + 30;
+        # Hardening. Not set, on purpose: MemoryDenyWriteExecute (breaks the JIT) and
+        # ProcSubset=pid (the JVM reads /proc/meminfo and /proc/cpuinfo to size itself).
+        NoNewPrivileges = true;
+        PrivateTmp = true;
+        PrivateDevices = true;
+        ProtectSystem = "strict";
+        ProtectHome = true;
+        ProtectKernelTunables = true;
+        ProtectKernelModules = true;
+        ProtectKernelLogs = true;
+        ProtectControlGroups = true;
+        ProtectClock = true;
+        ProtectHostname = true;
+        ProtectProc = "invisible";
+        RestrictNamespaces = true;
+        RestrictRealtime = true;
+        RestrictSUIDSGID = true;
+        LockPersonality = true;
+        RemoveIPC = true;
+        UMask = "0077";
+        CapabilityBoundingSet = "";
+        AmbientCapabilities = "";
+        RestrictAddressFamilies = [ "AF_UNIX" "AF_INET" "AF_INET6" "AF_NETLINK" ];
+        SystemCallArchitectures = "native";
+        SystemCallFilter = [ "@system-service" ];
+      };
+    };
+  };
+}
