@@ -97,7 +97,15 @@ class ShellIT {
         // Ctrl-D leaves with 0; the lines are in $XDG_STATE_HOME/clf/history.
         keys("C-d");
         await("the end of the session", screen -> paneDead());
-        assertEquals("0", tmux("display-message", "-p", "-t", "shell", "#{pane_dead_status}").strip());
+        // tmux does not always record a pane's exit status, so the session's shell writes it down.
+        String status = "";
+        for (long deadline = System.nanoTime() + 5_000_000_000L; status.isEmpty() && System.nanoTime() < deadline; ) {
+            status = Files.exists(exitFile()) ? Files.readString(exitFile()).strip() : "";
+            if (status.isEmpty()) {
+                Thread.sleep(50);
+            }
+        }
+        assertEquals("0", status, "exit code of clf shell after Ctrl-D");
         String history = Files.readString(state.resolve("clf/history"));
         assertTrue(history.contains("jobs show " + done), history);
         assertTrue(history.contains("watch " + later), history);
@@ -129,13 +137,19 @@ class ShellIT {
         return result.out().strip();
     }
 
+    private Path exitFile() {
+        return dir.resolve("shell.exit");
+    }
+
     /** Starts {@code bin/clf shell} in a detached 120x40 tmux session, and waits for its prompt. */
     private void start(Path state, String term) throws Exception {
+        Files.deleteIfExists(exitFile());
         Path config = dir.resolve("tmux.conf");
         Files.writeString(config, "set -g remain-on-exit on\nset -g default-terminal screen-256color\n");
         tmux("-f", config.toString(), "new-session", "-d", "-x", "120", "-y", "40", "-s", "shell",
                 "env", "-u", "CLF_JAVA_OPTS", "TERM=" + term, "HOME=" + dir, "XDG_STATE_HOME=" + state,
-                "CLF_SOCKET_PATH=" + daemon.socket(), Image.bin("clf").toString(), "shell");
+                "CLF_SOCKET_PATH=" + daemon.socket(), "sh", "-c", "\"$0\" shell; echo $? > \"$1\"",
+                Image.bin("clf").toString(), exitFile().toString());
         await("the prompt", screen -> screen.contains("clf>"));
     }
 
