@@ -258,7 +258,7 @@ function _picocli_clf_jobs_enqueue() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--auto-shutdown' '--dry-run' '--json' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--auto-shutdown' '--with-github-token' '--dry-run' '--json' '-h' '--help' '-V' '--version'"
   local arg_opts="'--kind' '--requester' '--idempotency-key' '--run-at' '--priority' '--max-attempts' '--identity' '--task-file' '--task-id' '--message' '--callback-url' '--ttl' '--image' '--server-type' '--location' '--socket' '--request-timeout'"
   local KIND_option_args=("cattle.spawn" "cattle.reap") # --kind values
 

@@ -65,6 +65,7 @@ complete -c clf -n '__clf_in jobs enqueue' -l image -x -d 'cattle.spawn: overrid
 complete -c clf -n '__clf_in jobs enqueue' -l server-type -x -d 'cattle.spawn: override the server type.'
 complete -c clf -n '__clf_in jobs enqueue' -l location -x -d 'cattle.spawn: override the location.'
 complete -c clf -n '__clf_in jobs enqueue' -l auto-shutdown -l no-auto-shutdown -d 'cattle.spawn: power the VM off when the task ends (sent only if given).'
+complete -c clf -n '__clf_in jobs enqueue' -l with-github-token -d 'cattle.spawn: hand the VM GITHUB_TOKEN too (operators only; bots get 403).'
 complete -c clf -n '__clf_in jobs enqueue' -l dry-run -d 'cattle.reap: report what would be deleted, delete nothing.'
 complete -c clf -n '__clf_in jobs enqueue' -l socket -r -F -d 'Orchestrator socket (default: $CLF_SOCKET_PATH, else /run/clf/orchestrator.sock).'
 complete -c clf -n '__clf_in jobs enqueue' -l json -d 'Print the orchestrator\'s answer, or the error, as JSON on stdout.'

@@ -136,6 +136,22 @@ class IsolationIT {
     }
 
     @Test
+    void onlyAnOperatorMayHandAVmTheGithubToken() throws Exception {
+        String[] spawn = {"jobs", "enqueue", "cattle.spawn", "--identity", "rex", "--task-id", "t", "--message", "m",
+            "--with-github-token", "--run-at", UnixHttp.LATER};
+
+        refused(alice.run(spawn), "payload.withGithubToken: only operators may hand a VM the GitHub token");
+        String[] asJson = java.util.Arrays.copyOf(spawn, spawn.length + 1);
+        asJson[spawn.length] = "--json";
+        Image.Result byOperator = carol.run(asJson);
+        assertEquals(0, byOperator.exitCode(), byOperator.toString());
+        String job = (String) JSON.std.mapFrom(byOperator.out()).get("jobId");
+        Image.Result shown = carol.run("jobs", "show", job, "--json");
+        Map<?, ?> payload = (Map<?, ?>) ((Map<?, ?>) JSON.std.mapFrom(shown.out()).get("job")).get("payload");
+        assertEquals(true, payload.get("withGithubToken"));
+    }
+
+    @Test
     void aUidWithoutAUserNameIsRefused() throws Exception {
         refused(stranger.run("jobs", "list"), "uid " + STRANGER + " has no user name");
     }

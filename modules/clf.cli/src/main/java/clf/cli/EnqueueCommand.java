@@ -103,6 +103,10 @@ final class EnqueueCommand implements Callable<Integer> {
             description = "cattle.spawn: power the VM off when the task ends (sent only if given).")
     private Boolean autoShutdown;
 
+    @Option(names = "--with-github-token",
+            description = "cattle.spawn: hand the VM GITHUB_TOKEN too (operators only; bots get 403).")
+    private boolean withGithubToken;
+
     @Option(names = "--dry-run", description = "cattle.reap: report what would be deleted, delete nothing.")
     private boolean dryRun;
 
@@ -163,7 +167,7 @@ final class EnqueueCommand implements Callable<Integer> {
         }
         try {
             return new SpawnPayload(identity.strip(), task, lifetime, image.strip(), serverType.strip(),
-                    location.strip(), autoShutdown, false);
+                    location.strip(), autoShutdown, withGithubToken);
         } catch (InvalidInputException e) {
             throw renamed(e);
         }
@@ -199,7 +203,8 @@ final class EnqueueCommand implements Callable<Integer> {
             {"--callback-url", callbackUrl}, {"--ttl", ttl}, {"--image", image.isEmpty() ? null : image},
             {"--server-type", serverType.isEmpty() ? null : serverType},
             {"--location", location.isEmpty() ? null : location},
-            {"--[no-]auto-shutdown", autoShutdown == null ? null : autoShutdown.toString()}};
+            {"--[no-]auto-shutdown", autoShutdown == null ? null : autoShutdown.toString()},
+            {"--with-github-token", withGithubToken ? "true" : null}};
         for (String[] flag : spawnOnly) {
             if (flag[1] != null) {
                 throw usage(flag[0] + " applies to cattle.spawn only");
