@@ -95,11 +95,6 @@ public final class JobStore implements AutoCloseable {
         return new JobStore(Database.open(databaseFile, options.busyTimeout(), JobSchema.SCHEMA), options);
     }
 
-    /** The database file this store writes. */
-    public Path file() {
-        return database.file();
-    }
-
     // ---------------------------------------------------------------- enqueue
 
     /**

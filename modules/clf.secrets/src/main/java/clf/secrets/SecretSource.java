@@ -49,13 +49,6 @@ public final class SecretSource {
         return nonBlank(env.get(name));
     }
 
-    /** Where {@code name} would be read from, for messages that must not contain the value. */
-    public String describeOrigin(String name) {
-        return credentialsDirectory == null
-                ? "environment variable " + name
-                : credentialsDirectory.resolve(name) + " or environment variable " + name;
-    }
-
     private static String read(Path file) {
         try {
             if (Files.size(file) > MAX_BYTES) {

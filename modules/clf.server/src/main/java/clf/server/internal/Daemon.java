@@ -213,10 +213,6 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    public JobStore store() {
-        return store;
-    }
-
     private static String workerIdPrefix() {
         String host;
         try {

@@ -29,8 +29,4 @@ public final class Connections {
         }
         return null;
     }
-
-    public int open() {
-        return callers.size();
-    }
 }

@@ -214,10 +214,6 @@ public final class UnixBridge implements AutoCloseable {
         }
     }
 
-    public int openConnections() {
-        return open.size();
-    }
-
     /** Stops accepting; connections already open stay until {@link #closeConnections()}. */
     public void stopAccepting() {
         if (closed.compareAndSet(false, true)) {

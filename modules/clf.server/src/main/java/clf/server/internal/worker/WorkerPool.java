@@ -212,10 +212,6 @@ public final class WorkerPool {
         });
     }
 
-    public int busy() {
-        return running.size();
-    }
-
     /**
      * Stops claiming, waits up to {@code grace} for running jobs, then stops the rest (their jobs
      * are released) and waits for the workers to end.
