@@ -1,6 +1,7 @@
 package clf.queue.sqlite;
 
 import clf.queue.StoreException;
+import clf.queue.StoreException.Reason;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -155,27 +156,28 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Turns SQLite's error codes into messages an operator can act on. */
+    /**
+     * Turns SQLite's error codes into messages an operator can act on, each with the
+     * {@link StoreException.Reason} callers decide by.
+     */
     public static StoreException translate(String what, SQLException e) {
         SQLiteErrorCode code = e instanceof SQLiteException sqlite ? sqlite.getResultCode() : null;
-        String reason;
-        if (code == null) {
-            reason = e.getMessage();
-        } else {
-            reason = switch (code) {
-                case SQLITE_BUSY, SQLITE_BUSY_SNAPSHOT, SQLITE_BUSY_RECOVERY, SQLITE_LOCKED ->
-                        "the database is locked by another process for longer than the busy timeout";
-                case SQLITE_FULL -> "the disk is full";
-                case SQLITE_NOTADB -> "the file is not a SQLite database";
-                case SQLITE_CORRUPT, SQLITE_CORRUPT_INDEX, SQLITE_CORRUPT_SEQUENCE, SQLITE_CORRUPT_VTAB ->
-                        "the database file is corrupt";
-                case SQLITE_READONLY, SQLITE_READONLY_DBMOVED, SQLITE_READONLY_RECOVERY, SQLITE_READONLY_CANTLOCK,
-                        SQLITE_READONLY_ROLLBACK, SQLITE_CANTOPEN ->
-                        "the database file cannot be written (permissions or read-only filesystem)";
-                default -> e.getMessage();
-            };
-        }
-        return new StoreException("failed to " + what + ": " + reason, e);
+        Diagnosis diagnosis = code == null ? new Diagnosis(Reason.OTHER, e.getMessage()) : switch (code) {
+            case SQLITE_BUSY, SQLITE_BUSY_SNAPSHOT, SQLITE_BUSY_RECOVERY, SQLITE_LOCKED -> new Diagnosis(Reason.LOCKED,
+                    "the database is locked by another process for longer than the busy timeout");
+            case SQLITE_FULL -> new Diagnosis(Reason.DISK_FULL, "the disk is full");
+            case SQLITE_NOTADB -> new Diagnosis(Reason.CORRUPT, "the file is not a SQLite database");
+            case SQLITE_CORRUPT, SQLITE_CORRUPT_INDEX, SQLITE_CORRUPT_SEQUENCE, SQLITE_CORRUPT_VTAB ->
+                    new Diagnosis(Reason.CORRUPT, "the database file is corrupt");
+            case SQLITE_READONLY, SQLITE_READONLY_DBMOVED, SQLITE_READONLY_RECOVERY, SQLITE_READONLY_CANTLOCK,
+                    SQLITE_READONLY_ROLLBACK, SQLITE_CANTOPEN -> new Diagnosis(Reason.READ_ONLY,
+                    "the database file cannot be written (permissions or read-only filesystem)");
+            default -> new Diagnosis(Reason.OTHER, e.getMessage());
+        };
+        return new StoreException(diagnosis.reason(), "failed to " + what + ": " + diagnosis.text(), e);
+    }
+
+    private record Diagnosis(Reason reason, String text) {
     }
 
     @Override

@@ -1,7 +1,9 @@
 package clf.queue.sqlite;
 
 import clf.queue.StoreException;
+import clf.queue.StoreException.Reason;
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -35,7 +37,7 @@ public final class PrivateFiles {
             }
             tighten(dir, DIR_MODE);
         } catch (IOException e) {
-            throw new StoreException("failed to secure state directory " + dir + ": " + e.getMessage(), e);
+            throw failure("failed to secure state directory " + dir, e);
         }
     }
 
@@ -52,8 +54,17 @@ public final class PrivateFiles {
                 tighten(file, FILE_MODE);
             }
         } catch (IOException e) {
-            throw new StoreException("failed to secure database file " + file + ": " + e.getMessage(), e);
+            throw failure("failed to secure database file " + file, e);
         }
+    }
+
+    /** A failed file operation; the kernel's ENOSPC (no blocks or no inodes left) is a full disk. */
+    static StoreException failure(String what, IOException e) {
+        // The JDK reports ENOSPC only as strerror's text (in the C locale a daemon runs in).
+        boolean full = String.valueOf(e instanceof FileSystemException fs ? fs.getReason() : e.getMessage())
+                .contains("No space left on device");
+        return full ? new StoreException(Reason.DISK_FULL, what + ": the disk is full (" + e.getMessage() + ")", e)
+                : new StoreException(what + ": " + e.getMessage(), e);
     }
 
     private static void tighten(Path path, Set<PosixFilePermission> mode) throws IOException {

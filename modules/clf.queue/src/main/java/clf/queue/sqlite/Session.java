@@ -20,13 +20,21 @@ public final class Session implements AutoCloseable {
 
     /** A prepared statement for {@code sql}, parameters cleared. */
     public PreparedStatement prepare(String sql) throws SQLException {
-        PreparedStatement statement = statements.get(sql);
-        if (statement == null) {
-            statement = connection.prepareStatement(sql);
-            statements.put(sql, statement);
-        } else {
-            statement.clearParameters();
+        PreparedStatement cached = statements.get(sql);
+        if (cached != null) {
+            try {
+                cached.clearParameters();
+                return cached;
+            } catch (SQLException finalized) {
+                // The driver finalizes a statement whose step failed with an error such as
+                // SQLITE_FULL (and still calls it open). Kept, it would fail every later call
+                // ("statement is not executing") long after the disk has room again.
+                statements.remove(sql);
+                cached.close();
+            }
         }
+        PreparedStatement statement = connection.prepareStatement(sql);
+        statements.put(sql, statement);
         return statement;
     }
 
