@@ -1,4 +1,4 @@
-package clf.queue;
+package clf.testing;
 
 import java.io.IOException;
 import java.io.OutputStream;
