@@ -110,8 +110,11 @@ public final class BotApi implements HttpHandler {
             return failure(ErrorCode.INVALID_INPUT, e.getMessage());
         } catch (StoreException e) {
             String id = incidentId();
-            log.error("bot-api.store-unavailable", "incident", id, "error", e.getMessage());
-            return failure(ErrorCode.UNAVAILABLE, "the job store is unavailable; try again later (incident " + id + ")");
+            log.error("bot-api.store-unavailable", "incident", id, "reason", e.reason(), "error", e.getMessage());
+            String why = e.reason() == StoreException.Reason.DISK_FULL
+                    ? "the job store's disk is full (an operator must free space); try again later"
+                    : "the job store is unavailable; try again later";
+            return failure(ErrorCode.UNAVAILABLE, why + " (incident " + id + ")");
         } catch (RuntimeException | IOException e) {
             String id = incidentId();
             log.error("bot-api.internal-error", "incident", id, "error", e.toString(),
