@@ -5,6 +5,7 @@ import clf.queue.Job;
 import clf.queue.JobStore;
 import clf.queue.LeaseStatus;
 import clf.server.internal.Log;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,8 @@ public final class WorkerPool {
     private final Map<String, JobContext> running = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
     private final ScheduledExecutorService heartbeat;
+    private final RepeatedFailure claimFailures;
+    private final RepeatedFailure heartbeatFailures;
     private volatile boolean stopping;
 
     /**
@@ -51,6 +54,9 @@ public final class WorkerPool {
         this.settings = settings;
         this.log = log;
         this.workerIdPrefix = workerIdPrefix;
+        this.claimFailures = new RepeatedFailure(log, Clock.systemUTC(), "worker.claim-failed", "worker.claim-recovered");
+        this.heartbeatFailures = new RepeatedFailure(log, Clock.systemUTC(), "worker.heartbeat-failed",
+                "worker.heartbeat-recovered");
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "clf-heartbeat");
             thread.setDaemon(true);
@@ -112,25 +118,27 @@ public final class WorkerPool {
             try {
                 claimed = store.claimNext(workerId, kinds(), settings.lease());
             } catch (RuntimeException e) {
-                log.error("worker.claim-failed", "worker", workerId, "error", e.getMessage());
-                idle();
+                // E.g. the disk is full: no use asking again at once, nor logging each time.
+                claimFailures.failed("worker", workerId, "error", e.getMessage());
+                idle(claimFailures.pause(settings.poll()));
                 continue;
             }
+            claimFailures.succeeded();
             if (claimed.isEmpty()) {
-                idle();
+                idle(settings.poll());
                 continue;
             }
             run(workerId, claimed.get());
         }
     }
 
-    private void idle() {
+    private void idle(Duration pause) {
         synchronized (wakeUp) {
             if (stopping) {
                 return;
             }
             try {
-                wakeUp.wait(settings.poll().toMillis());
+                wakeUp.wait(Math.max(1, pause.toMillis()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -180,7 +188,8 @@ public final class WorkerPool {
                     "ms", ms, "error", failure == null ? "" : describe(failure));
         } catch (RuntimeException e) {
             // The lease runs out and the job is taken back; nothing is lost.
-            log.error("job.finish-failed", "job", job.id(), "worker", workerId, "error", e.getMessage());
+            log.error("job.finish-failed", "job", job.id(), "worker", workerId, "error", e.getMessage(),
+                    "action", "the job stays running until its lease runs out, then runs again");
         }
     }
 
@@ -198,6 +207,7 @@ public final class WorkerPool {
         running.forEach((workerId, context) -> {
             try {
                 LeaseStatus status = store.extendLease(context.job().id(), workerId, settings.lease());
+                heartbeatFailures.succeeded();
                 switch (status) {
                     case CANCEL_REQUESTED -> context.stop(JobContext.Stop.CANCELED);
                     case LOST -> context.stop(JobContext.Stop.LEASE_LOST);
@@ -207,7 +217,7 @@ public final class WorkerPool {
                 }
             } catch (RuntimeException e) {
                 // Try again next round; a lease is always renewed well before it runs out.
-                log.error("worker.heartbeat-failed", "job", context.job().id(), "error", e.getMessage());
+                heartbeatFailures.failed("job", context.job().id(), "error", e.getMessage());
             }
         });
     }
