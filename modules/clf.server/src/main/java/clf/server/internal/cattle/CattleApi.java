@@ -14,7 +14,9 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -52,30 +54,38 @@ public final class CattleApi implements HttpHandler {
         this.log = log;
     }
 
+    /**
+     * On the IO thread: hands the request to a worker thread (a redemption waits for SQLite and,
+     * with peer verification, for tailscaled), which works out the answer and hands it back to
+     * the IO thread to send without blocking. No request body is read: the exchange ends on its
+     * IO thread, which drains or drops one without holding a worker thread. (Ending it on the
+     * worker thread, blocking, made each client that stalled in a body it had announced hold one
+     * of the task threads the bot API shares; 32 such clients stopped both listeners.)
+     */
     @Override
-    public void handleRequest(HttpServerExchange exchange) throws IOException {
-        if (exchange.isInIoThread()) {
-            exchange.dispatch(this);
-            return;
-        }
-        exchange.startBlocking();
-        String path = exchange.getRequestPath();
-        if (path.equals("/healthz") && exchange.getRequestMethod().equals(Methods.GET)) {
-            respond(exchange, 200, Map.of("ok", true));
-        } else if (path.equals("/v1/cattle/env") && exchange.getRequestMethod().equals(Methods.GET)) {
-            env(exchange);
-        } else {
-            error(exchange, 404, "not found");
-        }
+    public void handleRequest(HttpServerExchange exchange) {
+        exchange.dispatch(() -> {
+            Reply reply = reply(exchange);
+            exchange.dispatch(exchange.getIoThread(), () -> send(exchange, reply));
+        });
     }
 
-    private void env(HttpServerExchange exchange) throws IOException {
+    private Reply reply(HttpServerExchange exchange) {
+        String path = exchange.getRequestPath();
+        if (path.equals("/healthz") && exchange.getRequestMethod().equals(Methods.GET)) {
+            return Reply.json(200, Map.of("ok", true));
+        } else if (path.equals("/v1/cattle/env") && exchange.getRequestMethod().equals(Methods.GET)) {
+            return env(exchange);
+        }
+        return error(404, "not found");
+    }
+
+    private Reply env(HttpServerExchange exchange) {
         String remote = remoteAddress(exchange);
         String token = bearerToken(exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION));
         if (token == null) {
             log.warn("cattle.env-refused", "remote", remote, "reason", "missing bearer token");
-            error(exchange, 401, "missing bearer token");
-            return;
+            return error(401, "missing bearer token");
         }
         // Asked before the token is read, so its transaction never waits on tailscaled.
         Function<TokenGrant, Optional<String>> peerCheck;
@@ -84,8 +94,7 @@ public final class CattleApi implements HttpHandler {
         } catch (LocalApiException e) {
             log.error("cattle.env-peer-unverified", "remote", remote, "error", e.getMessage(),
                     "action", "check that tailscaled runs and answers on its socket; the token was not used, the VM may retry");
-            error(exchange, 503, "peer verification unavailable; try again");
-            return;
+            return error(503, "peer verification unavailable; try again");
         }
         Redemption redemption;
         try {
@@ -94,8 +103,7 @@ public final class CattleApi implements HttpHandler {
             // The redemption rolled back: the token is still good, the VM may retry.
             log.error("cattle.env-failed", "remote", remote, "error", e.toString(),
                     "action", "the token was not used up; the VM may retry");
-            error(exchange, 500, "internal error; retry");
-            return;
+            return error(500, "internal error; retry");
         }
         if (redemption instanceof Redemption.Redeemed redeemed) {
             TokenGrant grant = redeemed.grant();
@@ -107,21 +115,22 @@ public final class CattleApi implements HttpHandler {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("ok", true);
             body.put("env", env);
-            respond(exchange, 200, body);
+            return Reply.json(200, body);
         } else if (redemption instanceof Redemption.Refused refused) {
             log.warn("cattle.env-refused", "remote", remote, "reason", refused.reason());
-            error(exchange, 401, "invalid/expired token");
+            return error(401, "invalid/expired token");
         } else if (redemption instanceof Redemption.MissingSecrets missing) {
             String names = missing.missing().stream().map(group -> String.join(" or ", group))
                     .collect(Collectors.joining(", "));
             log.error("cattle.env-missing-secret", "job", missing.grant().jobId(), "remote", remote,
                     "missing", names, "action", "set them (systemd credential or environment); the token stays valid");
-            error(exchange, 500, "missing required secret on control plane: " + names);
+            return error(500, "missing required secret on control plane: " + names);
         } else if (redemption instanceof Redemption.Rejected rejected) {
             log.warn("cattle.env-rejected", "job", rejected.grant().jobId(), "server", rejected.grant().cattleName(),
                     "remote", remote, "reason", rejected.reason(), "action", "the token was not used");
-            error(exchange, 403, "this token belongs to another machine");
+            return error(403, "this token belongs to another machine");
         }
+        throw new IllegalStateException("unknown redemption " + redemption);
     }
 
     /**
@@ -161,17 +170,28 @@ public final class CattleApi implements HttpHandler {
         return address == null || address.getAddress() == null ? "unknown" : address.getAddress().getHostAddress();
     }
 
-    private static void error(HttpServerExchange exchange, int status, String message) throws IOException {
-        respond(exchange, status, Map.of("ok", false, "error", Map.of("message", message)));
+    private static Reply error(int status, String message) {
+        return Reply.json(status, Map.of("ok", false, "error", Map.of("message", message)));
     }
 
-    private static void respond(HttpServerExchange exchange, int status, Map<String, ?> body) throws IOException {
-        byte[] bytes = (PRETTY.asString(body) + "\n").getBytes(StandardCharsets.UTF_8);
-        exchange.setStatusCode(status);
+    /** A status and its pretty JSON body. */
+    private record Reply(int status, byte[] body) {
+        static Reply json(int status, Map<String, ?> body) {
+            try {
+                return new Reply(status, (PRETTY.asString(body) + "\n").getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** On the IO thread: the reply goes out without blocking, and the exchange ends here. */
+    private static void send(HttpServerExchange exchange, Reply reply) {
+        exchange.setStatusCode(reply.status());
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json; charset=utf-8");
         exchange.getResponseHeaders().put(CACHE_CONTROL, "no-store");
         exchange.getResponseHeaders().put(NOSNIFF, "nosniff");
-        exchange.setResponseContentLength(bytes.length);
-        exchange.getOutputStream().write(bytes);
+        exchange.setResponseContentLength(reply.body().length);
+        exchange.getResponseSender().send(ByteBuffer.wrap(reply.body()));
     }
 }

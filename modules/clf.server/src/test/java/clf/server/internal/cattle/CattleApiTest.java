@@ -328,6 +328,33 @@ class CattleApiTest {
     }
 
     @Test
+    void clientsThatStallInABodyHoldNoWorkerThread() throws Exception {
+        serve(); // 32 worker threads, as many as the daemon's HTTP task pool at most
+        List<Socket> stallers = new ArrayList<>();
+        try {
+            for (int i = 0; i < 40; i++) {
+                Socket staller = new Socket("127.0.0.1", port);
+                stallers.add(staller);
+                // A body announced in chunks, one chunk begun, then nothing more.
+                staller.getOutputStream().write(("GET /v1/cattle/env HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer abc\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n10\r\nabc").getBytes(StandardCharsets.US_ASCII));
+            }
+            for (Socket staller : stallers) {
+                staller.setSoTimeout(10_000);
+                String head = new String(staller.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+                assertEquals("HTTP/1.1 401", head, "each staller is answered all the same");
+            }
+
+            Response health = request("GET", "/healthz", null); // a 10 s read timeout
+            assertEquals(200, health.status(), "answered while 40 clients stall in a body");
+        } finally {
+            for (Socket staller : stallers) {
+                staller.close();
+            }
+        }
+    }
+
+    @Test
     void aStoreFailureIs500JsonAndLogged() throws IOException {
         String token = issue(spawnJob(), OPENAI, Map.of());
         tokens.close();
