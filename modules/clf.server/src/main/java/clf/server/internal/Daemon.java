@@ -5,6 +5,7 @@ import clf.server.internal.auth.CallerResolver;
 import clf.server.internal.auth.UserDirectory;
 import clf.server.internal.config.OrchestratorConfig;
 import clf.server.internal.http.BotApi;
+import clf.server.internal.http.ContentLengthCheck;
 import clf.server.internal.unix.BotSocket;
 import clf.server.internal.unix.Connections;
 import clf.server.internal.unix.SocketSafety;
@@ -129,8 +130,8 @@ public final class Daemon implements AutoCloseable {
                         .set(UndertowOptions.MAX_PARAMETERS, 64)
                         .getMap());
         Connections connections = new Connections();
-        openListener.setRootHandler(new BotApi(store, connections, config.trustRequester(),
-                new SpawnAdmission(config.cattle(), config.maxTtl()), workers::wake, log));
+        openListener.setRootHandler(new ContentLengthCheck(new BotApi(store, connections, config.trustRequester(),
+                new SpawnAdmission(config.cattle(), config.maxTtl()), workers::wake, log)));
 
         BotSocket.Opened socket = BotSocket.open(config.socketPath(), config.socketGroup(), env);
         opened.add(socket.socket());

@@ -6,6 +6,7 @@ import clf.secrets.Redemption;
 import clf.secrets.SecretSource;
 import clf.secrets.TokenGrant;
 import clf.server.internal.Log;
+import clf.server.internal.http.ContentLengthCheck;
 import clf.server.internal.tailnet.LocalApiException;
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.undertow.server.HttpHandler;
@@ -55,15 +56,22 @@ public final class CattleApi implements HttpHandler {
     }
 
     /**
-     * On the IO thread: hands the request to a worker thread (a redemption waits for SQLite and,
-     * with peer verification, for tailscaled), which works out the answer and hands it back to
-     * the IO thread to send without blocking. No request body is read: the exchange ends on its
-     * IO thread, which drains or drops one without holding a worker thread. (Ending it on the
-     * worker thread, blocking, made each client that stalled in a body it had announced hold one
-     * of the task threads the bot API shares; 32 such clients stopped both listeners.)
+     * On the IO thread: refuses a Content-Length that cannot be trusted ({@link
+     * ContentLengthCheck}), else hands the request to a worker thread (a redemption waits for
+     * SQLite and, with peer verification, for tailscaled), which works out the answer and hands
+     * it back to the IO thread to send without blocking. No request body is read: the exchange
+     * ends on its IO thread, which drains or drops one without holding a worker thread. (Ending
+     * it on the worker thread, blocking, made each client that stalled in a body it had announced
+     * hold one of the task threads the bot API shares; 32 such clients stopped both listeners.)
      */
     @Override
     public void handleRequest(HttpServerExchange exchange) {
+        String badLength = ContentLengthCheck.problem(exchange);
+        if (badLength != null) {
+            exchange.setPersistent(false); // what follows the head cannot be framed: never read it as a request
+            send(exchange, error(400, badLength));
+            return;
+        }
         exchange.dispatch(() -> {
             Reply reply = reply(exchange);
             exchange.dispatch(exchange.getIoThread(), () -> send(exchange, reply));

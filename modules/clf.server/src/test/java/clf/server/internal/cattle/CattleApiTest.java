@@ -355,6 +355,23 @@ class CattleApiTest {
     }
 
     @Test
+    void aContentLengthPastTwoToThe64Is400AndWhatFollowsIsNeverReadAsARequest() throws Exception {
+        serve();
+        String answer;
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            // Undertow reads 18446744073709551616 as 0, so the "body" would be a second request.
+            socket.getOutputStream().write(("GET /v1/cattle/env HTTP/1.1\r\nHost: x\r\nContent-Length: 18446744073709551616"
+                    + "\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+
+        assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
+        assertTrue(answer.contains("\"message\" : \"Content-Length: expected a whole number of bytes"), answer);
+        assertEquals(1, answer.split("HTTP/1.1 ", -1).length - 1, "no answer to what followed the head: " + answer);
+    }
+
+    @Test
     void aStoreFailureIs500JsonAndLogged() throws IOException {
         String token = issue(spawnJob(), OPENAI, Map.of());
         tokens.close();
