@@ -72,8 +72,11 @@ public final class JobStore implements AutoCloseable {
     private final StoreOptions options;
     private final Queue<PendingEnqueue> incoming = new ConcurrentLinkedQueue<>();
     private final ReentrantLock enqueueLeader = new ReentrantLock();
-    /** Written only inside write transactions, which the database serialises. */
-    private long nextLeaseSweepAt = Long.MIN_VALUE;
+    /**
+     * When a claim next sweeps for expired leases; set once a sweep is committed. Claims race to
+     * set it, harmlessly: at worst one sweeps a little early.
+     */
+    private volatile long nextLeaseSweepAt = Long.MIN_VALUE;
 
     private JobStore(Database database, StoreOptions options) {
         this.database = database;
@@ -252,11 +255,12 @@ public final class JobStore implements AutoCloseable {
         if (!database.read(session -> anythingToClaim(session, kinds, now()))) {
             return Optional.empty();
         }
-        return database.write(session -> {
+        long[] sweptAt = {Long.MIN_VALUE};
+        Optional<Job> claimed = database.write(session -> {
             long now = now();
             if (now >= nextLeaseSweepAt) {
                 reclaimExpired(session, now);
-                nextLeaseSweepAt = now + LEASE_SWEEP_INTERVAL_MS;
+                sweptAt[0] = now;
             }
             Long best = bestDueJob(session, kinds, now);
             if (best == null) {
@@ -281,6 +285,12 @@ public final class JobStore implements AutoCloseable {
             insertEvent(session, job.id(), now, JobEvent.CLAIM, workerId, job.attempt());
             return Optional.of(job);
         });
+        if (sweptAt[0] != Long.MIN_VALUE) {
+            // Only now: a sweep that rolled back (the disk was full) must run again on the next
+            // claim, or that claim would find nothing due and pass for a success.
+            nextLeaseSweepAt = sweptAt[0] + LEASE_SWEEP_INTERVAL_MS;
+        }
+        return claimed;
     }
 
     /** Whether a claim could find anything: a due job of these kinds, or a lease that ran out. */

@@ -98,6 +98,30 @@ class DiskFullTest {
     }
 
     @Test
+    void aClaimThatCannotBeWrittenFailsEveryTimeUntilThereIsRoom() throws Exception {
+        tmpfs = Tmpfs.mountHereOrSkip(dir.resolve("small"), SIZE);
+        try (JobStore store = JobStore.open(tmpfs.path().resolve("state.sqlite"), TestStores.options(clock))) {
+            String id = store.enqueue(NewJob.of("test.work", "maren", "{}").withMaxAttempts(3)).jobId();
+            store.claimNext("w1", Set.of("test.work"), Duration.ofMinutes(1)).orElseThrow();
+            tmpfs.fill(0);
+            enqueueUntilFull(store, new ArrayList<>());
+            clock.advance(Duration.ofMinutes(2)); // w1's lease ran out: the next claim must take the job back
+
+            for (int i = 0; i < 3; i++) {
+                // Before the fix, the second claim skipped the (rolled back) sweep and "found nothing".
+                StoreException full = assertThrows(StoreException.class,
+                        () -> store.claimNext("w2", Set.of("test.work"), Duration.ofMinutes(1)), "claim " + i);
+                assertEquals(StoreException.Reason.DISK_FULL, full.reason());
+            }
+            tmpfs.unfill();
+
+            Job retaken = store.claimNext("w2", Set.of("test.work"), Duration.ofMinutes(1)).orElseThrow();
+            assertEquals(id, retaken.id());
+            assertEquals(2, retaken.attempt());
+        }
+    }
+
+    @Test
     void noInodeLeftForTheDatabaseFileIsAFullDisk() throws Exception {
         tmpfs = Tmpfs.mountHereOrSkip(dir.resolve("small"), SIZE, 2); // the root and one file
         Files.createFile(tmpfs.path().resolve("the-only-file"));
