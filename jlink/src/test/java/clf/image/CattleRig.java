@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,15 +36,16 @@ final class CattleRig implements AutoCloseable {
     private static final Pattern PORT = Pattern.compile("cattle-api\\.listening port=(\\d+)");
 
     final HetznerSimulator simulator;
-    final DaemonProcess daemon;
-    final Cli clf;
-    final int port;
+    private final Map<String, String> env;
+    private final List<String> commandPrefix;
+    DaemonProcess daemon;
+    Cli clf;
+    int port;
 
-    private CattleRig(HetznerSimulator simulator, DaemonProcess daemon, int port) {
+    private CattleRig(HetznerSimulator simulator, Map<String, String> env, List<String> commandPrefix) {
         this.simulator = simulator;
-        this.daemon = daemon;
-        this.clf = Cli.on(daemon.socket());
-        this.port = port;
+        this.env = env;
+        this.commandPrefix = commandPrefix;
     }
 
     /** Writes identity {@code name} with {@code config} as its config.json under {@code dir/identities}. */
@@ -83,24 +85,49 @@ final class CattleRig implements AutoCloseable {
      * is added (HCLOUD_TOKEN is also given to the simulator, which then requires it).
      */
     static CattleRig start(Path dir, String hcloudToken, Map<String, String> extra) throws Exception {
+        return start(dir, hcloudToken, extra, List.of());
+    }
+
+    /** As {@link #start(Path, String, Map)}, the launcher run by {@code commandPrefix} (e.g. nsenter …). */
+    static CattleRig start(Path dir, String hcloudToken, Map<String, String> extra, List<String> commandPrefix)
+            throws Exception {
         HetznerSimulator simulator = HetznerSimulator.start();
         try {
             simulator.requireToken(hcloudToken);
             simulator.setBootDelay(Duration.ofMillis(300));
-            Map<String, String> env = env(dir, simulator.baseUrl().toString(), extra);
-            DaemonProcess daemon = DaemonProcess.spawn(List.of(Image.bin("clf-orchestrator").toString()),
-                    DaemonProcess.socketIn(dir), env);
-            daemon.awaitReady();
-            Matcher port = PORT.matcher(daemon.out());
-            if (!port.find()) {
-                daemon.close();
-                throw new AssertionError("no cattle-api.listening line\n" + daemon.output());
-            }
-            return new CattleRig(simulator, daemon, Integer.parseInt(port.group(1)));
+            CattleRig rig = new CattleRig(simulator, env(dir, simulator.baseUrl().toString(), extra), commandPrefix);
+            rig.startDaemon();
+            return rig;
         } catch (Exception | AssertionError e) {
             simulator.close();
             throw e;
         }
+    }
+
+    private void startDaemon() throws Exception {
+        List<String> command = new ArrayList<>(commandPrefix);
+        command.add(Image.bin("clf-orchestrator").toString());
+        daemon = DaemonProcess.spawn(command, Path.of(env.get("CLF_SOCKET_PATH")), env);
+        daemon.awaitReady();
+        Matcher found = PORT.matcher(daemon.out());
+        if (!found.find()) {
+            daemon.close();
+            throw new AssertionError("no cattle-api.listening line\n" + daemon.output());
+        }
+        clf = Cli.on(daemon.socket());
+        port = Integer.parseInt(found.group(1));
+    }
+
+    /**
+     * Stops the daemon (SIGTERM; it must exit 0) and starts a new one on the same state, with the
+     * same simulator and environment. Its cattle listener gets a new port.
+     */
+    void restart() throws Exception {
+        if (daemon.isAlive()) {
+            daemon.stop();
+        }
+        daemon.close();
+        startDaemon();
     }
 
     /** Enqueues a spawn of {@code identity} as the operator (root) and returns the job id. */

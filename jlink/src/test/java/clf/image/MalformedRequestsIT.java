@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clf.image.MalformedRequests.Case;
-import clf.image.MalformedRequests.Delivery;
-import clf.image.MalformedRequests.Expect;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -16,11 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,19 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MalformedRequestsIT {
     private static final long SEED = Long.getLong("clf.malformed.seed", 20261127L);
-    /** A case that takes longer than this (writes included) counts as a hang. */
-    private static final Duration CASE_DEADLINE = Duration.ofSeconds(10);
     /** Undertow's REQUEST_PARSE_TIMEOUT in Daemon (not configurable): a stalled head is dropped after it. */
     private static final Duration PARSE_TIMEOUT = Duration.ofSeconds(10);
 
     @TempDir
     Path dir;
     private DaemonProcess daemon;
-    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "malformed-watchdog");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     @BeforeEach
     void start() throws Exception {
@@ -55,7 +42,6 @@ class MalformedRequestsIT {
 
     @AfterEach
     void stop() throws Exception {
-        watchdog.shutdownNow();
         try (DaemonProcess running = daemon) {
             if (running.isAlive()) {
                 running.stop();
@@ -75,21 +61,15 @@ class MalformedRequestsIT {
         List<Stalled> stalled = List.of(Stalled.open(socket, "GET /heal"), Stalled.open(socket, "POST /v1/jobs/enq"));
         CompletableFuture<String> slow = CompletableFuture.supplyAsync(() -> slowRequest(socket));
 
-        Map<String, Map<String, Integer>> summary = new TreeMap<>();
+        CaseRunner.Tally tally = new CaseRunner.Tally();
         List<String> violations = new ArrayList<>();
         long start = System.nanoTime();
-        for (int i = 0; i < cases.size(); i++) {
-            Case c = cases.get(i);
-            List<String> outcomes = run(socket, c);
-            for (String outcome : outcomes) {
-                summary.computeIfAbsent(c.category(), k -> new TreeMap<>()).merge(outcome, 1, Integer::sum);
-                String problem = problem(c, outcome);
-                if (problem != null) {
-                    violations.add("#" + i + " " + problem + ": " + outcome + " <- " + c);
+        try (CaseRunner runner = new CaseRunner(timeout -> UnixHttp.connect(socket, timeout))) {
+            for (int i = 0; i < cases.size(); i++) {
+                tally.add(i, cases.get(i), runner.run(cases.get(i)));
+                if (i % 100 == 99) {
+                    assertHealthy(socket, "after case #" + i);
                 }
-            }
-            if (i % 100 == 99) {
-                assertHealthy(socket, "after case #" + i);
             }
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
@@ -99,9 +79,10 @@ class MalformedRequestsIT {
         if (!slowOutcome.startsWith("json 4")) {
             violations.add("slow head (1 byte / 20 ms): " + slowOutcome);
         }
+        Map<String, Integer> stalledOutcomes = new TreeMap<>();
         for (Stalled s : stalled) {
             String outcome = s.awaitClose(PARSE_TIMEOUT.plusSeconds(5));
-            summary.computeIfAbsent("stalled-head", k -> new TreeMap<>()).merge(outcome, 1, Integer::sum);
+            stalledOutcomes.merge(outcome, 1, Integer::sum);
             if (!outcome.startsWith("closed")) {
                 violations.add("stalled head not dropped after the parse timeout: " + outcome);
             }
@@ -109,7 +90,9 @@ class MalformedRequestsIT {
 
         List<Object> after = listAll(socket);
         System.out.printf("MalformedRequestsIT: %d cases, %d requests in %d ms (seed %d)%n", cases.size(), requests, ms, SEED);
-        summary.forEach((category, outcomes) -> System.out.printf("  %-18s %s%n", category, outcomes));
+        tally.byCategory().forEach((category, outcomes) -> System.out.printf("  %-18s %s%n", category, outcomes));
+        System.out.printf("  %-18s %s%n", "stalled-head", stalledOutcomes);
+        violations.addAll(tally.violations());
         violations.forEach(v -> System.out.println("  VIOLATION " + v));
 
         assertEquals(before, after, "malformed requests changed the store");
@@ -119,9 +102,8 @@ class MalformedRequestsIT {
     }
 
     /**
-     * KNOWN BUG (BUG-1; fails until fixed): a body that ends early (client half-close, or broken
-     * chunking) makes JsonBody.read throw IOException; BotApi catches it, sends nothing, and
-     * Undertow completes the exchange with its default "200 OK", Content-Length 0.
+     * A body that ends early (client half-close, or broken chunking) once made BotApi send
+     * nothing, and Undertow completed the exchange with its default "200 OK".
      */
     @Test
     void bodyCutShortIsNotAnsweredWithSuccess() throws Exception {
@@ -131,11 +113,11 @@ class MalformedRequestsIT {
         try (UnixHttp http = UnixHttp.connect(daemon.socket())) {
             http.write(head + body.substring(0, body.length() / 2));
             http.shutdownOutput();
-            outcomes.add("half-closed body: " + outcome(http.read(), false));
+            outcomes.add("half-closed body: " + CaseRunner.outcome(http.read(), false));
         }
         try (UnixHttp http = UnixHttp.connect(daemon.socket())) {
             http.write("POST /v1/jobs/enqueue HTTP/1.1\r\nHost: clf\r\nTransfer-Encoding: chunked\r\n\r\n3\r\n{\"pdef\r\n0\r\n\r\n");
-            outcomes.add("bad chunk: " + outcome(http.read(), false));
+            outcomes.add("bad chunk: " + CaseRunner.outcome(http.read(), false));
         }
         for (String outcome : outcomes) {
             assertTrue(!outcome.matches(".* 2\\d\\d"), "a request whose body ended early got " + outcome + "; all: " + outcomes);
@@ -144,11 +126,9 @@ class MalformedRequestsIT {
     }
 
     /**
-     * KNOWN BUG (BUG-2; fails until fixed): bots that send a head and stall in the body hold an
-     * XNIO task thread each, because BotApi dispatches every request and then reads the body
-     * blocking. At 32 stallers (WORKER_TASK_MAX_THREADS in Daemon) no request at all is served,
-     * /healthz included, until the stallers leave or the bridge's 60 s idle timeout drops them.
-     * 40 stallers is well under CLF_MAX_CONNECTIONS (256).
+     * Bots that send a head and stall in the body once held an XNIO task thread each (BotApi read
+     * bodies blocking): at 32 stallers (WORKER_TASK_MAX_THREADS in Daemon) nothing was served,
+     * /healthz included. 40 stallers is well under CLF_MAX_CONNECTIONS (256).
      */
     @Test
     void clientsStallingInTheBodyDoNotStarveOthers() throws Exception {
@@ -180,114 +160,6 @@ class MalformedRequestsIT {
             }
         }
         assertHealthy(socket, "after the stallers left");
-    }
-
-    // ------------------------------------------------------------------ running a case
-
-    /** Runs one case within {@link #CASE_DEADLINE}; returns one outcome per expected response. */
-    private List<String> run(Path socket, Case c) throws Exception {
-        List<String> outcomes = new ArrayList<>();
-        UnixHttp http;
-        try {
-            http = UnixHttp.connect(socket);
-        } catch (IOException e) {
-            return List.of("connect failed: " + e);
-        }
-        AtomicBoolean overdue = new AtomicBoolean();
-        ScheduledFuture<?> deadline = watchdog.schedule(() -> {
-            overdue.set(true);
-            closeQuietly(http); // unblocks a write the daemon stopped reading
-        }, CASE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-        try (http) {
-            boolean written = true;
-            try {
-                http.write(c.bytes());
-            } catch (IOException e) {
-                written = false; // the daemon refused and closed while we were still writing
-            }
-            switch (c.delivery()) {
-                case ABORT -> {
-                    return List.of("aborted");
-                }
-                case HALF_CLOSE -> {
-                    if (written) {
-                        try {
-                            http.shutdownOutput();
-                        } catch (IOException e) {
-                            written = false;
-                        }
-                    }
-                }
-                case WHOLE -> {
-                }
-            }
-            for (int r = 0; r < Math.max(1, c.responses()); r++) {
-                String outcome;
-                try {
-                    outcome = outcome(http.read(c.head()), c.head());
-                } catch (IOException e) {
-                    outcome = UnixHttp.isTimeout(e) ? "hang (no answer in 5 s)"
-                            : written ? "garbled: " + e.getMessage() : "closed while writing";
-                }
-                outcomes.add(outcome);
-                if (!outcome.contains(" 4") || outcome.startsWith("closed")) {
-                    break;
-                }
-            }
-            if (c.http10() && outcomes.size() == 1 && outcomes.get(0).startsWith("json 4")) {
-                try {
-                    if (http.readToEof() > 0) {
-                        outcomes.set(0, outcomes.get(0) + " then more bytes after an HTTP/1.0 response");
-                    }
-                } catch (IOException e) {
-                    outcomes.set(0, outcomes.get(0) + " then " + (UnixHttp.isTimeout(e) ? "left open (HTTP/1.0)" : "error " + e));
-                }
-            }
-        } finally {
-            deadline.cancel(false);
-        }
-        return overdue.get() ? List.of("hang (over " + CASE_DEADLINE.toSeconds() + " s)") : outcomes;
-    }
-
-    /** "json 400", "bare 400", "head 405", "closed", "json 200" … */
-    private static String outcome(UnixHttp.Response response, boolean head) {
-        if (response == null) {
-            return "closed";
-        }
-        if (head) {
-            String type = response.header("content-type");
-            return "head " + response.status() + (type != null && type.startsWith("application/json") ? "" : " (no json type)");
-        }
-        if (response.errorMessage() != null) {
-            return "json " + response.status();
-        }
-        return (response.body().length == 0 ? "bare " : "other ") + response.status();
-    }
-
-    /** Why an outcome is not acceptable for the case, or null. */
-    private static String problem(Case c, String outcome) {
-        if (outcome.startsWith("hang") || outcome.startsWith("garbled") || outcome.startsWith("connect failed")) {
-            return "no clean answer";
-        }
-        if (outcome.startsWith("aborted")) {
-            return null;
-        }
-        if (outcome.contains(" 5")) {
-            return "server error";
-        }
-        if (outcome.contains(" 2") || outcome.contains(" 3")) {
-            return outcome.equals("bare 200") ? "success for a malformed request [BUG-1?]" : "success for a malformed request";
-        }
-        if (outcome.contains("then")) {
-            return "HTTP/1.0 connection handling";
-        }
-        boolean answered4xx = outcome.matches("(json|bare|other|head) 4\\d\\d.*");
-        boolean closed = outcome.startsWith("closed");
-        return switch (c.expect()) {
-            case JSON_4XX -> outcome.startsWith("json 4") || (c.head() && outcome.matches("head 4\\d\\d")) ? null
-                    : "expected a 4xx with a v1 JSON error";
-            case REFUSED -> answered4xx || closed ? null : "expected a 4xx or a close";
-        };
     }
 
     // ------------------------------------------------------------------ helpers
@@ -338,17 +210,9 @@ class MalformedRequestsIT {
                 http.write(new byte[] {b});
                 Thread.sleep(20);
             }
-            return outcome(http.read(), false);
+            return CaseRunner.outcome(http.read(), false);
         } catch (IOException | InterruptedException e) {
             return "failed: " + e;
-        }
-    }
-
-    private static void closeQuietly(UnixHttp http) {
-        try {
-            http.close();
-        } catch (IOException e) {
-            // already closed
         }
     }
 

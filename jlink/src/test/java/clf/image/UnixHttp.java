@@ -8,6 +8,9 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,14 +22,15 @@ import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 /**
- * One raw HTTP/1.1 connection to the daemon's Unix socket: the test writes exactly the bytes it
- * wants (malformed ones included) and reads responses framed by Content-Length or chunked
- * encoding. Nothing is hidden: no retries, no header fix-ups.
+ * One raw HTTP/1.1 connection to the daemon's Unix socket (or, {@link #tcp}, to its cattle
+ * listener): the test writes exactly the bytes it wants (malformed ones included) and reads
+ * responses framed by Content-Length or chunked encoding. Nothing is hidden: no retries, no
+ * header fix-ups.
  */
 final class UnixHttp implements Closeable {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
-    private final AFUNIXSocket socket;
+    private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
 
@@ -68,7 +72,7 @@ final class UnixHttp implements Closeable {
         }
     }
 
-    private UnixHttp(AFUNIXSocket socket) throws IOException {
+    private UnixHttp(Socket socket) throws IOException {
         this.socket = socket;
         this.in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
         this.out = socket.getOutputStream();
@@ -91,13 +95,26 @@ final class UnixHttp implements Closeable {
         }
     }
 
+    /** A connection to 127.0.0.1:{@code port} (the cattle listener), reads bounded by {@code readTimeout}. */
+    static UnixHttp tcp(int port, Duration readTimeout) throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), (int) readTimeout.toMillis());
+            socket.setSoTimeout((int) readTimeout.toMillis());
+            return new UnixHttp(socket);
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
     void readTimeout(Duration timeout) throws IOException {
         socket.setSoTimeout((int) timeout.toMillis());
     }
 
     /** Peer credentials of the daemon end: its pid. */
     long peerPid() throws IOException {
-        return socket.getPeerCredentials().getPid();
+        return ((AFUNIXSocket) socket).getPeerCredentials().getPid();
     }
 
     UnixHttp write(byte[] bytes) throws IOException {
@@ -120,14 +137,25 @@ final class UnixHttp implements Closeable {
         return read(false);
     }
 
-    /** As {@link #read()}; a response to HEAD has no body whatever its Content-Length says. */
+    /**
+     * As {@link #read()}; a response to HEAD has no body whatever its Content-Length says. An
+     * interim response (100 Continue) is skipped: the final one follows it.
+     */
     Response read(boolean toHead) throws IOException {
+        Response response = readOne(toHead);
+        while (response != null && response.status() / 100 == 1) {
+            response = readOne(toHead);
+        }
+        return response;
+    }
+
+    private Response readOne(boolean toHead) throws IOException {
         String statusLine = line(true);
         if (statusLine == null) {
             return null;
         }
         String[] parts = statusLine.split(" ", 3);
-        if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
+        if (parts.length < 2 || !parts[0].startsWith("HTTP/") || !parts[1].matches("\\d{3}")) {
             throw new IOException("not an HTTP status line: " + statusLine);
         }
         int status = Integer.parseInt(parts[1]);

@@ -88,7 +88,7 @@ public final class Tmpfs implements AutoCloseable {
         return here(mountOrSkip(mountPoint, "size=" + bytes + ",nr_inodes=" + inodes + ",mode=0700"));
     }
 
-    private static Tmpfs here(Tmpfs tmpfs) throws IOException, InterruptedException {
+    private static Tmpfs here(Tmpfs tmpfs) throws IOException {
         if (tmpfs.holder != null) {
             tmpfs.close();
             Assumptions.abort("mount -t tmpfs is not permitted here, and SQLite in this JVM cannot use a tmpfs in "
@@ -106,9 +106,14 @@ public final class Tmpfs implements AutoCloseable {
         }
     }
 
-    /** Where the tmpfs is, for this process and its children. */
+    /** Where this JVM reads and writes the tmpfs's files. */
     public Path path() {
         return path;
+    }
+
+    /** Where a process started with {@link #enter()} finds the tmpfs (and SQLite can use it). */
+    public Path mountPoint() {
+        return mountPoint;
     }
 
     /**
@@ -158,20 +163,25 @@ public final class Tmpfs implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException, InterruptedException {
-        if (holder != null) {
-            try (OutputStream stdin = holder.getOutputStream()) {
-                // closing it ends the holder's cat, and with it the namespace and the mount
+    public void close() throws IOException {
+        try {
+            if (holder != null) {
+                try (OutputStream stdin = holder.getOutputStream()) {
+                    // closing it ends the holder's cat, and with it the namespace and the mount
+                }
+                if (!holder.waitFor(10, TimeUnit.SECONDS)) {
+                    holder.destroyForcibly();
+                }
+                return;
             }
-            if (!holder.waitFor(10, TimeUnit.SECONDS)) {
-                holder.destroyForcibly();
+            Run umount = run(List.of("umount", mountPoint.toString()));
+            if (umount.code != 0) {
+                // Busy (a process still has a file open): detach now, the kernel frees it when they let go.
+                run(List.of("umount", "-l", mountPoint.toString()));
             }
-            return;
-        }
-        Run umount = run(List.of("umount", mountPoint.toString()));
-        if (umount.code != 0) {
-            // Busy (a process still has a file open): detach now, the kernel frees it when they let go.
-            run(List.of("umount", "-l", mountPoint.toString()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while unmounting " + mountPoint, e);
         }
     }
 
