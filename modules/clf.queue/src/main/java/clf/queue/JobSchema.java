@@ -47,6 +47,13 @@ final class JobSchema {
               attempt INTEGER NOT NULL
             );
             CREATE INDEX job_events_by_job ON job_events (job_id, id);
+            """,
+            """
+            -- metrics: jobs by status and kind are counted from this index alone, never the table
+            CREATE INDEX jobs_by_status_kind ON jobs (status, kind);
+            -- when each queued job became (or will become) runnable: the queue's depth and its oldest
+            -- waiting job are an index seek, however many jobs wait
+            CREATE INDEX jobs_by_runnable_since ON jobs (max(created_at, run_at)) WHERE status = 'queued';
             """));
 
     private JobSchema() {
