@@ -60,10 +60,24 @@ public final class JobStore implements AutoCloseable {
     private static final String KEY_LOOKUP_SQL =
             "SELECT job_id FROM jobs WHERE requester = ? AND idempotency_key = ?";
 
-    /** Jobs by status and kind: a walk of the covering index, a few entries per microsecond. */
-    private static final String COUNTS_SQL = """
-            SELECT status, kind, count(*) FROM jobs INDEXED BY jobs_by_status_kind
+    /**
+     * Jobs by status and kind, each a walk of an index that holds only jobs of those statuses:
+     * ended ones, queued ones (by kind first), running ones (few: one per busy worker).
+     */
+    private static final String ENDED_COUNTS_SQL = """
+            SELECT status, kind, count(*) FROM jobs INDEXED BY jobs_ended_by_status_kind
+             WHERE status IN ('done', 'failed', 'canceled')
              GROUP BY status, kind
+            """;
+    private static final String QUEUED_COUNTS_SQL = """
+            SELECT 'queued', kind, count(*) FROM jobs INDEXED BY jobs_due
+             WHERE status = 'queued'
+             GROUP BY kind
+            """;
+    private static final String RUNNING_COUNTS_SQL = """
+            SELECT 'running', kind, count(*) FROM jobs INDEXED BY jobs_by_lease
+             WHERE status = 'running'
+             GROUP BY kind
             """;
     /**
      * Queued jobs not due yet: a range of {@code jobs_by_runnable_since} past now. Runnable jobs
@@ -696,17 +710,19 @@ public final class JobStore implements AutoCloseable {
 
     /**
      * Jobs by kind and status, the runnable backlog and its oldest job, from one read snapshot.
-     * Costs a walk of one small index entry per job (the counts) and two index seeks; the
-     * table itself is never read.
+     * Costs a walk of one small index entry per job (the counts) and two index seeks; the table
+     * is read only for the kinds of running jobs.
      */
     public QueueStats stats() {
         return database.readSnapshot(session -> {
             long now = now();
             List<QueueStats.Count> counts = new ArrayList<>();
-            try (ResultSet rows = session.prepare(COUNTS_SQL).executeQuery()) {
-                while (rows.next()) {
-                    counts.add(new QueueStats.Count(rows.getString(2), JobStatus.parse("status", rows.getString(1)),
-                            rows.getLong(3)));
+            for (String sql : List.of(QUEUED_COUNTS_SQL, RUNNING_COUNTS_SQL, ENDED_COUNTS_SQL)) {
+                try (ResultSet rows = session.prepare(sql).executeQuery()) {
+                    while (rows.next()) {
+                        counts.add(new QueueStats.Count(rows.getString(2), JobStatus.parse("status", rows.getString(1)),
+                                rows.getLong(3)));
+                    }
                 }
             }
             counts.sort(Comparator.comparing(QueueStats.Count::kind)
@@ -736,7 +752,9 @@ public final class JobStore implements AutoCloseable {
     /** The query plans of {@link #stats()}'s statements; for tests and diagnostics. */
     public List<String> explainStats() {
         List<String> lines = new ArrayList<>();
-        lines.addAll(explain(COUNTS_SQL, s -> { }));
+        lines.addAll(explain(QUEUED_COUNTS_SQL, s -> { }));
+        lines.addAll(explain(RUNNING_COUNTS_SQL, s -> { }));
+        lines.addAll(explain(ENDED_COUNTS_SQL, s -> { }));
         lines.addAll(explain(NOT_DUE_SQL, s -> s.setLong(1, 0)));
         lines.addAll(explain(OLDEST_QUEUED_SQL, s -> { }));
         return lines;
