@@ -1,8 +1,6 @@
 package clf.queue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clf.queue.sqlite.Database;
 import clf.queue.sqlite.Schema;
