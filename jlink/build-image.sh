@@ -16,6 +16,11 @@ TARGET=$(cd "${1:?target dir}" && pwd)
 CLASSPATH_FILE=${2:?class path file}
 PICOCLI_SOURCES=$(cd "$(dirname "${3:?picocli sources jar}")" && pwd)/$(basename "$3")
 BIN=${JAVA_HOME:?JAVA_HOME must point to a JDK 17}/bin
+# The JDK's own home, not JAVA_HOME: nixpkgs' JDK keeps its tree (jmods included) under
+# lib/openjdk and links only bin/ at the top, so $JAVA_HOME/jmods does not exist there.
+JDK_HOME=$("$BIN/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.home = //p')
+JMODS=$JDK_HOME/jmods
+[[ -f $JMODS/java.base.jmod ]] || { echo "no jmods at $JMODS (the JDK at $JAVA_HOME has none)" >&2; exit 1; }
 WORK=$TARGET/image-work
 IMAGE=$TARGET/clf
 # Fixed timestamp so rebuilt jars are byte-for-byte the same (root pom: outputTimestamp).
@@ -90,7 +95,7 @@ cp "$HERE/descriptors/info.picocli/module-info.java" "$WORK/picocli/src/"
 # 4. The image. Service providers are found by ServiceLoader only, so nothing requires them:
 #    xnio.nio (XNIO's transport), jdk.random (RandomGenerator.getDefault(), used by clf.queue)
 #    and jdk.crypto.ec (elliptic-curve TLS, which HTTPS to cloud APIs negotiates).
-"$BIN/jlink" --module-path "$JAVA_HOME/jmods:$WORK/mods" \
+"$BIN/jlink" --module-path "$JMODS:$WORK/mods" \
   --add-modules clf.server,clf.cli,xnio.nio,jdk.random,jdk.crypto.ec \
   --strip-debug --no-header-files --no-man-pages --compress=2 \
   --generate-cds-archive \

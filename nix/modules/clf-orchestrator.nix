@@ -151,6 +151,22 @@ in
       secretsListenPort = mkOption { type = types.port; default = 18337; description = "Listener port (opened on tailscale0 only)."; };
       secretsBaseUrl = mkOption { type = types.str; default = ""; description = "What VMs call; empty = derived from the listener."; };
       bootstrapTtlMs = mkOption { type = types.ints.between 30000 900000; default = 600000; description = "One-time token lifetime from server creation."; };
+      verifyPeer = mkOption {
+        type = types.enum [ "auto" "required" "off" ];
+        default = "auto";
+        description = ''
+          Whether a VM's environment goes only to the tailnet node named like its server (asked of
+          tailscaled's LocalAPI with whois; another node gets 403, the token stays usable).
+          auto: on when tailscaleSocket exists at start, else off (logged); required: the daemon
+          does not start without it (recommended with services.tailscale.enable); off: any holder
+          of a token gets its environment.
+        '';
+      };
+      tailscaleSocket = mkOption {
+        type = types.str;
+        default = "/var/run/tailscale/tailscaled.sock";
+        description = "tailscaled's LocalAPI socket (services.tailscale's default location).";
+      };
     };
   };
 
@@ -166,6 +182,8 @@ in
         message = "services.clfOrchestrator.adminAuthorizedKeys needs at least one SSH public key for the VMs' admin user."; }
       { assertion = lib.hasPrefix "/" cfg.socketPath && lib.hasPrefix "/" cfg.dbPath;
         message = "services.clfOrchestrator.socketPath and dbPath must be absolute."; }
+      { assertion = lib.hasPrefix "/" cfg.cattle.tailscaleSocket;
+        message = "services.clfOrchestrator.cattle.tailscaleSocket must be absolute."; }
     ];
 
     users.groups.clf-orchestrator = { };
@@ -229,6 +247,8 @@ in
         CLF_CATTLE_SECRETS_LISTEN_PORT = toString cfg.cattle.secretsListenPort;
         CLF_CATTLE_SECRETS_BASE_URL = cfg.cattle.secretsBaseUrl;
         CLF_CATTLE_BOOTSTRAP_TTL_MS = toString cfg.cattle.bootstrapTtlMs;
+        CLF_CATTLE_VERIFY_PEER = cfg.cattle.verifyPeer;
+        CLF_TAILSCALE_SOCKET = cfg.cattle.tailscaleSocket;
         CLF_IDENTITIES_ROOT = "/etc/clf/identities";
         CLF_ADMIN_AUTHORIZED_KEYS_FILE = "/etc/clf/admin_authorized_keys";
       };
@@ -246,11 +266,20 @@ in
         RestartSec = 5;
         # Running jobs get the grace period, then are released; systemd must wait for that.
         TimeoutStopSec = cfg.shutdownGraceMs / 1000 + 30;
-        # Hardening. Not set, on purpose: MemoryDenyWriteExecute (breaks the JIT) and
-        # ProcSubset=pid (the JVM reads /proc/meminfo and /proc/cpuinfo to size itself).
+        # Hardening, measured under systemd 252 by nix/tests/systemd-probe.sh (a bot round trip
+        # through the socket and the cattle listener on tailscale0, one setting at a time).
+        # Left out because they break the daemon there: MemoryDenyWriteExecute (the JIT: the
+        # JVM does not start), PrivateUsers (peer credentials on the bot socket then say
+        # "nobody", so every bot becomes requester nobody), PrivateNetwork and an inet-less
+        # RestrictAddressFamilies (Hetzner and the tailnet listener need the host's network).
+        # The daemon reaches tailscaled's LocalAPI socket (cattle.verifyPeer): connect(2) to a
+        # Unix socket passes ProtectSystem's read-only mounts (the kernel's read-only check covers
+        # files, directories and links, not sockets); the socket is 0666 and tailscaled grants
+        # every local user the read access whois needs.
         NoNewPrivileges = true;
         PrivateTmp = true;
         PrivateDevices = true;
+        PrivateIPC = true;
         ProtectSystem = "strict";
         ProtectHome = true;
         ProtectKernelTunables = true;
@@ -260,6 +289,8 @@ in
         ProtectClock = true;
         ProtectHostname = true;
         ProtectProc = "invisible";
+        ProcSubset = "pid";
+        KeyringMode = "private";
         RestrictNamespaces = true;
         RestrictRealtime = true;
         RestrictSUIDSGID = true;
@@ -268,9 +299,10 @@ in
         UMask = "0077";
         CapabilityBoundingSet = "";
         AmbientCapabilities = "";
-        RestrictAddressFamilies = [ "AF_UNIX" "AF_INET" "AF_INET6" "AF_NETLINK" ];
+        RestrictAddressFamilies = [ "AF_UNIX" "AF_INET" "AF_INET6" ];
         SystemCallArchitectures = "native";
-        SystemCallFilter = [ "@system-service" ];
+        SystemCallFilter = [ "@system-service" "~@privileged" "~@resources" ];
+        SystemCallErrorNumber = "EPERM";
       };
     };
   };

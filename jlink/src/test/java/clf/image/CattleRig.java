@@ -55,27 +55,39 @@ final class CattleRig implements AutoCloseable {
     }
 
     /**
-     * The environment a cattle daemon on {@code dir} needs besides its secrets; {@code secrets}
-     * are added (HCLOUD_TOKEN is also given to the simulator, which then requires it).
+     * The environment of a cattle daemon on {@code dir} using the Hetzner API at {@code hcloud},
+     * with the sample identity rex; {@code extra} (secrets, other settings) is added last.
+     * Peer verification is off: the test plays the VM from 127.0.0.1, which no tailscaled
+     * knows (PeerVerificationIT turns it on with a LocalAPI double).
      */
-    static CattleRig start(Path dir, String hcloudToken, Map<String, String> secrets) throws Exception {
+    static Map<String, String> env(Path dir, String hcloud, Map<String, String> extra) throws IOException {
+        identity(dir, "rex", "{\"schemaVersion\": 1, \"model\": {\"primary\": \"openai/gpt-4o\"}}\n");
+        Map<String, String> env = DaemonProcess.env(dir);
+        SECRET_NAMES.forEach(name -> env.put(name, ""));
+        env.put("CLF_CATTLE_ENABLED", "1");
+        env.put("CLF_HCLOUD_API_URL", hcloud);
+        env.put("CLF_CATTLE_IMAGE", "clf-cattle-test");
+        env.put("CLF_ADMIN_AUTHORIZED_KEYS", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAtest admin@test");
+        env.put("CLF_IDENTITIES_ROOT", dir.resolve("identities").toString());
+        env.put("CLF_CATTLE_SECRETS_LISTEN_HOST", "127.0.0.1");
+        env.put("CLF_CATTLE_SECRETS_LISTEN_PORT", "0");
+        env.put("CLF_WORKER_POLL_MS", "50");
+        env.put("CLF_CATTLE_STATUS_POLL_MS", "50");
+        env.put("CLF_CATTLE_VERIFY_PEER", "off");
+        env.putAll(extra);
+        return env;
+    }
+
+    /**
+     * Starts a cattle daemon on {@code dir} ({@link #env}) against a new simulator; {@code extra}
+     * is added (HCLOUD_TOKEN is also given to the simulator, which then requires it).
+     */
+    static CattleRig start(Path dir, String hcloudToken, Map<String, String> extra) throws Exception {
         HetznerSimulator simulator = HetznerSimulator.start();
         try {
             simulator.requireToken(hcloudToken);
             simulator.setBootDelay(Duration.ofMillis(300));
-            identity(dir, "rex", "{\"schemaVersion\": 1, \"model\": {\"primary\": \"openai/gpt-4o\"}}\n");
-            Map<String, String> env = DaemonProcess.env(dir);
-            SECRET_NAMES.forEach(name -> env.put(name, ""));
-            env.put("CLF_CATTLE_ENABLED", "1");
-            env.put("CLF_HCLOUD_API_URL", simulator.baseUrl().toString());
-            env.put("CLF_CATTLE_IMAGE", "clf-cattle-test");
-            env.put("CLF_ADMIN_AUTHORIZED_KEYS", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAtest admin@test");
-            env.put("CLF_IDENTITIES_ROOT", dir.resolve("identities").toString());
-            env.put("CLF_CATTLE_SECRETS_LISTEN_HOST", "127.0.0.1");
-            env.put("CLF_CATTLE_SECRETS_LISTEN_PORT", "0");
-            env.put("CLF_WORKER_POLL_MS", "50");
-            env.put("CLF_CATTLE_STATUS_POLL_MS", "50");
-            env.putAll(secrets);
+            Map<String, String> env = env(dir, simulator.baseUrl().toString(), extra);
             DaemonProcess daemon = DaemonProcess.spawn(List.of(Image.bin("clf-orchestrator").toString()),
                     DaemonProcess.socketIn(dir), env);
             daemon.awaitReady();

@@ -127,7 +127,16 @@ final class OrchestratorPage {
                                     + " (30 s\u201315 min)."),
                     Variable.described("CLF_TOKENS_DB_PATH", "tokens.sqlite beside CLF_DB_PATH",
                             "The one-time bootstrap tokens, stored hashed; capacity.sqlite, the host-wide count"
-                                    + " of cattle servers, lives beside it."))),
+                                    + " of cattle servers, lives beside it."),
+                    Variable.of("CLF_CATTLE_VERIFY_PEER", "auto",
+                            "Whether a token's environment goes only to the VM it was made for: the daemon asks"
+                                    + " tailscaled (whois) which tailnet node is calling and answers only the node"
+                                    + " whose MagicDNS name is the server's name; another node gets 403, and 503 when"
+                                    + " tailscaled cannot answer; neither uses the token up. auto: on when"
+                                    + " CLF_TAILSCALE_SOCKET exists at start, else off (logged); required: the daemon"
+                                    + " does not start without it; off: any holder of a token gets its environment."),
+                    Variable.of("CLF_TAILSCALE_SOCKET", "/var/run/tailscale/tailscaled.sock",
+                            "tailscaled's LocalAPI socket, asked who a caller of the listener is."))),
             new Group("Secrets", List.of(
                     Variable.described("HCLOUD_TOKEN", "none; required with cattle",
                             "The Hetzner Cloud API token."),
@@ -232,7 +241,15 @@ final class OrchestratorPage {
                                 + " group. clf exits 3 and names the cause.")
                 .tagged(Roff.bold("GET /v1/cattle/env") + " answers 401",
                         "The token expired or was already used (one-time, CLF_CATTLE_BOOTSTRAP_TTL_MS), or the VM"
-                                + " did not join the tailnet (a bad TAILSCALE_AUTH_KEY).");
+                                + " did not join the tailnet (a bad TAILSCALE_AUTH_KEY).")
+                .tagged(Roff.bold("GET /v1/cattle/env") + " answers 403",
+                        "tailscaled says the caller is not the tailnet node named like the token's server; the log"
+                                + " line cattle.env-rejected names the server, the node that asked and its address."
+                                + " A VM that joined while a stale node held its name got NAME-1: remove the stale"
+                                + " node (ephemeral join keys avoid them). The token stays usable.")
+                .tagged(Roff.bold("GET /v1/cattle/env") + " answers 503",
+                        "tailscaled's LocalAPI (CLF_TAILSCALE_SOCKET) did not answer; see cattle.env-peer-unverified"
+                                + " in the log and systemctl status tailscaled. The token stays usable; the VM retries.");
         roff.section("SEE ALSO")
                 .raw(Roff.bold("clf") + "(1),\n" + Roff.bold("clf-jobs") + "(1),\n" + Roff.bold("clf-status")
                         + "(1),\n" + Roff.bold("systemd.socket") + "(5),\n" + Roff.bold("systemd.exec") + "(5),\n"

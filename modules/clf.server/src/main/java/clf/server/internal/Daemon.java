@@ -18,6 +18,7 @@ import clf.server.internal.cattle.CattleApi;
 import clf.server.internal.cattle.CattleRuntime;
 import clf.server.internal.cattle.Housekeeping;
 import clf.server.internal.cattle.ListenHost;
+import clf.server.internal.cattle.PeerVerifier;
 import clf.server.internal.cattle.PruneHandler;
 import clf.server.internal.cattle.ReapHandler;
 import clf.server.internal.cattle.SpawnAdmission;
@@ -35,7 +36,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
-import java.util.Optional;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -169,12 +169,13 @@ public final class Daemon implements AutoCloseable {
         HetznerClient hetzner = HetznerClient.create(HetznerConfig.defaults().withBaseUrl(cattle.hcloudApiUrl()),
                 () -> secrets.get(CattleConfig.HCLOUD_TOKEN).map(Secret::reveal).orElse(""));
         String host = ListenHost.resolve(cattle.listenHost());
+        PeerVerifier peers = PeerVerifier.start(cattle.verifyPeer(), cattle.tailscaleSocket(), log);
         Undertow listener = Undertow.builder()
                 .setWorker(xnioWorker)
                 .addHttpListener(cattle.listenPort(), host)
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) IDLE_TIMEOUT.toMillis())
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
-                .setHandler(new CattleApi(tokens, secrets, store, (grant, remote) -> Optional.empty(), log))
+                .setHandler(new CattleApi(tokens, secrets, store, peers, log))
                 .build();
         listener.start();
         opened.add(listener::stop);

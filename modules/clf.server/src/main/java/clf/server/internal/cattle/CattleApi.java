@@ -6,6 +6,7 @@ import clf.secrets.Redemption;
 import clf.secrets.SecretSource;
 import clf.secrets.TokenGrant;
 import clf.server.internal.Log;
+import clf.server.internal.tailnet.LocalApiException;
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -18,14 +19,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
  * The tailnet-only listener where a fresh VM trades its one-time bootstrap token for its
  * environment (spec §1.2): {@code GET /v1/cattle/env} with {@code Authorization: Bearer <token>}.
  * Answers are pretty JSON, never cached. A refused token is 401 whatever the reason (the VM
- * learns nothing); the operator's log says why.
+ * learns nothing); the operator's log says why. With peer verification on ({@link PeerVerifier}),
+ * a caller that is not the token's VM gets 403 and, when tailscaled cannot say who it is, 503;
+ * neither uses the token up.
  */
 public final class CattleApi implements HttpHandler {
     private static final HttpString CACHE_CONTROL = new HttpString("Cache-Control");
@@ -35,18 +38,17 @@ public final class CattleApi implements HttpHandler {
     private final BootstrapTokens tokens;
     private final SecretSource secrets;
     private final JobStore jobs;
-    private final BiFunction<TokenGrant, String, Optional<String>> peerCheck;
+    private final PeerVerifier peers;
     private final Log log;
 
     /**
-     * @param peerCheck given the grant and the caller's address, a reason to refuse it, or empty
+     * @param peers checks that a caller is the VM its token was made for
      */
-    public CattleApi(BootstrapTokens tokens, SecretSource secrets, JobStore jobs,
-            BiFunction<TokenGrant, String, Optional<String>> peerCheck, Log log) {
+    public CattleApi(BootstrapTokens tokens, SecretSource secrets, JobStore jobs, PeerVerifier peers, Log log) {
         this.tokens = tokens;
         this.secrets = secrets;
         this.jobs = jobs;
-        this.peerCheck = peerCheck;
+        this.peers = peers;
         this.log = log;
     }
 
@@ -75,9 +77,19 @@ public final class CattleApi implements HttpHandler {
             error(exchange, 401, "missing bearer token");
             return;
         }
+        // Asked before the token is read, so its transaction never waits on tailscaled.
+        Function<TokenGrant, Optional<String>> peerCheck;
+        try {
+            peerCheck = peers.lookUp(exchange.getSourceAddress());
+        } catch (LocalApiException e) {
+            log.error("cattle.env-peer-unverified", "remote", remote, "error", e.getMessage(),
+                    "action", "check that tailscaled runs and answers on its socket; the token was not used, the VM may retry");
+            error(exchange, 503, "peer verification unavailable; try again");
+            return;
+        }
         Redemption redemption;
         try {
-            redemption = tokens.redeem(token, secrets, grant -> peerCheck.apply(grant, remote));
+            redemption = tokens.redeem(token, secrets, peerCheck);
         } catch (RuntimeException e) {
             // The redemption rolled back: the token is still good, the VM may retry.
             log.error("cattle.env-failed", "remote", remote, "error", e.toString(),
@@ -106,8 +118,8 @@ public final class CattleApi implements HttpHandler {
                     "missing", names, "action", "set them (systemd credential or environment); the token stays valid");
             error(exchange, 500, "missing required secret on control plane: " + names);
         } else if (redemption instanceof Redemption.Rejected rejected) {
-            log.warn("cattle.env-rejected", "job", rejected.grant().jobId(), "remote", remote,
-                    "reason", rejected.reason());
+            log.warn("cattle.env-rejected", "job", rejected.grant().jobId(), "server", rejected.grant().cattleName(),
+                    "remote", remote, "reason", rejected.reason(), "action", "the token was not used");
             error(exchange, 403, "this token belongs to another machine");
         }
     }

@@ -4,6 +4,7 @@ import clf.secrets.Secret;
 import clf.secrets.SecretSource;
 import clf.secrets.BootstrapTokens;
 import clf.server.internal.cattle.ListenHost;
+import clf.server.internal.tailnet.LocalApi;
 import clf.server.protocol.Ttl;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
@@ -30,6 +31,8 @@ import java.util.regex.Pattern;
  * @param maxPerRequester    cattle servers one requester may have at once
  * @param listenHost         the cattle listener's address ({@code auto}: tailscale0)
  * @param secretsBaseUrl     what VMs call; {@code null}: derived from the listen address
+ * @param verifyPeer         whether GET /v1/cattle/env checks that the caller is the token's VM
+ * @param tailscaleSocket    tailscaled's LocalAPI socket, asked who a caller is
  */
 public record CattleConfig(
         URI hcloudApiUrl,
@@ -53,7 +56,9 @@ public record CattleConfig(
         Duration statusPoll,
         Duration reapInterval,
         int retentionDays,
-        Path tokensPath) {
+        Path tokensPath,
+        VerifyPeer verifyPeer,
+        Path tailscaleSocket) {
 
     public static final String HCLOUD_TOKEN = "HCLOUD_TOKEN";
     public static final List<String> TAILSCALE_KEY_NAMES = List.of("TAILSCALE_AUTH_KEY", "CLF_TAILSCALE_AUTH_KEY");
@@ -89,6 +94,12 @@ public record CattleConfig(
         Duration reapInterval = read.parsed("CLF_REAP_INTERVAL", Duration.ofMinutes(5), raw -> Ttl.parse("value", raw));
         int retention = read.integer("CLF_RETENTION_DAYS", 30, 1, 3650);
         Path tokens = Path.of(read.string("CLF_TOKENS_DB_PATH", dbPath.resolveSibling("tokens.sqlite").toString()));
+        VerifyPeer verifyPeer = read.parsed(VerifyPeer.VARIABLE, VerifyPeer.AUTO, VerifyPeer::parse);
+        Path tailscaleSocket = read.absolutePath("CLF_TAILSCALE_SOCKET", LocalApi.DEFAULT_SOCKET.toString());
+        if (verifyPeer == VerifyPeer.REQUIRED && tailscaleSocket.isAbsolute() && !LocalApi.socketPresent(tailscaleSocket)) {
+            read.problem(VerifyPeer.VARIABLE + "=required: no tailscaled LocalAPI socket at " + tailscaleSocket
+                    + " (is tailscaled running? if it listens elsewhere, set CLF_TAILSCALE_SOCKET)");
+        }
 
         // What a spawn cannot do without, named all at once (spec §5.1, issue: refuse to start).
         List<String> missing = new ArrayList<>();
@@ -114,7 +125,7 @@ public record CattleConfig(
                 csv(read.string("CLF_CATTLE_ALLOWED_IMAGES", "")), csv(read.string("CLF_CATTLE_ALLOWED_SERVER_TYPES", "")),
                 csv(read.string("CLF_CATTLE_ALLOWED_LOCATIONS", "")), maxInstances, perRequester, labels,
                 read.bool("CLF_CATTLE_AUTO_SHUTDOWN", true), host, port, baseUrl, bootstrapTtl, identities, adminKeys,
-                bootTimeout, poll, reapInterval, retention, tokens);
+                bootTimeout, poll, reapInterval, retention, tokens, verifyPeer, tailscaleSocket);
     }
 
     /** The tailnet join key: the first of TAILSCALE_AUTH_KEY, CLF_TAILSCALE_AUTH_KEY that is set. */

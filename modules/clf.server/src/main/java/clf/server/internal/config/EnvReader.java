@@ -1,5 +1,6 @@
 package clf.server.internal.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,6 +75,16 @@ public final class EnvReader {
     public Duration millis(String name, Duration fallback, Duration min, Duration max) {
         int ms = integer(name, (int) fallback.toMillis(), (int) min.toMillis(), (int) max.toMillis());
         return Duration.ofMillis(ms);
+    }
+
+    /** An absolute path, normalized. */
+    public Path absolutePath(String name, String fallback) {
+        String raw = string(name, fallback);
+        Path path = Path.of(raw);
+        if (!path.isAbsolute()) {
+            problem(name, "an absolute path", raw);
+        }
+        return path.normalize();
     }
 
     /** A value parsed by {@code parser}, whose IllegalArgumentException message says what was expected. */

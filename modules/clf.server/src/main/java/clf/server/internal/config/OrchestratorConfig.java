@@ -40,8 +40,8 @@ public record OrchestratorConfig(
     /** Reads and checks every variable; throws one {@link ConfigException} listing all problems. */
     public static OrchestratorConfig fromEnv(Map<String, String> env) {
         EnvReader read = new EnvReader(env);
-        Path dbPath = absolutePath(read, "CLF_DB_PATH", "/var/lib/clf/orchestrator/state.sqlite");
-        Path socketPath = absolutePath(read, "CLF_SOCKET_PATH", Protocol.DEFAULT_SOCKET_PATH);
+        Path dbPath = read.absolutePath("CLF_DB_PATH", "/var/lib/clf/orchestrator/state.sqlite");
+        Path socketPath = read.absolutePath("CLF_SOCKET_PATH", Protocol.DEFAULT_SOCKET_PATH);
         String socketGroup = read.string("CLF_SOCKET_GROUP", null);
         String prefix = read.string("CLF_REQUESTER_PREFIX", "bot-");
         String operatorGroup = read.string("CLF_OPERATOR_GROUP", "clf-admins");
@@ -67,8 +67,8 @@ public record OrchestratorConfig(
             read.problem("CLF_CATTLE_DEFAULT_TTL: at most CLF_CATTLE_MAX_TTL (" + Ttl.format(maxTtl) + "), got '"
                     + Ttl.format(defaultTtl) + "'");
         }
-        Path passwd = absolutePath(read, "CLF_PASSWD_FILE", "/etc/passwd");
-        Path group = absolutePath(read, "CLF_GROUP_FILE", "/etc/group");
+        Path passwd = read.absolutePath("CLF_PASSWD_FILE", "/etc/passwd");
+        Path group = read.absolutePath("CLF_GROUP_FILE", "/etc/group");
         int maxConnections = read.integer("CLF_MAX_CONNECTIONS", 256, 1, 4096);
         CattleConfig cattle = CattleConfig.fromEnv(env, SecretSource.fromEnvironment(env), dbPath, read);
         if (!read.problems().isEmpty()) {
@@ -76,14 +76,5 @@ public record OrchestratorConfig(
         }
         return new OrchestratorConfig(dbPath, socketPath, socketGroup, prefix, operatorGroup, trust, workers, poll,
                 lease, refresh, grace, defaultTtl, maxTtl, passwd, group, maxConnections, cattle);
-    }
-
-    private static Path absolutePath(EnvReader read, String name, String fallback) {
-        String raw = read.string(name, fallback);
-        Path path = Path.of(raw);
-        if (!path.isAbsolute()) {
-            read.problem(name, "an absolute path", raw);
-        }
-        return path.normalize();
     }
 }

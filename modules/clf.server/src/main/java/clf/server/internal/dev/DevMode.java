@@ -74,6 +74,8 @@ public final class DevMode implements AutoCloseable {
         env.remove("CLF_ADMIN_AUTHORIZED_KEYS_FILE");
         env.put("CLF_CATTLE_SECRETS_LISTEN_HOST", "127.0.0.1");
         env.remove("CLF_CATTLE_SECRETS_BASE_URL");
+        // Simulated VMs call from loopback, which no tailscaled knows as a tailnet node.
+        env.put("CLF_CATTLE_VERIFY_PEER", "off");
         // The operator's real provider keys and GitHub token stay out: dev mode hands simulated
         // VMs dummy keys only (over plain HTTP on loopback), whatever identity they run.
         env.keySet().removeIf(name -> ProviderEnv.isProviderVariable(name) || name.equals("GITHUB_TOKEN"));

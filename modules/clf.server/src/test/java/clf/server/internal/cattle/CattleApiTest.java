@@ -11,6 +11,8 @@ import clf.secrets.BootstrapTokens;
 import clf.secrets.SecretSource;
 import clf.secrets.TokenGrant;
 import clf.server.internal.Log;
+import clf.server.internal.tailnet.LocalApi;
+import clf.server.internal.tailnet.TailscaledDouble;
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.undertow.Undertow;
 import java.io.ByteArrayOutputStream;
@@ -33,7 +35,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,11 +46,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The cattle listener (spec §1.2) over real HTTP: Undertow on loopback with the real handler, a
- * real token file and a real job store; only the clock is settable.
+ * real token file and a real job store; only the clock is settable. Peer verification talks to a
+ * LocalAPI double on a real Unix socket; the test's requests come from 127.0.0.1, so that is the
+ * address the double is told about.
  */
 class CattleApiTest {
     static final Instant T0 = Instant.parse("2026-11-27T12:00:00Z");
     static final List<List<String>> OPENAI = List.of(List.of("OPENAI_API_KEY", "OPEN_AI_APIKEY"));
+    /** The server every token here is for, and the name the whois fixture's node has. */
+    static final String VM_NAME = TailscaledDouble.FIXTURE_NAME;
 
     @TempDir
     Path dir;
@@ -59,6 +64,8 @@ class CattleApiTest {
     BootstrapTokens tokens;
     boolean tokensClosed;
     JobStore jobs;
+    PeerVerifier peers = PeerVerifier.off();
+    TailscaledDouble tailscaled;
     Undertow server;
     int port;
     final ByteArrayOutputStream logged = new ByteArrayOutputStream();
@@ -74,17 +81,19 @@ class CattleApiTest {
     void serve() {
         Log log = new Log(new PrintStream(logged, true, StandardCharsets.UTF_8), Clock.systemUTC());
         server = Undertow.builder().setIoThreads(1).setWorkerThreads(32).addHttpListener(0, "127.0.0.1")
-                .setHandler(new CattleApi(tokens, new SecretSource(credentials, env), jobs,
-                        (grant, remote) -> Optional.empty(), log))
+                .setHandler(new CattleApi(tokens, new SecretSource(credentials, env), jobs, peers, log))
                 .build();
         server.start();
         port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws IOException {
         if (server != null) {
             server.stop();
+        }
+        if (tailscaled != null) {
+            tailscaled.close();
         }
         if (!tokensClosed) {
             tokens.close();
@@ -116,7 +125,7 @@ class CattleApiTest {
     }
 
     String issue(String jobId, List<List<String>> groups, Map<String, String> publicEnv) {
-        return tokens.issue(new TokenGrant(jobId, "maren", "cattle-rex-1", groups, publicEnv), Duration.ofMinutes(10))
+        return tokens.issue(new TokenGrant(jobId, "maren", VM_NAME, groups, publicEnv), Duration.ofMinutes(10))
                 .token().reveal();
     }
 
@@ -282,7 +291,7 @@ class CattleApiTest {
 
         List<JobEvent> fetched = jobs.events(job).stream().filter(e -> e.type().equals("cattle.env-fetched")).toList();
         assertEquals(1, fetched.size(), jobs.events(job).toString());
-        assertTrue(fetched.get(0).message().contains("cattle-rex-1"), fetched.get(0).message());
+        assertTrue(fetched.get(0).message().contains(VM_NAME), fetched.get(0).message());
         String everything = jobs.events(job) + logged.toString(StandardCharsets.UTF_8);
         assertFalse(everything.contains("sk-secret-value"), everything);
         assertFalse(everything.contains(token), everything);
@@ -331,5 +340,138 @@ class CattleApiTest {
         assertCattleHeaders(failed);
         assertTrue(logged.toString(StandardCharsets.UTF_8).contains("cattle.env-failed"), logged.toString());
         assertFalse(logged.toString(StandardCharsets.UTF_8).contains(token));
+    }
+
+    // Peer verification: the token is bound to the tailnet node named like its server.
+
+    /** Verification on, through a LocalAPI double that does not know 127.0.0.1 yet. */
+    void verifyPeers() throws IOException {
+        tailscaled = TailscaledDouble.start(dir.resolve("tailscaled.sock"));
+        peers = PeerVerifier.tailnet(new LocalApi(tailscaled.socket()));
+    }
+
+    String log() {
+        return logged.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void theTokensOwnVmGetsTheEnvOnceAndTailscaledWasAskedAboutItsAddress() throws IOException {
+        env.put("OPENAI_API_KEY", "sk-x");
+        String job = spawnJob();
+        String token = issue(job, OPENAI, Map.of());
+        verifyPeers();
+        tailscaled.node("127.0.0.1", TailscaledDouble.fixture());
+        serve();
+
+        Response first = fetch(token);
+        assertEquals(200, first.status(), first.toString());
+        assertEquals("sk-x", ((Map<?, ?>) first.json().get("env")).get("OPENAI_API_KEY"));
+        assertEquals(401, fetch(token).status(), "used up");
+
+        TailscaledDouble.Request whois = tailscaled.requests().get(0);
+        assertTrue(whois.addr().matches("127\\.0\\.0\\.1:\\d+"), "IP:port of the caller: " + whois.addr());
+        assertTrue(log().contains("cattle.env-fetched job=" + job), log());
+    }
+
+    @Test
+    void anotherNodeGets403AndTheTokenStillWorksForItsVm() throws IOException {
+        env.put("OPENAI_API_KEY", "sk-x");
+        String job = spawnJob();
+        String token = issue(job, OPENAI, Map.of());
+        verifyPeers();
+        // It even claims the VM's host name: only the name the coordination server gave counts.
+        tailscaled.node("127.0.0.1", TailscaledDouble.whoisOf("laptop.tail4f3b2.ts.net.", "laptop", VM_NAME));
+        serve();
+
+        Response rejected = fetch(token);
+        assertEquals(403, rejected.status(), rejected.toString());
+        assertEquals("this token belongs to another machine", rejected.errorMessage());
+        assertCattleHeaders(rejected);
+        String line = log().lines().filter(l -> l.contains("cattle.env-rejected")).findFirst().orElseThrow(
+                () -> new AssertionError(log()));
+        assertTrue(line.contains("job=" + job) && line.contains("server=" + VM_NAME) && line.contains("remote=127.0.0.1")
+                && line.contains("laptop.tail4f3b2.ts.net.") && line.contains("expected tailnet node " + VM_NAME), line);
+        assertFalse(log().contains(token), "never the token: " + log());
+
+        tailscaled.node("127.0.0.1", TailscaledDouble.fixture());
+        assertEquals(200, fetch(token).status(), "the 403 did not use the token up");
+        assertEquals(1, jobs.events(job).stream().filter(e -> e.type().equals("cattle.env-fetched")).count());
+    }
+
+    @Test
+    void aNodeSharedInFromAnotherTailnetUnderTheSameNameGets403() throws IOException {
+        env.put("OPENAI_API_KEY", "sk-x");
+        String token = issue(spawnJob(), OPENAI, Map.of());
+        verifyPeers();
+        tailscaled.node("127.0.0.1", TailscaledDouble.whoisOf(VM_NAME + ".someone-else.ts.net.",
+                VM_NAME + ".someone-else.ts.net", VM_NAME));
+        serve();
+
+        assertEquals(403, fetch(token).status());
+    }
+
+    @Test
+    void anAddressTailscaledDoesNotKnowGets403AndKeepsTheToken() throws IOException {
+        env.put("OPENAI_API_KEY", "sk-x");
+        String token = issue(spawnJob(), OPENAI, Map.of());
+        verifyPeers();
+        serve();
+
+        Response unknown = fetch(token);
+        assertEquals(403, unknown.status(), unknown.toString());
+        assertTrue(log().contains("tailscaled knows no node at 127.0.0.1"), log());
+
+        tailscaled.node("127.0.0.1", TailscaledDouble.fixture());
+        assertEquals(200, fetch(token).status(), "the 403 did not use the token up");
+    }
+
+    @Test
+    void aLocalApiThatCannotAnswerIs503AndKeepsTheToken() throws IOException {
+        env.put("OPENAI_API_KEY", "sk-x");
+        String token = issue(spawnJob(), OPENAI, Map.of());
+        verifyPeers();
+        tailscaled.node("127.0.0.1", TailscaledDouble.fixture());
+        Path socket = tailscaled.socket();
+        peers = PeerVerifier.tailnet(new LocalApi(socket)); // the production timeout: a hang costs 2 s
+        serve();
+
+        for (TailscaledDouble.Fault fault : List.of(TailscaledDouble.Fault.CLOSE_UNANSWERED,
+                TailscaledDouble.Fault.HANG, TailscaledDouble.Fault.GARBAGE)) {
+            tailscaled.fault(fault);
+            Response unavailable = fetch(token);
+            assertEquals(503, unavailable.status(), fault + ": " + unavailable);
+            assertEquals("peer verification unavailable; try again", unavailable.errorMessage());
+            assertCattleHeaders(unavailable);
+        }
+        tailscaled.close(); // tailscaled stopped: no socket at all
+        Response down = fetch(token);
+        assertEquals(503, down.status(), down.toString());
+        assertTrue(log().lines().filter(l -> l.contains("ERROR cattle.env-peer-unverified")).count() == 4, log());
+        assertTrue(log().contains("tailscaled's LocalAPI at " + socket), log());
+        assertFalse(log().contains(token), log());
+
+        tailscaled = TailscaledDouble.start(socket).node("127.0.0.1", TailscaledDouble.fixture());
+        assertEquals(200, fetch(token).status(), "the 503s did not use the token up");
+    }
+
+    @Test
+    void offAsksNobody() throws IOException {
+        env.put("OPENAI_API_KEY", "sk-x");
+        String token = issue(spawnJob(), OPENAI, Map.of());
+        verifyPeers();
+        peers = PeerVerifier.off();
+        serve();
+
+        assertEquals(200, fetch(token).status());
+        assertEquals(List.of(), tailscaled.requests());
+    }
+
+    @Test
+    void aRequestWithoutATokenIsRefusedBeforeAnyLookup() throws IOException {
+        verifyPeers();
+        serve();
+
+        assertEquals(401, request("GET", "/v1/cattle/env", null).status());
+        assertEquals(List.of(), tailscaled.requests());
     }
 }

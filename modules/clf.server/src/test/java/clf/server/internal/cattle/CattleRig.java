@@ -14,6 +14,7 @@ import clf.secrets.BootstrapTokens;
 import clf.secrets.SecretSource;
 import clf.server.internal.Log;
 import clf.server.internal.config.CattleConfig;
+import clf.server.internal.config.VerifyPeer;
 import clf.server.internal.worker.WorkerPool;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -108,7 +109,8 @@ final class CattleRig implements AutoCloseable {
                 Set.of(), Set.of(), settings.maxInstances, settings.maxPerRequester, Map.of("team", "test"), true,
                 "127.0.0.1", 0, null, Duration.ofMinutes(10), dir.resolve("identities"),
                 List.of("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGRldm1vZGVkZXZtb2RlZGV2bW9kZWRldm1vZGVkZXZt test"),
-                settings.bootTimeout, Duration.ofMillis(20), Duration.ofMinutes(5), 30, dir.resolve("state/tokens.sqlite"));
+                settings.bootTimeout, Duration.ofMillis(20), Duration.ofMinutes(5), 30, dir.resolve("state/tokens.sqlite"),
+                VerifyPeer.OFF, dir.resolve("no-tailscaled.sock"));
         SecretSource secrets = new SecretSource(null, Map.of("OPENAI_API_KEY", "sk-test", "TAILSCALE_AUTH_KEY",
                 "tskey-test", "HCLOUD_TOKEN", TOKEN));
         hetzner = client(settings.requestTimeout);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import clf.server.internal.tailnet.TailscaledDouble;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -193,5 +194,56 @@ class CattleConfigTest {
         String all = String.join("\n", problems(env));
         assertFalse(all.contains("hcloud-secret-value"), all);
         assertFalse(all.contains("tskey-secret-value"), all);
+    }
+
+    @Test
+    void peerVerificationIsAutoOnTailscaledsUsualSocketByDefault() {
+        CattleConfig cattle = OrchestratorConfig.fromEnv(complete()).cattle();
+
+        assertEquals(VerifyPeer.AUTO, cattle.verifyPeer());
+        assertEquals(Path.of("/var/run/tailscale/tailscaled.sock"), cattle.tailscaleSocket());
+    }
+
+    @Test
+    void verifyPeerTakesAutoRequiredOrOffAndNamesThemWhenWrong() {
+        for (String mode : List.of("auto", "off", "OFF", " Auto ")) {
+            Map<String, String> env = complete();
+            env.put("CLF_CATTLE_VERIFY_PEER", mode);
+            assertEquals(mode.strip().toLowerCase(), OrchestratorConfig.fromEnv(env).cattle().verifyPeer().value(), mode);
+        }
+        for (String bad : List.of("yes", "1", "strict", "require")) {
+            Map<String, String> env = complete();
+            env.put("CLF_CATTLE_VERIFY_PEER", bad);
+            assertEquals(List.of("CLF_CATTLE_VERIFY_PEER: one of auto|required|off, got '" + bad + "'"), problems(env));
+        }
+    }
+
+    @Test
+    void requiredRefusesToStartWithoutTailscaledsSocket() throws Exception {
+        Map<String, String> env = complete();
+        env.put("CLF_CATTLE_VERIFY_PEER", "required");
+        env.put("CLF_TAILSCALE_SOCKET", dir.resolve("tailscaled.sock").toString());
+        assertEquals(List.of("CLF_CATTLE_VERIFY_PEER=required: no tailscaled LocalAPI socket at "
+                + dir.resolve("tailscaled.sock") + " (is tailscaled running? if it listens elsewhere, set"
+                + " CLF_TAILSCALE_SOCKET)"), problems(env));
+
+        Files.writeString(dir.resolve("tailscaled.sock"), "a file is not a socket");
+        assertEquals(1, problems(env).size());
+        Files.delete(dir.resolve("tailscaled.sock"));
+
+        try (TailscaledDouble tailscaled = TailscaledDouble.start(dir.resolve("tailscaled.sock"))) {
+            CattleConfig cattle = OrchestratorConfig.fromEnv(env).cattle();
+            assertEquals(VerifyPeer.REQUIRED, cattle.verifyPeer());
+            assertEquals(tailscaled.socket(), cattle.tailscaleSocket());
+        }
+    }
+
+    @Test
+    void theTailscaleSocketMustBeAnAbsolutePath() {
+        Map<String, String> env = complete();
+        env.put("CLF_CATTLE_VERIFY_PEER", "required");
+        env.put("CLF_TAILSCALE_SOCKET", "run/tailscaled.sock");
+
+        assertEquals(List.of("CLF_TAILSCALE_SOCKET: an absolute path, got 'run/tailscaled.sock'"), problems(env));
     }
 }
