@@ -157,6 +157,7 @@ function compReplyArray() {
 function _complete_clf() {
   # Edge case: if command line has no space after subcommand, then don't assume this subcommand is selected (remkop/picocli#1468).
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} jobs" ];    then _picocli_clf; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} status" ];    then _picocli_clf; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} shell" ];    then _picocli_clf; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} jobs enqueue" ];    then _picocli_clf_jobs; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} jobs list" ];    then _picocli_clf_jobs; return $?; fi
@@ -167,21 +168,23 @@ function _complete_clf() {
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(jobs)
-  local cmds1=(shell)
-  local cmds2=(jobs enqueue)
-  local cmds3=(jobs list)
-  local cmds4=(jobs show)
-  local cmds5=(jobs cancel)
-  local cmds6=(jobs events)
-  local cmds7=(jobs wait)
+  local cmds1=(status)
+  local cmds2=(shell)
+  local cmds3=(jobs enqueue)
+  local cmds4=(jobs list)
+  local cmds5=(jobs show)
+  local cmds6=(jobs cancel)
+  local cmds7=(jobs events)
+  local cmds8=(jobs wait)
 
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_clf_jobs_wait; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_clf_jobs_events; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_clf_jobs_cancel; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_clf_jobs_show; return $?; fi
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_clf_jobs_list; return $?; fi
-  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_clf_jobs_enqueue; return $?; fi
-  if CompWordsContainsArray "${cmds1[@]}"; then _picocli_clf_shell; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_clf_jobs_wait; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_clf_jobs_events; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_clf_jobs_cancel; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_clf_jobs_show; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_clf_jobs_list; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_clf_jobs_enqueue; return $?; fi
+  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_clf_shell; return $?; fi
+  if CompWordsContainsArray "${cmds1[@]}"; then _picocli_clf_status; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_clf_jobs; return $?; fi
 
   # No subcommands were specified; generate completions for the top-level command.
@@ -193,7 +196,7 @@ function _picocli_clf() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="jobs shell"
+  local commands="jobs status shell"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -214,6 +217,36 @@ function _picocli_clf_jobs() {
   local commands="enqueue list show cancel events wait"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `status` subcommand.
+function _picocli_clf_status() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--socket' '--request-timeout'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--socket')
+      return
+      ;;
+    '--request-timeout')
+      return
+      ;;
+  esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )

@@ -8,7 +8,7 @@ function __clf_command
     for word in (commandline -opc)[2..-1]
         switch "$path"
             case ''
-                if contains -- $word jobs shell
+                if contains -- $word jobs status shell
                     set path $word
                 end
             case 'jobs'
@@ -34,7 +34,8 @@ complete -c clf -f
 
 # clf
 complete -c clf -n '__clf_in' -a jobs -d 'Enqueue, list, show, cancel and wait for orchestrator jobs.'
-complete -c clf -n '__clf_in' -a shell -d 'An interactive session: the jobs commands with completion, history and a live view of a job.'
+complete -c clf -n '__clf_in' -a status -d 'Show the orchestrator\'s health and key figures: jobs, workers, cattle, tokens, Hetzner.'
+complete -c clf -n '__clf_in' -a shell -d 'An interactive session: the jobs and status commands with completion, history and a live view of a job.'
 complete -c clf -n '__clf_in' -s h -l help -d 'Show this help message and exit.'
 complete -c clf -n '__clf_in' -s V -l version -d 'Print version information and exit.'
 
@@ -123,6 +124,13 @@ complete -c clf -n '__clf_in jobs wait' -l request-timeout -x -d 'Give up on a r
 complete -c clf -n '__clf_in jobs wait' -s h -l help -d 'Show this help message and exit.'
 complete -c clf -n '__clf_in jobs wait' -s V -l version -d 'Print version information and exit.'
 complete -c clf -n '__clf_in jobs wait' -a '(__clf_job_ids)' -d 'ID'
+
+# clf status
+complete -c clf -n '__clf_in status' -l socket -r -F -d 'Orchestrator socket (default: $CLF_SOCKET_PATH, else /run/clf/orchestrator.sock).'
+complete -c clf -n '__clf_in status' -l json -d 'Print the orchestrator\'s answer, or the error, as JSON on stdout.'
+complete -c clf -n '__clf_in status' -l request-timeout -x -d 'Give up on a request after DUR (like 10s or 1m; default 10s).'
+complete -c clf -n '__clf_in status' -s h -l help -d 'Show this help message and exit.'
+complete -c clf -n '__clf_in status' -s V -l version -d 'Print version information and exit.'
 
 # clf shell
 complete -c clf -n '__clf_in shell' -l socket -r -F -d 'Orchestrator socket for the whole session (default: $CLF_SOCKET_PATH).'

@@ -53,7 +53,10 @@ class SocketActivationIT {
 
             UnixHttp.Response health = UnixHttp.call(socket, "GET", "/healthz", null);
             assertEquals(200, health.status(), health.toString());
-            assertEquals(Map.of("ok", true), health.json());
+            assertEquals(true, health.json().get("ok"), "v1's body, with the checks added");
+            assertEquals(false, health.json().containsKey("protocolVersion"));
+            assertEquals(Map.of("ok", true, "detail", "accepting connections at " + socket),
+                    ((Map<?, ?>) health.json().get("checks")).get("botSocket"), "the passed socket is the one checked");
 
             UnixHttp.Response enqueued = UnixHttp.call(socket, "POST", "/v1/jobs/enqueue", UnixHttp.reapBody("activated-1"));
             assertEquals(200, enqueued.status(), enqueued.toString());

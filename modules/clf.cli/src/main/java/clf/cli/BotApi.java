@@ -40,6 +40,11 @@ final class BotApi {
         return answer("events", client.get(Protocol.eventsPath(jobId)));
     }
 
+    /** Health and key figures; the answer is read by {@code StatusReport.fromJson}. */
+    Map<String, Object> status() {
+        return answer("status", client.get(Protocol.STATUS));
+    }
+
     static Map<String, Object> answer(String op, SocketClient.Response response) {
         Object body;
         try {

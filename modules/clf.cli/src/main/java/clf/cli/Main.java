@@ -15,13 +15,13 @@ import picocli.CommandLine.Spec;
         versionProvider = Main.Version.class,
         exitCodeOnInvalidInput = Main.USAGE,
         description = "Ephemeral cloud VMs for chat bots, without cloud credentials.",
-        subcommands = {JobsCommand.class, ShellCommand.class},
+        subcommands = {JobsCommand.class, StatusCommand.class, ShellCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:ok",
             "1:usage error: unknown command or option, missing or malformed argument",
             "2:the request was refused or failed: invalid input, unknown job, job not cancelable,"
-                    + " orchestrator error, timeout, bad response",
+                    + " orchestrator error, timeout, bad response; status: a health check failed",
             "3:the orchestrator cannot be reached: no socket, connection refused, permission denied",
             "4:jobs wait: the job ended other than done, or the wait timed out"})
 public final class Main implements Callable<Integer> {

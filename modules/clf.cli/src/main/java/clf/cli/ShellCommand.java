@@ -12,9 +12,10 @@ import picocli.CommandLine.Spec;
  * only once this command runs, so other commands never load it.
  */
 @Command(name = "shell", mixinStandardHelpOptions = true,
-        header = "An interactive session: the jobs commands with completion, history and a live view of a job.",
+        header = "An interactive session: the jobs and status commands with completion, history and a live view"
+                + " of a job.",
         description = {
-            "Each line is a clf command without the leading clf (jobs list, jobs show ID ...), run with the"
+            "Each line is a clf command without the leading clf (jobs list, jobs show ID, status ...), run with the"
                     + " same options, output and exit codes; an error is printed, its exit code shown in the"
                     + " prompt, and the session goes on.",
             "TAB completes commands, options, kinds, statuses and job ids (the newest "

@@ -213,6 +213,7 @@ final class OrchestratorPage {
                 .tagged(Roff.bold("-h") + ", " + Roff.bold("--help"), "Show the usage and exit.")
                 .tagged(Roff.bold("-V") + ", " + Roff.bold("--version"), "Print the version and exit.");
         access(roff);
+        health(roff);
         roff.section("ENVIRONMENT")
                 .paragraph("Blank values count as unset. Durations like 2h are a number and a unit (s, m, h, d);"
                         + " values named _MS are milliseconds.");
@@ -250,8 +251,9 @@ final class OrchestratorPage {
                         "tailscaled's LocalAPI (CLF_TAILSCALE_SOCKET) did not answer; see cattle.env-peer-unverified"
                                 + " in the log and systemctl status tailscaled. The token stays usable; the VM retries.");
         roff.section("SEE ALSO")
-                .raw(Roff.bold("clf") + "(1),\n" + Roff.bold("clf-jobs") + "(1),\n" + Roff.bold("systemd.socket")
-                        + "(5),\n" + Roff.bold("systemd.exec") + "(5),\n" + Roff.bold("journalctl") + "(1)");
+                .raw(Roff.bold("clf") + "(1),\n" + Roff.bold("clf-jobs") + "(1),\n" + Roff.bold("clf-status")
+                        + "(1),\n" + Roff.bold("systemd.socket") + "(5),\n" + Roff.bold("systemd.exec") + "(5),\n"
+                        + Roff.bold("journalctl") + "(1)");
         return roff.toString();
     }
 
@@ -269,6 +271,25 @@ final class OrchestratorPage {
                         + " (clf-admins) are operators and may act for any requester. Bots never see the Hetzner"
                         + " token, the tailnet key or provider keys: those reach a VM only through the one-time"
                         + " token.");
+    }
+
+    private static void health(Roff roff) {
+        roff.section("HEALTH AND METRICS")
+                .paragraph("Any caller of the bot socket may read these; they name no requester, job or secret.")
+                .tagged(Roff.bold("GET /healthz"),
+                        "200 and {\"ok\":true,...} when every check passes, 503 and {\"ok\":false,\"failed\":[...]}"
+                                + " when one does not. The checks: database (a real query answered within 2 s),"
+                                + " botSocket (its accept loop runs and a client can connect), cattleListener (a"
+                                + " connection to it, with cattle enabled) and workers (every worker thread alive,"
+                                + " none still running a job past its lease).")
+                .tagged(Roff.bold("GET /v1/status"),
+                        "The checks and key figures as JSON (protocolVersion 1); clf status(1) shows them.")
+                .tagged(Roff.bold("GET /metrics"),
+                        "The same figures in the Prometheus text format 0.0.4, every name prefixed clf_: jobs by"
+                                + " kind and status, the runnable backlog and its oldest job, claim latency and"
+                                + " handler duration histograms, workers, cattle servers, bootstrap tokens, Hetzner"
+                                + " requests and rate-limit budget.")
+                .example("curl --unix-socket /run/clf/orchestrator.sock http://clf/metrics");
     }
 
     private static void files(Roff roff) {

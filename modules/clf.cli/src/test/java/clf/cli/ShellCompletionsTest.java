@@ -39,7 +39,8 @@ class ShellCompletionsTest {
 
     @Test
     void offersCommandsAtTheTop() {
-        assertEquals(List.of("jobs", "shell"), offered(""));
+        assertEquals(List.of("jobs", "status", "shell"), offered(""));
+        assertEquals(List.of("--socket", "--json", "--request-timeout", "--help", "--version"), offered("status -"));
         assertEquals(List.of("enqueue", "list", "show", "cancel", "events", "wait"), offered("jobs "));
     }
 

@@ -178,7 +178,7 @@ class FaultHandlingTest {
     }
 
     @Test
-    void statsCountAnswersByClassAndKeepTheLastRateLimitHeaders() {
+    void statsCountAnswersByCodeAndKeepTheLastRateLimitHeaders() {
         h.sim.failNext(1, 500, "server_error");
         client.listServers(null);
         h.sim.rateLimitNext(1, Duration.ofSeconds(2));
@@ -191,8 +191,11 @@ class FaultHandlingTest {
         assertEquals(1, stats.success());
         assertEquals(1, stats.clientErrors()); // the 404 of getServer(1)
         assertEquals(4, stats.requests());
+        assertEquals(new java.util.TreeMap<>(Map.of(200, 1L, 404, 1L, 429, 1L, 500, 1L)), stats.answers());
+        assertEquals(0, stats.transportFailures());
         assertEquals(3600, stats.rateLimitLimit().orElseThrow());
         assertTrue(stats.rateLimitRemaining().orElseThrow() < 3600);
+        assertTrue(stats.rateLimitReset().orElseThrow() > 1_700_000_000L, "Unix seconds: " + stats.rateLimitReset());
         assertFalse(client.getServer(1).isPresent());
     }
 }

@@ -47,6 +47,15 @@ final class JobSchema {
               attempt INTEGER NOT NULL
             );
             CREATE INDEX job_events_by_job ON job_events (job_id, id);
+            """,
+            """
+            -- metrics: ended jobs (most of the table) are counted by status and kind from this index
+            -- alone; queued and running ones from jobs_due and jobs_by_lease, which hold only them.
+            -- Partial, so that enqueues and claims, which never touch an ended row, pay nothing for it.
+            CREATE INDEX jobs_ended_by_status_kind ON jobs (status, kind) WHERE status IN ('done', 'failed', 'canceled');
+            -- when each queued job became (or will become) runnable: the queue's depth and its oldest
+            -- waiting job are an index seek, however many jobs wait
+            CREATE INDEX jobs_by_runnable_since ON jobs (max(created_at, run_at)) WHERE status = 'queued';
             """));
 
     private JobSchema() {

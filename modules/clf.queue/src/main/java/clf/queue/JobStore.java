@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -58,6 +59,39 @@ public final class JobStore implements AutoCloseable {
             """;
     private static final String KEY_LOOKUP_SQL =
             "SELECT job_id FROM jobs WHERE requester = ? AND idempotency_key = ?";
+
+    /**
+     * Jobs by status and kind, each a walk of an index that holds only jobs of those statuses:
+     * ended ones, queued ones (by kind first), running ones (few: one per busy worker).
+     */
+    private static final String ENDED_COUNTS_SQL = """
+            SELECT status, kind, count(*) FROM jobs INDEXED BY jobs_ended_by_status_kind
+             WHERE status IN ('done', 'failed', 'canceled')
+             GROUP BY status, kind
+            """;
+    private static final String QUEUED_COUNTS_SQL = """
+            SELECT 'queued', kind, count(*) FROM jobs INDEXED BY jobs_due
+             WHERE status = 'queued'
+             GROUP BY kind
+            """;
+    private static final String RUNNING_COUNTS_SQL = """
+            SELECT 'running', kind, count(*) FROM jobs INDEXED BY jobs_by_lease
+             WHERE status = 'running'
+             GROUP BY kind
+            """;
+    /**
+     * Queued jobs not due yet: a range of {@code jobs_by_runnable_since} past now. Runnable jobs
+     * are the queued ones less these, so a large backlog of due jobs is never walked.
+     */
+    private static final String NOT_DUE_SQL = """
+            SELECT count(*) FROM jobs INDEXED BY jobs_by_runnable_since
+             WHERE status = 'queued' AND max(created_at, run_at) > ?
+            """;
+    /** When the longest-waiting queued job became runnable: the first entry of the same index. */
+    private static final String OLDEST_QUEUED_SQL = """
+            SELECT min(max(created_at, run_at)) FROM jobs INDEXED BY jobs_by_runnable_since
+             WHERE status = 'queued'
+            """;
 
     /**
      * Claims look for expired leases at most this often: a lease is never shorter than
@@ -682,6 +716,70 @@ public final class JobStore implements AutoCloseable {
     public List<String> explainList(JobQuery query) {
         ListPlan plan = ListPlan.of(query);
         return explain(plan.sql(), plan::bind);
+    }
+
+    /**
+     * Jobs by kind and status, the runnable backlog and its oldest job, from one read snapshot.
+     * Costs a walk of one small index entry per job (the counts) and two index seeks; the table
+     * is read only for the kinds of running jobs.
+     */
+    public QueueStats stats() {
+        return database.readSnapshot(session -> {
+            long now = now();
+            List<QueueStats.Count> counts = new ArrayList<>();
+            for (String sql : List.of(QUEUED_COUNTS_SQL, RUNNING_COUNTS_SQL, ENDED_COUNTS_SQL)) {
+                try (ResultSet rows = session.prepare(sql).executeQuery()) {
+                    while (rows.next()) {
+                        counts.add(new QueueStats.Count(rows.getString(2), JobStatus.parse("status", rows.getString(1)),
+                                rows.getLong(3)));
+                    }
+                }
+            }
+            counts.sort(Comparator.comparing(QueueStats.Count::kind)
+                    .thenComparing(QueueStats.Count::status));
+            PreparedStatement notDue = session.prepare(NOT_DUE_SQL);
+            notDue.setLong(1, now);
+            long later;
+            try (ResultSet rows = notDue.executeQuery()) {
+                rows.next();
+                later = rows.getLong(1);
+            }
+            Instant oldest = null;
+            try (ResultSet rows = session.prepare(OLDEST_QUEUED_SQL).executeQuery()) {
+                if (rows.next()) {
+                    long since = rows.getLong(1);
+                    if (!rows.wasNull() && since <= now) {
+                        oldest = Instant.ofEpochMilli(since);
+                    }
+                }
+            }
+            long queued = counts.stream().filter(count -> count.status() == JobStatus.QUEUED)
+                    .mapToLong(QueueStats.Count::jobs).sum();
+            return new QueueStats(Instant.ofEpochMilli(now), counts, queued - later, Optional.ofNullable(oldest));
+        });
+    }
+
+    /** The query plans of {@link #stats()}'s statements; for tests and diagnostics. */
+    public List<String> explainStats() {
+        List<String> lines = new ArrayList<>();
+        lines.addAll(explain(QUEUED_COUNTS_SQL, s -> { }));
+        lines.addAll(explain(RUNNING_COUNTS_SQL, s -> { }));
+        lines.addAll(explain(ENDED_COUNTS_SQL, s -> { }));
+        lines.addAll(explain(NOT_DUE_SQL, s -> s.setLong(1, 0)));
+        lines.addAll(explain(OLDEST_QUEUED_SQL, s -> { }));
+        return lines;
+    }
+
+    /**
+     * A trivial query on a reader connection (the newest job's sequence number), for health
+     * checks: it proves the file can be read, and fails as every read would when it cannot.
+     */
+    public void ping() {
+        database.read(session -> {
+            try (ResultSet rows = session.prepare("SELECT max(seq) FROM jobs").executeQuery()) {
+                return rows.next();
+            }
+        });
     }
 
     /** The query plans of the claim's statements; for tests and diagnostics. */

@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * Measures the queue in-process on a real file: enqueue with idempotency keys, claim+ack cycles,
- * and list latency with 200,000 jobs in the table. Run it with the command in the README's
+ * and list and stats latency with 200,000 jobs in the table. Run it with the command in the README's
  * "Benchmarks" section; it prints one line per figure.
  */
 public final class QueueBenchmark {
@@ -49,6 +49,13 @@ public final class QueueBenchmark {
                 gets[i] = System.nanoTime() - t;
             }
             printLatency("get by id", gets);
+            long[] stats = new long[200];
+            for (int i = 0; i < stats.length; i++) {
+                long t = System.nanoTime();
+                store.stats();
+                stats[i] = System.nanoTime() - t;
+            }
+            printLatency("stats (metrics: counts, runnable, oldest)", stats);
         } finally {
             try (var files = Files.walk(dir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -17,11 +17,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
@@ -54,10 +56,17 @@ public final class BootstrapTokens implements AutoCloseable {
     private final Database database;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    private final LongAdder issued = new LongAdder();
+    private final LongAdder redeemed = new LongAdder();
+    private final LongAdder revoked = new LongAdder();
+    private final Map<TokenStats.Refusal, LongAdder> refused = new EnumMap<>(TokenStats.Refusal.class);
 
     private BootstrapTokens(Database database, Clock clock) {
         this.database = database;
         this.clock = clock;
+        for (TokenStats.Refusal reason : TokenStats.Refusal.values()) {
+            refused.put(reason, new LongAdder()); // filled once: read concurrently, never changed
+        }
     }
 
     /** Opens (creating if needed) the token file: 0600 in a 0700 directory, WAL. */
@@ -96,6 +105,7 @@ public final class BootstrapTokens implements AutoCloseable {
             insert.executeUpdate();
             return null;
         });
+        issued.increment();
         return new IssuedToken(Secret.of(token), Instant.ofEpochMilli(expiresAt));
     }
 
@@ -112,7 +122,7 @@ public final class BootstrapTokens implements AutoCloseable {
 
     /** Burns a job's unused tokens (its spawn failed or was canceled). */
     public int revoke(String jobId) {
-        return database.write(session -> {
+        int burned = database.write(session -> {
             PreparedStatement update = session.prepare(
                     "UPDATE bootstrap_tokens SET used_at = ?, expires_at = min(expires_at, ?) WHERE job_id = ? AND used_at IS NULL");
             long now = clock.millis();
@@ -121,6 +131,8 @@ public final class BootstrapTokens implements AutoCloseable {
             update.setString(3, jobId);
             return update.executeUpdate();
         });
+        revoked.add(burned);
+        return burned;
     }
 
     /**
@@ -130,25 +142,41 @@ public final class BootstrapTokens implements AutoCloseable {
      *              the VM the token was made for); returns a reason to reject, or empty
      */
     public Redemption redeem(String token, SecretSource secrets, Function<TokenGrant, Optional<String>> check) {
+        Counted outcome = attemptRedeem(token, secrets, check);
+        if (outcome.refusal() == null) {
+            redeemed.increment();
+        } else {
+            refused.get(outcome.refusal()).increment();
+        }
+        return outcome.redemption();
+    }
+
+    /** A redemption and, unless it succeeded, the reason it is counted under. */
+    private record Counted(Redemption redemption, TokenStats.Refusal refusal) {
+    }
+
+    private Counted attemptRedeem(String token, SecretSource secrets, Function<TokenGrant, Optional<String>> check) {
         if (token == null || token.isBlank()) {
-            return new Redemption.Refused("no token");
+            return new Counted(new Redemption.Refused("no token"), TokenStats.Refusal.INVALID);
         }
         String hash = sha256(token.strip());
         return database.write(session -> {
             long now = clock.millis();
             Row row = find(session, hash);
             if (row == null) {
-                return new Redemption.Refused("unknown token");
+                return new Counted(new Redemption.Refused("unknown token"), TokenStats.Refusal.INVALID);
             }
             if (row.usedAt != null) {
-                return new Redemption.Refused("token already used (job " + row.grant.jobId() + ")");
+                return new Counted(new Redemption.Refused("token already used (job " + row.grant.jobId() + ")"),
+                        TokenStats.Refusal.USED);
             }
             if (row.expiresAt <= now) {
-                return new Redemption.Refused("token expired (job " + row.grant.jobId() + ")");
+                return new Counted(new Redemption.Refused("token expired (job " + row.grant.jobId() + ")"),
+                        TokenStats.Refusal.EXPIRED);
             }
             Optional<String> rejection = check.apply(row.grant);
             if (rejection.isPresent()) {
-                return new Redemption.Rejected(row.grant, rejection.get());
+                return new Counted(new Redemption.Rejected(row.grant, rejection.get()), TokenStats.Refusal.REJECTED);
             }
             Map<String, Secret> env = new LinkedHashMap<>();
             row.grant.publicEnv().forEach((name, value) -> env.put(name, Secret.of(value)));
@@ -162,7 +190,7 @@ public final class BootstrapTokens implements AutoCloseable {
                 }
             }
             if (!missing.isEmpty()) {
-                return new Redemption.MissingSecrets(row.grant, missing);
+                return new Counted(new Redemption.MissingSecrets(row.grant, missing), TokenStats.Refusal.MISSING_SECRETS);
             }
             PreparedStatement use = session.prepare(
                     "UPDATE bootstrap_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?");
@@ -172,8 +200,26 @@ public final class BootstrapTokens implements AutoCloseable {
             if (use.executeUpdate() != 1) {
                 throw new IllegalStateException("token changed inside its own transaction");
             }
-            return new Redemption.Redeemed(row.grant, env);
+            return new Counted(new Redemption.Redeemed(row.grant, env), null);
         });
+    }
+
+    /**
+     * The counters of this process and the number of tokens in the file that expired unused
+     * (a range of the expiry index: at most the tokens of the retention period).
+     */
+    public TokenStats stats() {
+        long expiredUnused = database.read(session -> {
+            PreparedStatement count = session.prepare(
+                    "SELECT count(*) FROM bootstrap_tokens WHERE expires_at <= ? AND used_at IS NULL");
+            count.setLong(1, clock.millis());
+            try (ResultSet rows = count.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : 0L;
+            }
+        });
+        Map<TokenStats.Refusal, Long> refusals = new EnumMap<>(TokenStats.Refusal.class);
+        refused.forEach((reason, count) -> refusals.put(reason, count.sum()));
+        return new TokenStats(issued.sum(), redeemed.sum(), revoked.sum(), refusals, expiredUnused);
     }
 
     /** Deletes tokens that were used or expired before {@code now − olderThan}. */

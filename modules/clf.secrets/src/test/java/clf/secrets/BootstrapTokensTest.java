@@ -196,4 +196,43 @@ class BootstrapTokensTest {
                 () -> new TokenGrant("j", "r", "c", List.of(), Map.of("OPENAI_API_KEY", "x")));
         assertTrue(notPublic.getMessage().contains("public env must use CLAWDLETS_*"));
     }
+
+    @Test
+    void statsCountEveryOutcomeByWhatHappened() {
+        String redeemed = tokens.issue(GRANT, Duration.ofMinutes(1)).token().reveal();
+        String expiring = tokens.issue(GRANT, Duration.ofMinutes(1)).token().reveal();
+        tokens.issue(new TokenGrant("job-2", "maren", "cattle-rex-cd34", List.of(), Map.of()), Duration.ofMinutes(1));
+        String revoked = tokens.issue(new TokenGrant("job-3", "maren", "cattle-rex-ef56", List.of(), Map.of()),
+                Duration.ofMinutes(1)).token().reveal();
+        assertEquals(1, tokens.revoke("job-3"));
+
+        redeem(tokens, redeemed, OPENAI);
+        redeem(tokens, redeemed, OPENAI);                                    // used
+        redeem(tokens, revoked, OPENAI);                                     // used (revoked)
+        redeem(tokens, "f".repeat(64), OPENAI);                              // invalid
+        redeem(tokens, " ", OPENAI);                                         // invalid
+        redeem(tokens, expiring, new SecretSource(null, Map.of()));          // missing secrets
+        tokens.redeem(expiring, OPENAI, grant -> Optional.of("wrong peer")); // rejected
+        now = T0.plus(Duration.ofMinutes(2));
+        redeem(tokens, expiring, OPENAI);                                    // expired
+
+        TokenStats stats = tokens.stats();
+
+        assertEquals(4, stats.issued());
+        assertEquals(1, stats.redeemed());
+        assertEquals(1, stats.revoked());
+        assertEquals(Map.of(TokenStats.Refusal.INVALID, 2L, TokenStats.Refusal.EXPIRED, 1L,
+                TokenStats.Refusal.USED, 2L, TokenStats.Refusal.MISSING_SECRETS, 1L,
+                TokenStats.Refusal.REJECTED, 1L), stats.refused());
+        assertEquals(2, stats.expiredUnused(), "job-1's second token and job-2's: never redeemed, now past expiry");
+    }
+
+    @Test
+    void statsStartAtZeroWithEveryReasonListed() {
+        TokenStats stats = tokens.stats();
+
+        assertEquals(0, stats.issued() + stats.redeemed() + stats.revoked() + stats.expiredUnused());
+        assertEquals(List.of(TokenStats.Refusal.values()), List.copyOf(stats.refused().keySet()));
+        assertEquals("missing_secrets", TokenStats.Refusal.MISSING_SECRETS.wireName());
+    }
 }

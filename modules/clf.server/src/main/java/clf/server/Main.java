@@ -3,6 +3,7 @@ package clf.server;
 import clf.server.internal.Daemon;
 import clf.server.internal.Log;
 import clf.server.internal.RuntimeCheck;
+import clf.server.internal.Version;
 import clf.server.internal.config.ConfigException;
 import clf.server.internal.config.OrchestratorConfig;
 import clf.server.internal.dev.DevMode;
@@ -146,11 +147,6 @@ public final class Main {
     }
 
     static String version() {
-        Module module = Main.class.getModule();
-        // On the class path (unit tests) there is no descriptor to take the version from.
-        String version = module.getDescriptor() == null
-                ? "unknown"
-                : module.getDescriptor().rawVersion().orElse("unknown");
-        return "clf-orchestrator " + version;
+        return "clf-orchestrator " + Version.of(Main.class);
     }
 }

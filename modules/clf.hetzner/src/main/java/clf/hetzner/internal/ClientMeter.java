@@ -1,34 +1,28 @@
 package clf.hetzner.internal;
 
 import clf.hetzner.ClientStats;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Counts exchanges by outcome and keeps the last rate-limit headers seen; thread-safe. */
+/** Counts exchanges by status code and keeps the last rate-limit headers seen; thread-safe. */
 public final class ClientMeter {
     private static final long UNKNOWN = Long.MIN_VALUE;
 
-    private final LongAdder success = new LongAdder();
-    private final LongAdder clientErrors = new LongAdder();
-    private final LongAdder rateLimited = new LongAdder();
-    private final LongAdder serverErrors = new LongAdder();
+    private final Map<Integer, LongAdder> answers = new ConcurrentHashMap<>();
     private final LongAdder transportFailures = new LongAdder();
     private final AtomicLong limit = new AtomicLong(UNKNOWN);
     private final AtomicLong remaining = new AtomicLong(UNKNOWN);
+    private final AtomicLong reset = new AtomicLong(UNKNOWN);
 
     void answered(int status, RateLimitWait.RateLimitHeaders headers) {
-        if (status == 429) {
-            rateLimited.increment();
-        } else if (status >= 500) {
-            serverErrors.increment();
-        } else if (status >= 200 && status < 300) {
-            success.increment();
-        } else {
-            clientErrors.increment(); // 4xx, and the 1xx/3xx the client never expects (redirects are not followed)
-        }
+        answers.computeIfAbsent(status, code -> new LongAdder()).increment();
         headers.limit().ifPresent(limit::set);
         headers.remaining().ifPresent(remaining::set);
+        headers.reset().ifPresent(reset::set);
     }
 
     void unanswered() {
@@ -36,8 +30,10 @@ public final class ClientMeter {
     }
 
     public ClientStats snapshot() {
-        return new ClientStats(success.sum(), clientErrors.sum(), rateLimited.sum(), serverErrors.sum(),
-                transportFailures.sum(), known(limit.get()), known(remaining.get()));
+        Map<Integer, Long> counted = new TreeMap<>();
+        answers.forEach((status, count) -> counted.put(status, count.sum()));
+        return new ClientStats(new TreeMap<>(counted), transportFailures.sum(), known(limit.get()),
+                known(remaining.get()), known(reset.get()));
     }
 
     private static OptionalLong known(long value) {

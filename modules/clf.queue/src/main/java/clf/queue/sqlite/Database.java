@@ -35,7 +35,7 @@ public final class Database implements AutoCloseable {
     private final Session writer;
     private final BlockingQueue<Session> idleReaders = new ArrayBlockingQueue<>(READERS);
     private final List<Session> allReaders = new ArrayList<>();
-    private boolean closed;
+    private volatile boolean closed;
 
     private Database(Path file, Duration busyTimeout) throws SQLException {
         this.file = file;
@@ -115,7 +115,28 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs read-only {@code work} in one read transaction, so that all its queries see the same
+     * snapshot of the file (WAL keeps it stable while writers go on). The transaction is always
+     * rolled back: there is nothing to commit, and a reader must go back to the pool without one.
+     */
+    public <T> T readSnapshot(SqlWork<T> work) {
+        return read(session -> {
+            session.execute("BEGIN");
+            try {
+                return work.run(session);
+            } finally {
+                try {
+                    session.execute("ROLLBACK");
+                } catch (SQLException e) {
+                    // SQLite ended the transaction itself after an error; the first error is thrown
+                }
+            }
+        });
+    }
+
     private Session borrowReader() {
+        requireOpen(); // the idle readers of a closed database are closed connections
         Session reader = idleReaders.poll();
         if (reader != null) {
             return reader;

@@ -26,6 +26,7 @@ import clf.server.internal.cattle.SpawnAdmission;
 import clf.server.internal.cattle.SpawnHandler;
 import clf.server.internal.cattle.SpawnSlots;
 import clf.server.internal.config.CattleConfig;
+import clf.server.internal.status.StatusGatherer;
 import clf.server.internal.worker.JobHandler;
 import clf.server.internal.worker.WorkerPool;
 import io.undertow.Undertow;
@@ -64,6 +65,8 @@ public final class Daemon implements AutoCloseable {
     private XnioWorker xnioWorker;
     private UnixBridge bridge;
     private WorkerPool workers;
+    /** Where the cattle listener is bound; null when cattle is disabled. */
+    private InetSocketAddress cattleListener;
 
     private Daemon(OrchestratorConfig config, Log log) {
         this.config = config;
@@ -107,8 +110,9 @@ public final class Daemon implements AutoCloseable {
 
         List<JobHandler> handlers = new ArrayList<>();
         BootstrapTokens tokens = null;
+        CattleRuntime cattle = null;
         if (config.cattle() != null) {
-            CattleRuntime cattle = startCattle(config.cattle(), secrets);
+            cattle = startCattle(config.cattle(), secrets);
             tokens = cattle.tokens();
             handlers.add(new SpawnHandler(cattle));
             handlers.add(new ReapHandler(cattle));
@@ -118,7 +122,12 @@ public final class Daemon implements AutoCloseable {
         handlers.add(new PruneHandler(store, tokens, Duration.ofDays(config.cattle() == null ? 30
                 : config.cattle().retentionDays())));
         workers = new WorkerPool(store, handlers, new WorkerPool.Settings(config.workerConcurrency(),
-                config.workerPoll(), config.workerLease(), config.workerLeaseRefresh()), log, workerIdPrefix());
+                config.workerPoll(), config.workerLease(), config.workerLeaseRefresh()), log, workerIdPrefix(),
+                Clock.systemUTC());
+        StatusGatherer status = new StatusGatherer(Version.of(Daemon.class), Clock.systemUTC(), store, workers,
+                config.socketPath(), () -> bridge != null && bridge.accepting(), cattle, cattleListener,
+                StatusGatherer.CHECK_TIMEOUT);
+        opened.add(status);
 
         HttpOpenListener openListener = new HttpOpenListener(new DefaultByteBufferPool(true, 16 * 1024, -1, 4),
                 OptionMap.builder()
@@ -131,7 +140,7 @@ public final class Daemon implements AutoCloseable {
                         .getMap());
         Connections connections = new Connections();
         openListener.setRootHandler(new ContentLengthCheck(new BotApi(store, connections, config.trustRequester(),
-                new SpawnAdmission(config.cattle(), config.maxTtl()), workers::wake, log)));
+                new SpawnAdmission(config.cattle(), config.maxTtl()), workers::wake, status, log)));
 
         BotSocket.Opened socket = BotSocket.open(config.socketPath(), config.socketGroup(), env);
         opened.add(socket.socket());
@@ -172,6 +181,7 @@ public final class Daemon implements AutoCloseable {
         listener.start();
         opened.add(listener::stop);
         InetSocketAddress bound = (InetSocketAddress) listener.getListenerInfo().get(0).getAddress();
+        cattleListener = bound;
         String baseUrl = cattle.secretsBaseUrl() != null ? cattle.secretsBaseUrl()
                 : "http://" + ListenHost.urlHost(host) + ":" + bound.getPort();
         // The URL is not logged: it names where secrets are handed out.

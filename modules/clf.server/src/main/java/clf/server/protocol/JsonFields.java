@@ -78,6 +78,44 @@ public final class JsonFields {
         throw new InvalidInputException(field(name), "a whole number", shown(value));
     }
 
+    /** A whole number that fits in a long, or {@code fallback} when absent or null. */
+    public Long longValue(String name, Long fallback) {
+        Object value = map.get(name);
+        if (value == null) {
+            return fallback;
+        }
+        if (value instanceof Integer || value instanceof Long) {
+            return ((Number) value).longValue();
+        }
+        throw new InvalidInputException(field(name), "a whole number", shown(value));
+    }
+
+    /** Any JSON number, or {@code fallback} when absent or null. */
+    public Double number(String name, Double fallback) {
+        Object value = map.get(name);
+        if (value == null) {
+            return fallback;
+        }
+        if (value instanceof Number number) {
+            return number.doubleValue();
+        }
+        throw new InvalidInputException(field(name), "a number", shown(value));
+    }
+
+    /** An array that must be present. */
+    public List<?> list(String name) {
+        Object value = map.get(name);
+        if (!(value instanceof List<?> list)) {
+            throw new InvalidInputException(field(name), "an array", shown(value));
+        }
+        return list;
+    }
+
+    /** The names of the object's members, in order. */
+    public Set<String> names() {
+        return map.keySet();
+    }
+
     /** true or false, or {@code fallback} when absent or null. */
     public Boolean bool(String name, Boolean fallback) {
         Object value = map.get(name);
@@ -93,6 +131,11 @@ public final class JsonFields {
     /** A nested object that must be present. */
     public JsonFields object(String name) {
         return of(map.get(name), field(name));
+    }
+
+    /** A nested object, or null when absent or null. */
+    public JsonFields objectOrNull(String name) {
+        return has(name) ? object(name) : null;
     }
 
     /** Refuses keys other than {@code known}: a misspelt field must not be silently ignored. */

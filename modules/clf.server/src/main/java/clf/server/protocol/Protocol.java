@@ -14,6 +14,11 @@ public final class Protocol {
     public static final int MAX_RESPONSE_BYTES = 1024 * 1024;
 
     public static final String HEALTH = "/healthz";
+    /** Health and key figures as JSON ({@link StatusReport}). */
+    public static final String STATUS = "/v1/status";
+    /** The same figures in the Prometheus text format. */
+    public static final String METRICS = "/metrics";
+    public static final String METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
     public static final String ENQUEUE = "/v1/jobs/enqueue";
     public static final String JOBS = "/v1/jobs";
 

@@ -95,6 +95,18 @@ public final class SpawnSlots implements AutoCloseable {
         });
     }
 
+    /**
+     * Slots held now by every process sharing the file: servers that exist or are being made,
+     * as counted against {@code CLF_CATTLE_MAX_INSTANCES}.
+     */
+    public int held() {
+        return database.read(session -> {
+            try (ResultSet rows = session.prepare("SELECT count(*) FROM spawn_slots").executeQuery()) {
+                return rows.next() ? rows.getInt(1) : 0;
+            }
+        });
+    }
+
     /** Frees the slot of a job whose server is gone (deleted, or never made). */
     public void release(String jobId) {
         database.write(session -> {

@@ -13,10 +13,13 @@ import clf.queue.StoreException;
 import clf.server.internal.Log;
 import clf.server.internal.auth.Caller;
 import clf.server.internal.cattle.SpawnAdmission;
+import clf.server.internal.status.PrometheusText;
+import clf.server.internal.status.StatusGatherer;
 import clf.server.internal.unix.Connections;
 import clf.server.protocol.ApiException;
 import clf.server.protocol.EnqueueRequest;
 import clf.server.protocol.ErrorCode;
+import clf.server.protocol.Health;
 import clf.server.protocol.JobKind;
 import clf.server.protocol.Protocol;
 import com.fasterxml.jackson.jr.ob.JSON;
@@ -30,6 +33,7 @@ import io.undertow.util.Methods;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,21 +52,25 @@ public final class BotApi implements HttpHandler {
     /** Writes null map values too: v1 clients read {@code "nextCursor": null} as "no more pages". */
     private static final String ENQUEUE_PATH = Protocol.ENQUEUE;
     private static final JSON JSON_WRITER = JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES);
+    private static final String JSON_CONTENT_TYPE = "application/json";
 
     private final JobStore store;
     private final Connections connections;
     private final Access access;
     private final SpawnAdmission admission;
     private final Runnable jobAdded;
+    private final StatusGatherer status;
     private final Log log;
 
+    /** @param status health and figures for /healthz, /v1/status and /metrics */
     public BotApi(JobStore store, Connections connections, boolean trustRequester, SpawnAdmission admission,
-            Runnable jobAdded, Log log) {
+            Runnable jobAdded, StatusGatherer status, Log log) {
         this.store = store;
         this.connections = connections;
         this.access = new Access(trustRequester);
         this.admission = admission;
         this.jobAdded = jobAdded;
+        this.status = status;
         this.log = log;
     }
 
@@ -126,9 +134,19 @@ public final class BotApi implements HttpHandler {
     private Reply route(HttpServerExchange exchange, byte[] body) throws IOException {
         RequestTarget target = RequestTarget.parse(exchange.getRequestPath(), exchange.getQueryString());
         List<String> s = target.segments();
+        // Health and figures: any caller of the socket may read them (they hold nothing per requester).
         if (s.size() == 1 && s.get(0).equals("healthz")) {
             allow(exchange, Methods.GET);
-            return Reply.ok(Map.of("ok", true));
+            return health();
+        }
+        if (s.size() == 1 && s.get(0).equals("metrics")) {
+            allow(exchange, Methods.GET);
+            return new Reply(200, PrometheusText.render(status.gather()).getBytes(StandardCharsets.UTF_8), null,
+                    Protocol.METRICS_CONTENT_TYPE);
+        }
+        if (s.size() == 2 && s.get(0).equals("v1") && s.get(1).equals("status")) {
+            allow(exchange, Methods.GET);
+            return Reply.ok(status.gather().toJson());
         }
         if (s.size() < 2 || !s.get(0).equals("v1") || !s.get(1).equals("jobs")) {
             throw new ApiException(ErrorCode.NOT_FOUND, "not found: " + exchange.getRequestPath());
@@ -170,6 +188,13 @@ public final class BotApi implements HttpHandler {
     }
 
     // ------------------------------------------------------------------ routes
+
+    /** v1's {@code {"ok":true}} when well, with what each check saw; 503 and {@code "ok":false} when not. */
+    private Reply health() {
+        Health health = status.health();
+        return new Reply(health.ok() ? 200 : ErrorCode.UNAVAILABLE.httpStatus(), bytes(health.toJson()), null,
+                JSON_CONTENT_TYPE);
+    }
 
     private Reply enqueue(Caller caller, byte[] body) throws IOException {
         EnqueueRequest request = EnqueueRequest.fromJson(JsonBody.parse(body == null ? new byte[0] : body));
@@ -298,14 +323,14 @@ public final class BotApi implements HttpHandler {
 
     // ------------------------------------------------------------------ responses
 
-    /** A status, a JSON body, and for 405 the method to use instead. */
-    private record Reply(int status, byte[] body, String allow) {
+    /** A status, a body (JSON but for /metrics), and for 405 the method to use instead. */
+    private record Reply(int status, byte[] body, String allow, String contentType) {
         static Reply ok(Map<String, Object> body) {
-            return new Reply(200, bytes(body), null);
+            return new Reply(200, bytes(body), null, JSON_CONTENT_TYPE);
         }
 
         Reply withAllow(String method) {
-            return new Reply(status, body, method);
+            return new Reply(status, body, method, contentType);
         }
     }
 
@@ -316,7 +341,7 @@ public final class BotApi implements HttpHandler {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("protocolVersion", Protocol.VERSION);
         body.put("error", error);
-        return new Reply(code.httpStatus(), bytes(body), null);
+        return new Reply(code.httpStatus(), bytes(body), null, JSON_CONTENT_TYPE);
     }
 
     private static byte[] bytes(Map<String, Object> body) {
@@ -335,7 +360,7 @@ public final class BotApi implements HttpHandler {
             return;
         }
         exchange.setStatusCode(reply.status());
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, reply.contentType());
         if (reply.allow() != null) {
             exchange.getResponseHeaders().put(Headers.ALLOW, reply.allow());
         }

@@ -78,6 +78,11 @@ public final class UnixBridge implements AutoCloseable {
         acceptor.start();
     }
 
+    /** Whether new connections are still taken: the accept loop runs and was not stopped (health). */
+    public boolean accepting() {
+        return !closed.get() && acceptor.isAlive();
+    }
+
     private void acceptLoop() {
         while (!closed.get()) {
             AFUNIXSocket socket;

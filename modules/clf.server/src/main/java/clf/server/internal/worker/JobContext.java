@@ -2,6 +2,7 @@ package clf.server.internal.worker;
 
 import clf.queue.Job;
 import clf.queue.JobStore;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** What a handler knows about the job it runs, and how it learns it must stop. */
@@ -20,11 +21,14 @@ public final class JobContext {
     private final JobStore store;
     private final Thread thread;
     private final AtomicReference<Stop> stop = new AtomicReference<>();
+    /** Until when the store holds the job for this worker, as far as this worker knows. */
+    private volatile Instant leaseUntil;
 
     JobContext(Job job, JobStore store, Thread thread) {
         this.job = job;
         this.store = store;
         this.thread = thread;
+        this.leaseUntil = job.leaseUntil();
     }
 
     public Job job() {
@@ -50,6 +54,21 @@ public final class JobContext {
     /** Adds an event of the handler's own to the job's history. */
     public void recordEvent(String type, String message) {
         store.recordEvent(job.id(), type, message);
+    }
+
+    /** The heartbeat renewed the lease; it now runs at least until {@code until}. */
+    void leaseRenewedUntil(Instant until) {
+        leaseUntil = until;
+    }
+
+    /**
+     * Whether the handler still runs a job that is no longer its own: the lease was lost, or ran
+     * out without being renewed (the heartbeat cannot reach the store). Another worker may take
+     * the job meanwhile.
+     */
+    boolean pastItsLease(Instant now) {
+        Instant until = leaseUntil;
+        return stop.get() == Stop.LEASE_LOST || (until != null && now.isAfter(until));
     }
 
     /** Asks the handler to stop; the first reason wins. Interrupts it so a wait ends too. */

@@ -5,13 +5,16 @@ import clf.queue.Job;
 import clf.queue.JobStore;
 import clf.queue.LeaseStatus;
 import clf.server.internal.Log;
+import clf.server.protocol.StatusReport;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,6 +34,8 @@ public final class WorkerPool {
     private final Settings settings;
     private final Log log;
     private final String workerIdPrefix;
+    private final Clock clock;
+    private final JobTimings timings;
     private final Object wakeUp = new Object();
     private final Map<String, JobContext> running = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
@@ -48,14 +53,18 @@ public final class WorkerPool {
     public record Settings(int concurrency, Duration poll, Duration lease, Duration leaseRefresh) {
     }
 
-    public WorkerPool(JobStore store, List<JobHandler> handlers, Settings settings, Log log, String workerIdPrefix) {
+    /** @param clock tells when a running job's lease has run out (the store's clock) */
+    public WorkerPool(JobStore store, List<JobHandler> handlers, Settings settings, Log log, String workerIdPrefix,
+            Clock clock) {
         this.store = store;
         this.handlers = handlers.stream().collect(Collectors.toUnmodifiableMap(JobHandler::kind, Function.identity()));
         this.settings = settings;
         this.log = log;
         this.workerIdPrefix = workerIdPrefix;
-        this.claimFailures = new RepeatedFailure(log, Clock.systemUTC(), "worker.claim-failed", "worker.claim-recovered");
-        this.heartbeatFailures = new RepeatedFailure(log, Clock.systemUTC(), "worker.heartbeat-failed",
+        this.clock = clock;
+        this.timings = new JobTimings(new TreeSet<>(this.handlers.keySet()));
+        this.claimFailures = new RepeatedFailure(log, clock, "worker.claim-failed", "worker.claim-recovered");
+        this.heartbeatFailures = new RepeatedFailure(log, clock, "worker.heartbeat-failed",
                 "worker.heartbeat-recovered");
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "clf-heartbeat");
@@ -147,6 +156,7 @@ public final class WorkerPool {
     }
 
     private void run(String workerId, Job job) {
+        timings.claimed(job);
         JobHandler handler = handlers.get(job.kind());
         JobContext context = new JobContext(job, store, Thread.currentThread());
         running.put(workerId, context);
@@ -163,16 +173,19 @@ public final class WorkerPool {
             running.remove(workerId);
             Thread.interrupted();
         }
-        finish(workerId, job, context, result, failure, (System.nanoTime() - started) / 1_000_000);
+        long nanos = System.nanoTime() - started;
+        timings.finished(job.kind(), finish(workerId, job, context, result, failure, nanos / 1_000_000), nanos);
     }
 
-    private void finish(String workerId, Job job, JobContext context, String result, Exception failure, long ms) {
+    /** Ends the job in the store as the handler's run decides; returns how, or null if the store failed. */
+    private Completion finish(String workerId, Job job, JobContext context, String result, Exception failure,
+            long ms) {
         JobContext.Stop stop = context.stopReason();
         try {
             Completion completion;
             if (stop == JobContext.Stop.LEASE_LOST) {
                 log.warn("job.lease-lost", "job", job.id(), "worker", workerId, "ms", ms);
-                return;
+                return Completion.LEASE_LOST;
             } else if (stop == JobContext.Stop.CANCELED) {
                 completion = store.finishCanceled(job.id(), workerId, failure == null ? "" : describe(failure));
             } else if (stop == JobContext.Stop.SHUTDOWN) {
@@ -186,10 +199,12 @@ public final class WorkerPool {
             }
             log.info("job.finished", "job", job.id(), "kind", job.kind(), "outcome", completion, "worker", workerId,
                     "ms", ms, "error", failure == null ? "" : describe(failure));
+            return completion;
         } catch (RuntimeException e) {
             // The lease runs out and the job is taken back; nothing is lost.
             log.error("job.finish-failed", "job", job.id(), "worker", workerId, "error", e.getMessage(),
                     "action", "the job stays running until its lease runs out, then runs again");
+            return null;
         }
     }
 
@@ -206,20 +221,44 @@ public final class WorkerPool {
     private void renewLeases() {
         running.forEach((workerId, context) -> {
             try {
+                // Taken before the renewal: the lease the store records ends no sooner than this.
+                Instant renewedUntil = clock.instant().plus(settings.lease());
                 LeaseStatus status = store.extendLease(context.job().id(), workerId, settings.lease());
                 heartbeatFailures.succeeded();
                 switch (status) {
-                    case CANCEL_REQUESTED -> context.stop(JobContext.Stop.CANCELED);
-                    case LOST -> context.stop(JobContext.Stop.LEASE_LOST);
-                    case HELD -> {
-                        // carry on
+                    case CANCEL_REQUESTED -> {
+                        context.leaseRenewedUntil(renewedUntil);
+                        context.stop(JobContext.Stop.CANCELED);
                     }
+                    case LOST -> context.stop(JobContext.Stop.LEASE_LOST);
+                    case HELD -> context.leaseRenewedUntil(renewedUntil);
                 }
             } catch (RuntimeException e) {
                 // Try again next round; a lease is always renewed well before it runs out.
                 heartbeatFailures.failed("job", context.job().id(), "error", e.getMessage());
             }
         });
+    }
+
+    /**
+     * The worker threads now: how many there should be, are alive, run a job, and run one past
+     * its lease. A dead thread is replaced as it dies, so {@code alive < configured} means a
+     * replacement failed, or the pool is stopping.
+     */
+    public StatusReport.Workers figures() {
+        int alive;
+        synchronized (this) {
+            alive = (int) threads.stream().filter(Thread::isAlive).count();
+        }
+        Instant now = clock.instant();
+        int stuck = (int) running.values().stream().filter(context -> context.pastItsLease(now)).count();
+        return new StatusReport.Workers(handlers.isEmpty() ? 0 : settings.concurrency(), alive, running.size(), stuck,
+                List.copyOf(new TreeSet<>(handlers.keySet())));
+    }
+
+    /** Claim latencies and handler durations since the pool was made. */
+    public JobTimings timings() {
+        return timings;
     }
 
     /**

@@ -118,7 +118,7 @@ final class CattleRig implements AutoCloseable {
                 Duration.ofHours(2), settings.maxTtl, Clock.systemUTC(), log, store);
         pool = new WorkerPool(store, List.of(new SpawnHandler(runtime), new ReapHandler(runtime)),
                 new WorkerPool.Settings(settings.workers, Duration.ofMillis(20), Duration.ofSeconds(2),
-                        Duration.ofMillis(50)), log, "rig");
+                        Duration.ofMillis(50)), log, "rig", Clock.systemUTC());
         pool.start();
         return this;
     }

@@ -51,6 +51,19 @@ class SpawnSlotsTest {
     }
 
     @Test
+    void heldCountsTheSlotsOfEveryProcessSharingTheFile() {
+        try (SpawnSlots slots = open(); SpawnSlots other = open()) {
+            assertEquals(0, slots.held());
+            assertNull(slots.reserve("j1", "maren", List.of(), 5, 5));
+            assertNull(other.reserve("j2", "ayla", List.of(), 5, 5));
+
+            assertEquals(2, slots.held());
+            other.release("j2");
+            assertEquals(1, slots.held());
+        }
+    }
+
+    @Test
     void serversMadeOutsideClfCountEachAndByTheirRequesterLabel() {
         try (SpawnSlots slots = open()) {
             List<SpawnSlots.Live> live = List.of(new SpawnSlots.Live(null, "maren_bot"), new SpawnSlots.Live(null, null));

@@ -101,7 +101,7 @@ class WorkerPoolDiskFullTest {
         pool = new WorkerPool(store, List.of(WorkerPoolTest.handler("test.echo", context -> {
             runs.incrementAndGet();
             return null;
-        })), FAST, log, "full");
+        })), FAST, log, "full", Clock.systemUTC());
         pool.start();
 
         Thread.sleep(2_000); // due after 0.3 s: ~85 claim attempts per worker at a 20 ms poll without back-off
@@ -132,7 +132,7 @@ class WorkerPoolDiskFullTest {
             } finally {
                 running.decrementAndGet();
             }
-        })), FAST, log, "full");
+        })), FAST, log, "full", Clock.systemUTC());
         pool.start();
         String id = store.enqueue(NewJob.of("test.work", "maren", "{}").withMaxAttempts(3)).jobId();
         pool.wake();

@@ -10,6 +10,7 @@ import clf.queue.JobStore;
 import clf.queue.NewJob;
 import clf.queue.StoreOptions;
 import clf.server.internal.Log;
+import clf.server.protocol.StatusReport;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +53,7 @@ class WorkerPoolTest {
     }
 
     void startPool(WorkerPool.Settings settings, JobHandler... handlers) {
-        pool = new WorkerPool(store, List.of(handlers), settings, log, "test");
+        pool = new WorkerPool(store, List.of(handlers), settings, log, "test", Clock.systemUTC());
         pool.start();
     }
 
@@ -250,5 +251,119 @@ class WorkerPoolTest {
         assertEquals(JobStatus.RUNNING, job.status());
         assertEquals("other-process", job.lockedBy(), "the stopped worker did not ack or release");
         assertEquals(List.of("enqueue", "claim", "reclaim", "claim"), types(id));
+    }
+
+    // ------------------------------------------------------------------ figures for health and metrics
+
+    StatusReport.Workers awaitFigures(Predicate<StatusReport.Workers> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        StatusReport.Workers figures = pool.figures();
+        while (!condition.test(figures)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the workers never got there: " + figures + "\nlog:\n" + logged);
+            }
+            Thread.sleep(10);
+            figures = pool.figures();
+        }
+        return figures;
+    }
+
+    @Test
+    void aHandlerThatBlocksPastItsUnrenewedLeaseIsReportedStuckUntilItEnds() throws Exception {
+        // The heartbeat comes only after an hour: nothing renews the 300 ms lease.
+        CountDownLatch release = new CountDownLatch(1);
+        startPool(new WorkerPool.Settings(2, Duration.ofMillis(20), Duration.ofMillis(300), Duration.ofHours(1)),
+                handler("test.blocking", context -> {
+                    release.await();
+                    return null;
+                }));
+        String id = enqueue("test.blocking", 1);
+
+        assertEquals(new StatusReport.Workers(2, 2, 1, 0, List.of("test.blocking")),
+                awaitFigures(figures -> figures.busy() == 1));
+        assertEquals(1, awaitFigures(figures -> figures.stuck() == 1).busy());
+
+        // Meanwhile the other worker took the job back: its lease had run out on its one attempt.
+        assertEquals(JobStatus.FAILED, awaitJob(id, job -> job.status() == JobStatus.FAILED).status());
+        release.countDown();
+        assertEquals(new StatusReport.Workers(2, 2, 0, 0, List.of("test.blocking")),
+                awaitFigures(figures -> figures.busy() == 0));
+        for (int i = 0; i < 500 && pool.timings().handlerDuration().isEmpty(); i++) {
+            Thread.sleep(10); // the histogram is written just after the store
+        }
+        assertEquals("lease_lost", pool.timings().handlerDuration().get(0).outcome());
+    }
+
+    @Test
+    void aRenewedLeaseIsNotStuckHoweverLongTheHandlerRuns() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        startPool(new WorkerPool.Settings(1, Duration.ofMillis(20), Duration.ofMillis(300), Duration.ofMillis(50)),
+                handler("test.long", context -> {
+                    started.countDown();
+                    release.await();
+                    return null;
+                }));
+        String id = enqueue("test.long", 1);
+        assertTrue(started.await(10, TimeUnit.SECONDS));
+
+        Thread.sleep(900); // three leases long: only renewals keep it held
+        StatusReport.Workers figures = pool.figures();
+        release.countDown();
+
+        assertEquals(1, figures.busy());
+        assertEquals(0, figures.stuck(), logged.toString(StandardCharsets.UTF_8));
+        awaitJob(id, job -> job.status() == JobStatus.DONE);
+    }
+
+    @Test
+    void stoppedWorkersAreNotAlive() {
+        startPool(FAST, handler("test.echo", context -> null));
+        assertEquals(1, pool.figures().alive());
+
+        pool.shutdown(Duration.ZERO);
+
+        assertEquals(new StatusReport.Workers(1, 0, 0, 0, List.of("test.echo")), pool.figures());
+        pool = null;
+    }
+
+    @Test
+    void aDeadWorkersReplacementCountsAsAlive() throws Exception {
+        startPool(FAST, handler("test.fatal", context -> {
+            throw new AssertionError("a bug in a handler");
+        }));
+
+        enqueue("test.fatal", 1);
+
+        for (int i = 0; i < 500 && !logged.toString(StandardCharsets.UTF_8).contains("worker.replaced"); i++) {
+            Thread.sleep(10);
+        }
+        assertEquals(1, awaitFigures(figures -> figures.alive() == 1).configured());
+    }
+
+    @Test
+    void timingsCountEachClaimAndEachOutcomeByKind() throws Exception {
+        startPool(FAST, handler("test.echo", context -> null),
+                handler("test.bad", context -> {
+                    throw new PermanentFailure("no");
+                }),
+                handler("test.idle", context -> null));
+
+        String echo = enqueue("test.echo", 1);
+        String bad = enqueue("test.bad", 1);
+        awaitJob(echo, job -> job.status() == JobStatus.DONE);
+        awaitJob(bad, job -> job.status() == JobStatus.FAILED);
+        for (int i = 0; i < 500 && pool.timings().handlerDuration().size() < 2; i++) {
+            Thread.sleep(10); // the histogram is written just after the store
+        }
+
+        List<StatusReport.Timing> claims = pool.timings().claimLatency();
+        assertEquals(List.of("test.bad", "test.echo", "test.idle"), claims.stream().map(StatusReport.Timing::kind).toList());
+        assertEquals(List.of(1L, 1L, 0L), claims.stream().map(t -> t.seconds().count()).toList(),
+                "a kind with a handler is there before its first claim");
+        List<StatusReport.Timing> runs = pool.timings().handlerDuration();
+        assertEquals(List.of("test.bad/failed", "test.echo/done"),
+                runs.stream().map(t -> t.kind() + "/" + t.outcome()).toList());
+        assertEquals(1, runs.get(0).seconds().count());
     }
 }

@@ -1,0 +1,51 @@
+package clf.cli;
+
+import clf.queue.InvalidInputException;
+import clf.server.protocol.StatusReport;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code clf status}: the orchestrator's health checks and key figures. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        header = "Show the orchestrator's health and key figures: jobs, workers, cattle, tokens, Hetzner.",
+        description = {
+            "Asks the orchestrator (GET /v1/status) for its health checks (database, bot socket, cattle listener,"
+                    + " workers) and its figures: jobs by status, the runnable backlog and its oldest job, busy"
+                    + " workers, claim waits, cattle servers against the limit, bootstrap tokens and the Hetzner"
+                    + " API's answers and rate-limit budget. Counters run from the orchestrator's start.",
+            "Exits 0 when every check passes and 2 when one fails; the report is printed either way."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the orchestrator is healthy",
+            "1:usage error",
+            "2:a health check failed, or the request was refused or failed",
+            "3:the orchestrator cannot be reached"})
+final class StatusCommand implements Callable<Integer> {
+    @Mixin
+    private ApiOptions api;
+
+    @Override
+    public Integer call() {
+        Output output = api.output();
+        Map<String, Object> answer = api.api().status();
+        StatusReport report;
+        try {
+            report = StatusReport.fromJson(answer);
+        } catch (InvalidInputException e) {
+            throw Failure.refused("bad_response", "status failed: bad response: " + e.getMessage());
+        }
+        if (output.json()) {
+            output.printJson(answer);
+        } else {
+            output.lines(StatusView.lines(report));
+        }
+        if (!report.health().ok()) {
+            output.note("clf: the orchestrator is unhealthy: " + String.join(", ", report.health().failed())
+                    + " failed");
+            return Main.REFUSED;
+        }
+        return Main.OK;
+    }
+}

@@ -1,0 +1,72 @@
+package clf.server.internal.status;
+
+import clf.queue.JobStore;
+import clf.server.protocol.Health;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The database health check: a real query (the daemon's: {@link JobStore#ping()}) that must
+ * answer within a timeout. The query runs on a thread of its own, so a store that hangs (a lock held by another
+ * process, readers all stuck) cannot hang the health request; checks that come while a query
+ * hangs wait on that same query instead of queueing more.
+ */
+final class DatabaseProbe implements AutoCloseable {
+    private final Runnable query;
+    private final Duration timeout;
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(task -> {
+        Thread probe = new Thread(task, "clf-health-db");
+        probe.setDaemon(true);
+        return probe;
+    });
+    private Future<Long> current;
+
+    DatabaseProbe(Runnable query, Duration timeout) {
+        this.query = query;
+        this.timeout = timeout;
+    }
+
+    Health.Check check() {
+        Future<Long> ping;
+        try {
+            ping = currentPing();
+        } catch (RejectedExecutionException e) {
+            return Health.Check.failing("the daemon is stopping");
+        }
+        try {
+            long nanos = ping.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return Health.Check.well(String.format(Locale.ROOT, "a query answered in %.1f ms", nanos / 1e6));
+        } catch (TimeoutException e) {
+            return Health.Check.failing("a query got no answer within " + timeout.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            return Health.Check.failing("a query failed: " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Health.Check.failing("interrupted while waiting for a query");
+        }
+    }
+
+    /** The query still under way, or a new one. */
+    private synchronized Future<Long> currentPing() {
+        if (current == null || current.isDone()) {
+            current = thread.submit(() -> {
+                long start = System.nanoTime();
+                query.run();
+                return System.nanoTime() - start;
+            });
+        }
+        return current;
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+    }
+}
