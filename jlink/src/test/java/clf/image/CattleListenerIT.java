@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clf.hetzner.sim.SimServer;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,6 +75,27 @@ class CattleListenerIT {
         CattleRig.Response invalid = rig.request("GET", "/v1/cattle/env", "bearer \t " + "0".repeat(64));
         assertEquals(401, invalid.status());
         assertEquals("invalid/expired token", invalid.errorMessage());
+    }
+
+    @Test
+    void aRequestWithMoreHeadersThanTheBotApiAllowsIsRefusedBeforeItsTokenIsLookedAt() throws Exception {
+        StringBuilder head = new StringBuilder("GET /v1/cattle/env HTTP/1.1\r\nHost: cattle\r\n"
+                + "Authorization: Bearer " + "0".repeat(64) + "\r\n");
+        for (int i = 0; i < 100; i++) {
+            head.append("X-Filler-").append(i).append(": ").append(i).append("\r\n");
+        }
+        String answer;
+        try (Socket socket = new Socket("127.0.0.1", rig.port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+            answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        } catch (IOException reset) {
+            answer = "";
+        }
+        // Undertow's own limit is 200 headers: with it, this request would reach the route (401).
+        assertFalse(answer.startsWith("HTTP/1.1 401"), answer);
+        assertTrue(answer.isEmpty() || answer.startsWith("HTTP/1.1 400"), answer);
+        assertEquals(200, rig.request("GET", "/healthz", null).status());
     }
 
     @Test

@@ -176,6 +176,10 @@ public final class Daemon implements AutoCloseable {
                 .addHttpListener(cattle.listenPort(), host)
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) IDLE_TIMEOUT.toMillis())
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
+                // The bot API's header limits, not Undertow's defaults (1 MiB, 200 headers):
+                // anyone on the tailnet reaches this listener.
+                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 16 * 1024)
+                .setServerOption(UndertowOptions.MAX_HEADERS, 64)
                 .setHandler(new CattleApi(tokens, secrets, store, peers, log))
                 .build();
         listener.start();
