@@ -244,6 +244,60 @@ class SpawnHandlerTest {
     }
 
     @Test
+    void aServerDeletedWhileBootingIsNotMadeAgain() throws Exception {
+        // The reaper deletes a server whose TTL passed even while its spawn still waits for it.
+        rig.sim.setBootDelay(Duration.ofSeconds(30));
+        rig.start();
+        String id = rig.spawn("maren", 3);
+        rig.await(() -> rig.serversOf(id).size() == 1, Duration.ofSeconds(10), () -> rig.events(id).toString());
+
+        rig.hetzner.deleteServer(rig.serversOf(id).get(0).id());
+
+        Job failed = rig.awaitJob(id, job -> job.status() == JobStatus.FAILED);
+        assertTrue(failed.lastError().contains("disappeared while booting"), failed.lastError());
+        assertEquals(1, failed.attempt(), "no second attempt");
+        assertEquals(1, rig.sim.count("POST /servers"), "one server per spawn, ever");
+        assertFalse(rig.reservations().contains(id));
+    }
+
+    @Test
+    void anAttemptWhoseEarlierServerIsGoneMakesNoOther() throws Exception {
+        String id = rig.spawn("maren", 3); // queued: no workers yet
+        // What an earlier attempt left: its server, since reaped once its TTL passed.
+        rig.store.recordEvent(id, "cattle.server-created", "server 4242 cattle-rex-earlier");
+        rig.start();
+        rig.pool.wake();
+
+        Job failed = rig.awaitJob(id, job -> job.status() == JobStatus.FAILED);
+
+        assertTrue(failed.lastError().startsWith("server 4242 cattle-rex-earlier, made for this job by attempt 0, is gone"),
+                failed.lastError());
+        assertEquals(0, rig.sim.count("POST /servers"));
+        assertFalse(rig.reservations().contains(id), "its capacity slot is free");
+    }
+
+    @Test
+    void aCreateAskedForLongerThanTheTtlAgoIsNotAskedAgain() throws Exception {
+        // Earlier attempts asked Hetzner for a server and died before the answer came.
+        String expired = rig.enqueue(NewJob.of("cattle.spawn", "maren", CattleRig.spawnPayload("1s")).withMaxAttempts(3));
+        String recent = rig.enqueue(NewJob.of("cattle.spawn", "maren", CattleRig.spawnPayload("1h")).withMaxAttempts(3));
+        rig.store.recordEvent(expired, "cattle.server-requested", "server cattle-rex-expired expiring soon");
+        rig.store.recordEvent(recent, "cattle.server-requested", "server cattle-rex-recent expiring later");
+        Thread.sleep(1_100);
+        rig.start();
+        rig.pool.wake();
+
+        Job failed = rig.awaitJob(expired, job -> job.status() == JobStatus.FAILED);
+        Job done = rig.awaitJob(recent, job -> job.status() == JobStatus.DONE);
+
+        assertTrue(failed.lastError().startsWith("the TTL of 1s ran out before the server was running"),
+                failed.lastError());
+        assertEquals(List.of(), rig.serversOf(expired), "the one whose TTL ran out made none");
+        assertEquals(1, rig.serversOf(recent).size(), "within its TTL, a lost create is simply asked again");
+        assertEquals(Long.toString(rig.serversOf(recent).get(0).id()), server(done).get("id"));
+    }
+
+    @Test
     void maxInstancesCountsTheServersAlreadyThere() throws Exception {
         rig.settings.maxInstances = 2;
         rig.start();
