@@ -32,7 +32,10 @@ final class CrashLoad {
         AFTER_CREATE("POST /servers"),
         /** Inside {@code DELETE /servers/{id}}: the server is going, the daemon never hears so. */
         AFTER_DELETE("DELETE /servers/{id}"),
-        /** Right after a bot's enqueue went out: it may or may not have been stored. */
+        /**
+         * 0-20 ms after a bot's enqueue with a key went out: its connection dies with the daemon,
+         * and the request may or may not have been stored; the bot sends it again.
+         */
         IN_ENQUEUE(null);
 
         final String route;
@@ -113,15 +116,16 @@ final class CrashLoad {
                 long upStart = System.nanoTime();
                 long deadline = upStart + upMs * 1_000_000;
                 if (moment == KillMoment.IN_ENQUEUE) {
-                    // Armed halfway: the daemon has been up a while; 0-2 ms after the write, so
-                    // some enqueues are stored before the kill and some are not.
+                    // Armed halfway, so the daemon has been up a while. The kill comes 0-20 ms
+                    // after the write: most such enqueues are stored first, some are not.
                     Thread.sleep(upMs / 2);
                     DaemonProcess victim = daemon;
-                    long delayMs = random.nextInt(3);
-                    bot.afterNextSend(() -> {
+                    long delayMs = random.nextInt(21);
+                    bot.afterNextKeyedSend(() -> {
                         sleepQuietly(delayMs);
                         kill(victim);
                         awaitExit(victim);
+                        return true;
                     });
                 } else {
                     armed.set(moment.route);
@@ -129,7 +133,7 @@ final class CrashLoad {
                 while (daemon.isAlive() && System.nanoTime() < deadline) {
                     Thread.sleep(5);
                 }
-                boolean armedCallCame = moment == KillMoment.IN_ENQUEUE ? !bot.cancelAfterNextSend()
+                boolean armedCallCame = moment == KillMoment.IN_ENQUEUE ? !bot.cancelAfterNextKeyedSend()
                         : moment != KillMoment.ANY_TIME && armed.getAndSet(null) == null;
                 if (!armedCallCame) {
                     moment = KillMoment.ANY_TIME; // an armed call that never came: killed at the time instead

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 /**
  * A bot that enqueues over the daemon's Unix socket as a careful client would while the daemon
@@ -34,8 +35,8 @@ final class RetryingBot {
     final AtomicInteger dedupes = new AtomicInteger();
     /** Requests without a key whose connection died after sending: the client cannot know. */
     final AtomicInteger lostUnkeyed = new AtomicInteger();
-    /** Run once, right after the next request is written and before its answer is read. */
-    private final AtomicReference<Runnable> afterNextSend = new AtomicReference<>();
+    /** Run once, right after the next request with a key is written; true: its connection died. */
+    private final AtomicReference<BooleanSupplier> afterNextKeyedSend = new AtomicReference<>();
     private final List<String> refusals = new ArrayList<>();
     private final List<String> gaveUp = new ArrayList<>();
 
@@ -92,9 +93,9 @@ final class RetryingBot {
             UnixHttp.Response response;
             try (http) {
                 http.write(request);
-                Runnable hook = afterNextSend.getAndSet(null);
-                if (hook != null) {
-                    hook.run();
+                BooleanSupplier hook = key == null ? null : afterNextKeyedSend.getAndSet(null);
+                if (hook != null && hook.getAsBoolean()) {
+                    throw new IOException("the connection died in a kill");
                 }
                 response = http.read();
                 if (response == null) {
@@ -127,16 +128,17 @@ final class RetryingBot {
     }
 
     /**
-     * Runs {@code hook} on the bot's thread right after its next request is written, before the
-     * answer is read (e.g. a kill that cuts the request in flight); false if one is pending.
+     * Runs {@code hook} on the bot's thread right after its next request with an idempotency key
+     * is written, before the answer is read (e.g. a kill of the daemon); when it returns true the
+     * connection counts as died and the answer, if any came, as lost. False if one is pending.
      */
-    boolean afterNextSend(Runnable hook) {
-        return afterNextSend.compareAndSet(null, hook);
+    boolean afterNextKeyedSend(BooleanSupplier hook) {
+        return afterNextKeyedSend.compareAndSet(null, hook);
     }
 
     /** Takes back a hook that has not run; true if it had not. */
-    boolean cancelAfterNextSend() {
-        return afterNextSend.getAndSet(null) != null;
+    boolean cancelAfterNextKeyedSend() {
+        return afterNextKeyedSend.getAndSet(null) != null;
     }
 
     /** Answers other than 200: a valid request must never get one. */
