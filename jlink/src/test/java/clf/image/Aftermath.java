@@ -39,7 +39,7 @@ final class Aftermath {
             "\n|\tat |Caused by|\\b(java|javax|jdk|clf|io|org|com)\\.[a-z]+\\.[A-Za-z]");
     private static final Pattern VARIABLE_PARTS = Pattern.compile(
             "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|clf-[A-Za-z0-9.-]+-\\d+-\\d+"
-            + "|cattle-[a-z0-9-]+-[0-9a-f]{8}\\b|\\d+");
+            + "|cattle-[a-z0-9-]+-[0-9a-f]{8}\\b|(?<!HTTP )(?<!\\d)\\d+");
 
     private final CattleHost host;
     private final ServerLedger ledger;
@@ -162,7 +162,7 @@ final class Aftermath {
         return events.values().stream().flatMap(List::stream).filter(event -> event.type().equals(type)).count();
     }
 
-    /** The reason with ids, worker names and numbers replaced, so alike failures group. */
+    /** The reason with ids, names and numbers (but HTTP statuses) replaced, so alike failures group. */
     static String shape(String reason) {
         String text = VARIABLE_PARTS.matcher(reason).replaceAll("#");
         return text.length() > 160 ? text.substring(0, 160) + "…" : text;

@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * started again at once. The Hetzner simulator lives in this process, so its servers outlive
  * every daemon. Each cycle the daemon runs for a random time, or until a chosen Hetzner call has
  * taken effect: then it dies inside that call, before the answer reaches it (a create, or a
- * delete). Afterwards a last daemon lets everything settle and {@link Aftermath} counts: no job
- * lost or completed twice, no duplicate server, nothing left running or held.
+ * delete); or it dies just after a bot sent an enqueue with a key, which the bot sends again.
+ * Afterwards a last daemon lets everything settle and {@link Aftermath} counts: no job lost or
+ * completed twice, no duplicate server, nothing left running or held.
  */
 final class CrashLoad {
     /** Where in a cycle the kill falls. */
