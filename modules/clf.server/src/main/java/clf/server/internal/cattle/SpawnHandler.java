@@ -52,6 +52,8 @@ public final class SpawnHandler implements JobHandler {
     static final String SERVER_REQUESTED = "cattle.server-requested";
     static final String SERVER_CREATED = "cattle.server-created";
     static final String SERVER_ADOPTED = "cattle.server-adopted";
+    /** Precedes the expires-at label, as a wire time, in a {@link #SERVER_REQUESTED} event. */
+    private static final String EXPIRING = " expiring ";
 
     /** Lookups for a server whose create was cut short, {@link #UNDO_LOOKUP_PAUSE} apart. */
     private static final int UNDO_LOOKUPS = 4;
@@ -180,12 +182,13 @@ public final class SpawnHandler implements JobHandler {
         labels.put(Labels.IDENTITY, Labels.slug(identity.name(), "id"));
         labels.put(Labels.TASK_ID, Labels.slug(payload.task().taskId(), "task"));
         labels.put(Labels.CREATED_AT, Long.toString(createdAt.getEpochSecond()));
-        labels.put(Labels.EXPIRES_AT, Long.toString(createdAt.plus(ttl).getEpochSecond()));
+        // Whole seconds, as the label keeps it: the reaper deletes the server from this instant on.
+        Instant expiresAt = Instant.ofEpochSecond(createdAt.plus(ttl).getEpochSecond());
+        labels.put(Labels.EXPIRES_AT, Long.toString(expiresAt.getEpochSecond()));
         context.checkpoint();
         // Before the create: should this attempt die with the answer unseen, the next one knows
-        // a server may have been made, and when its TTL ends.
-        context.recordEvent(SERVER_REQUESTED, "server " + name + " expiring "
-                + WireTime.format(createdAt.plus(ttl)));
+        // a server may have been made, and from when the reaper may have deleted it.
+        context.recordEvent(SERVER_REQUESTED, "server " + name + EXPIRING + WireTime.format(expiresAt));
         attempt.createUnanswered = true;
         CreatedServer created;
         try {
@@ -212,7 +215,8 @@ public final class SpawnHandler implements JobHandler {
      * may still have made one that is gone now: the reaper deleted it once its TTL passed while
      * this job was retrying, or someone deleted it outside clf. Another server would outlive the
      * lifetime the bot asked for, so the job fails instead when an earlier attempt saw its server,
-     * or asked Hetzner for one longer than the TTL ago (that create's answer may have been lost).
+     * or asked Hetzner for one whose expires-at has passed (that create's answer may have been
+     * lost, and the reaper may have deleted what it made: it reaps from that very second).
      */
     private void refuseASecondServer(Job job, Duration ttl) throws PermanentFailure {
         List<JobEvent> history = cattle.jobs().events(job.id());
@@ -224,12 +228,29 @@ public final class SpawnHandler implements JobHandler {
             }
         }
         Optional<Instant> lastAsked = history.stream().filter(event -> event.type().equals(SERVER_REQUESTED))
-                .map(JobEvent::at).reduce((earlier, later) -> later);
-        if (lastAsked.isPresent() && !cattle.clock().instant().isBefore(lastAsked.get().plus(ttl))) {
+                .map(SpawnHandler::askedExpiry).reduce((earlier, later) -> later);
+        if (lastAsked.isPresent() && !cattle.clock().instant().isBefore(lastAsked.get())) {
             throw new PermanentFailure("the TTL of " + Ttl.format(ttl) + " ran out before the server was running; "
                     + "the server an earlier attempt asked Hetzner for may have been made and reaped since, so no "
                     + "other is made");
         }
+    }
+
+    /**
+     * The expires-at label a create asked for, from its {@link #SERVER_REQUESTED} event. Only this
+     * class writes those; one it cannot read counts as expired when it was written, so it errs on
+     * the side of no second server.
+     */
+    private static Instant askedExpiry(JobEvent requested) {
+        int at = requested.message().lastIndexOf(EXPIRING);
+        if (at >= 0) {
+            try {
+                return WireTime.parse("event", requested.message().substring(at + EXPIRING.length()));
+            } catch (InvalidInputException e) {
+                // falls through
+            }
+        }
+        return requested.at();
     }
 
     private Server awaitRunning(JobContext context, Server server) throws Exception {

@@ -8,6 +8,7 @@ import clf.hetzner.sim.SimServer;
 import clf.queue.Job;
 import clf.queue.JobStatus;
 import clf.queue.NewJob;
+import clf.server.protocol.WireTime;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -277,13 +278,14 @@ class SpawnHandlerTest {
     }
 
     @Test
-    void aCreateAskedForLongerThanTheTtlAgoIsNotAskedAgain() throws Exception {
+    void aCreateWhoseAskedExpiryHasPassedIsNotAskedAgain() throws Exception {
         // Earlier attempts asked Hetzner for a server and died before the answer came.
         String expired = rig.enqueue(NewJob.of("cattle.spawn", "maren", CattleRig.spawnPayload("1s")).withMaxAttempts(3));
         String recent = rig.enqueue(NewJob.of("cattle.spawn", "maren", CattleRig.spawnPayload("1h")).withMaxAttempts(3));
-        rig.store.recordEvent(expired, "cattle.server-requested", "server cattle-rex-expired expiring soon");
-        rig.store.recordEvent(recent, "cattle.server-requested", "server cattle-rex-recent expiring later");
-        Thread.sleep(1_100);
+        rig.store.recordEvent(expired, "cattle.server-requested", "server cattle-rex-expired expiring "
+                + WireTime.format(Instant.now().minusSeconds(1)));
+        rig.store.recordEvent(recent, "cattle.server-requested", "server cattle-rex-recent expiring "
+                + WireTime.format(Instant.now().plusSeconds(3600)));
         rig.start();
         rig.pool.wake();
 
@@ -292,9 +294,22 @@ class SpawnHandlerTest {
 
         assertTrue(failed.lastError().startsWith("the TTL of 1s ran out before the server was running"),
                 failed.lastError());
-        assertEquals(List.of(), rig.serversOf(expired), "the one whose TTL ran out made none");
-        assertEquals(1, rig.serversOf(recent).size(), "within its TTL, a lost create is simply asked again");
+        assertEquals(List.of(), rig.serversOf(expired), "the reaper may have deleted what it asked for: none is made");
+        assertEquals(1, rig.serversOf(recent).size(), "before its expiry, a lost create is simply asked again");
         assertEquals(Long.toString(rig.serversOf(recent).get(0).id()), server(done).get("id"));
+    }
+
+    @Test
+    void aCreateIsRecordedWithTheExpiryItsLabelCarries() throws Exception {
+        rig.start();
+        String id = rig.spawn("maren", 3);
+
+        rig.awaitJob(id, job -> job.status() == JobStatus.DONE);
+
+        long label = Long.parseLong(rig.serversOf(id).get(0).labels().get("expires-at"));
+        List<String> asked = rig.events(id).stream().filter(e -> e.startsWith("cattle.server-requested: ")).toList();
+        assertEquals(List.of("cattle.server-requested: server " + rig.serversOf(id).get(0).name() + " expiring "
+                + WireTime.format(Instant.ofEpochSecond(label))), asked, "the instant the reaper may delete it from");
     }
 
     @Test
