@@ -31,7 +31,7 @@ import java.util.concurrent.Future;
  */
 public final class ReapHandler implements JobHandler {
     private static final int PARALLEL_DELETES = 4;
-    /** A capacity reservation with no server this long after it was made is stale. */
+    /** A capacity reservation with no server this long after it was made is stale, even if its job still runs. */
     private static final Duration STALE_RESERVATION = Duration.ofHours(1);
 
     private final CattleRuntime cattle;
@@ -74,7 +74,7 @@ public final class ReapHandler implements JobHandler {
             managed.forEach(server -> alive.add(server.labels().getOrDefault(Labels.JOB_ID, "")));
             outcomes.stream().filter(o -> !"failed".equals(o.get("outcome")))
                     .forEach(o -> alive.remove(String.valueOf(o.get("jobId"))));
-            cattle.slots().releaseAllExcept(alive, STALE_RESERVATION);
+            cattle.slots().releaseUnused(alive, this::spawnEnded, STALE_RESERVATION);
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("dryRun", payload.dryRun());
@@ -104,6 +104,11 @@ public final class ReapHandler implements JobHandler {
         return cattle.jobs().get(jobId)
                 .filter(job -> job.status() == JobStatus.FAILED || job.status() == JobStatus.CANCELED)
                 .map(job -> "its spawn job " + job.status().wireName());
+    }
+
+    /** Whether the spawn job holding a capacity slot can no longer make a server: it ended, or is gone. */
+    private boolean spawnEnded(String jobId) {
+        return cattle.jobs().get(jobId).map(job -> job.status().isTerminal()).orElse(true);
     }
 
     private static List<Map<String, Object>> wouldDelete(List<Candidate> expired) {

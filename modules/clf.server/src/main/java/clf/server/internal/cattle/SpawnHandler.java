@@ -9,6 +9,7 @@ import clf.hetzner.ServerSpec;
 import clf.hetzner.ServerStatus;
 import clf.queue.InvalidInputException;
 import clf.queue.Job;
+import clf.queue.JobEvent;
 import clf.secrets.IssuedToken;
 import clf.secrets.ProviderEnv;
 import clf.secrets.Secret;
@@ -21,6 +22,7 @@ import clf.server.internal.worker.PermanentFailure;
 import clf.server.protocol.JobKind;
 import clf.server.protocol.SpawnPayload;
 import clf.server.protocol.Ttl;
+import clf.server.protocol.WireTime;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
 import java.time.Duration;
@@ -45,6 +47,13 @@ public final class SpawnHandler implements JobHandler {
     static final String FIREWALL_NAME = "clf-cattle-base";
     static final List<FirewallRule> FIREWALL_RULES = List.of(FirewallRule.inbound(FirewallRule.Protocol.UDP, "41641",
             List.of("0.0.0.0/0", "::/0"), "Tailscale WireGuard UDP (direct connections)"));
+
+    /** Event types of a spawn's history; a later attempt reads them (see {@link #refuseASecondServer}). */
+    static final String SERVER_REQUESTED = "cattle.server-requested";
+    static final String SERVER_CREATED = "cattle.server-created";
+    static final String SERVER_ADOPTED = "cattle.server-adopted";
+    /** Precedes the expires-at label, as a wire time, in a {@link #SERVER_REQUESTED} event. */
+    private static final String EXPIRING = " expiring ";
 
     /** Lookups for a server whose create was cut short, {@link #UNDO_LOOKUP_PAUSE} apart. */
     private static final int UNDO_LOOKUPS = 4;
@@ -135,10 +144,11 @@ public final class SpawnHandler implements JobHandler {
         Optional<Server> existing = cattle.hetzner().listServers(Labels.JOB_ID + "=" + job.id()).stream()
                 .filter(server -> server.status() != ServerStatus.DELETING).findFirst();
         if (existing.isPresent()) {
-            context.recordEvent("cattle.server-adopted", "server " + existing.get().id() + " " + existing.get().name()
+            context.recordEvent(SERVER_ADOPTED, "server " + existing.get().id() + " " + existing.get().name()
                     + " (made by an earlier attempt)");
             return existing.get();
         }
+        refuseASecondServer(job, ttl);
         List<SpawnSlots.Live> live = cattle.hetzner().listServers(Labels.MANAGED_SELECTOR).stream()
                 .map(server -> new SpawnSlots.Live(server.labels().get(Labels.JOB_ID),
                         server.labels().get(Labels.REQUESTER)))
@@ -172,8 +182,13 @@ public final class SpawnHandler implements JobHandler {
         labels.put(Labels.IDENTITY, Labels.slug(identity.name(), "id"));
         labels.put(Labels.TASK_ID, Labels.slug(payload.task().taskId(), "task"));
         labels.put(Labels.CREATED_AT, Long.toString(createdAt.getEpochSecond()));
-        labels.put(Labels.EXPIRES_AT, Long.toString(createdAt.plus(ttl).getEpochSecond()));
+        // Whole seconds, as the label keeps it: the reaper deletes the server from this instant on.
+        Instant expiresAt = Instant.ofEpochSecond(createdAt.plus(ttl).getEpochSecond());
+        labels.put(Labels.EXPIRES_AT, Long.toString(expiresAt.getEpochSecond()));
         context.checkpoint();
+        // Before the create: should this attempt die with the answer unseen, the next one knows
+        // a server may have been made, and from when the reaper may have deleted it.
+        context.recordEvent(SERVER_REQUESTED, "server " + name + EXPIRING + WireTime.format(expiresAt));
         attempt.createUnanswered = true;
         CreatedServer created;
         try {
@@ -188,11 +203,54 @@ public final class SpawnHandler implements JobHandler {
         attempt.createUnanswered = false;
         Server server = created.server();
         cattle.tokens().startTtlAt(job.id(), server.created());
-        context.recordEvent("cattle.server-created", "server " + server.id() + " " + server.name()
+        context.recordEvent(SERVER_CREATED, "server " + server.id() + " " + server.name()
                 + (created.adopted() ? " (already existed: adopted)" : ""));
         cattle.log().info("cattle.server-created", "job", job.id(), "server", server.id(), "name", server.name(),
                 "requester", job.requester(), "ttl", Ttl.format(ttl));
         return server;
+    }
+
+    /**
+     * A spawn makes one server, ever. When no server carries this job's label, an earlier attempt
+     * may still have made one that is gone now: the reaper deleted it once its TTL passed while
+     * this job was retrying, or someone deleted it outside clf. Another server would outlive the
+     * lifetime the bot asked for, so the job fails instead when an earlier attempt saw its server,
+     * or asked Hetzner for one whose expires-at has passed (that create's answer may have been
+     * lost, and the reaper may have deleted what it made: it reaps from that very second).
+     */
+    private void refuseASecondServer(Job job, Duration ttl) throws PermanentFailure {
+        List<JobEvent> history = cattle.jobs().events(job.id());
+        for (JobEvent event : history) {
+            if (event.type().equals(SERVER_CREATED) || event.type().equals(SERVER_ADOPTED)) {
+                throw new PermanentFailure(event.message().replaceFirst(" \\(.*", "") + ", made for this job by attempt "
+                        + event.attempt() + ", is gone (deleted after its TTL passed, or outside clf); a spawn makes one "
+                        + "server only");
+            }
+        }
+        Optional<Instant> lastAsked = history.stream().filter(event -> event.type().equals(SERVER_REQUESTED))
+                .map(SpawnHandler::askedExpiry).reduce((earlier, later) -> later);
+        if (lastAsked.isPresent() && !cattle.clock().instant().isBefore(lastAsked.get())) {
+            throw new PermanentFailure("the TTL of " + Ttl.format(ttl) + " ran out before the server was running; "
+                    + "the server an earlier attempt asked Hetzner for may have been made and reaped since, so no "
+                    + "other is made");
+        }
+    }
+
+    /**
+     * The expires-at label a create asked for, from its {@link #SERVER_REQUESTED} event. Only this
+     * class writes those; one it cannot read counts as expired when it was written, so it errs on
+     * the side of no second server.
+     */
+    private static Instant askedExpiry(JobEvent requested) {
+        int at = requested.message().lastIndexOf(EXPIRING);
+        if (at >= 0) {
+            try {
+                return WireTime.parse("event", requested.message().substring(at + EXPIRING.length()));
+            } catch (InvalidInputException e) {
+                // falls through
+            }
+        }
+        return requested.at();
     }
 
     private Server awaitRunning(JobContext context, Server server) throws Exception {
@@ -211,8 +269,13 @@ public final class SpawnHandler implements JobHandler {
                 context.checkpoint();
             }
             long id = current.id();
-            current = cattle.hetzner().getServer(id)
-                    .orElseThrow(() -> new IllegalStateException("server " + id + " disappeared while booting"));
+            Optional<Server> seen = cattle.hetzner().getServer(id);
+            if (seen.isEmpty()) {
+                // Reaped once its TTL passed, or deleted outside clf: another attempt must not make a second.
+                throw new PermanentFailure("server " + id + " " + current.name() + " disappeared while booting "
+                        + "(deleted after its TTL passed, or outside clf); a spawn makes one server only");
+            }
+            current = seen.get();
         }
         context.recordEvent("cattle.server-running", "server " + current.id() + " " + current.name() + " "
                 + current.ipv4());

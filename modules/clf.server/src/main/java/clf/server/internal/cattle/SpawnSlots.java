@@ -8,8 +8,11 @@ import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Capacity for cattle servers, held from the moment a spawn decides to create one until the
@@ -116,24 +119,44 @@ public final class SpawnSlots implements AutoCloseable {
         });
     }
 
-    /** Frees every slot whose job is not among {@code keep} (reap: servers that no longer exist). */
-    public int releaseAllExcept(Set<String> keep, Duration olderThan) {
+    /**
+     * Frees the slots that hold capacity for no server (the reap's sweep): a slot whose job has
+     * no server among {@code listed}, and whose job can make none any more ({@code ended}: done,
+     * failed, canceled or pruned; a daemon killed while deleting the server, or before its
+     * create, leaves such slots), or that is older than {@code olderThan} whatever its job says.
+     * Freeing the slot of a server Hetzner listed after {@code listed} was read is harmless:
+     * {@link #reserve} counts listed servers by themselves.
+     */
+    public int releaseUnused(Set<String> listed, Predicate<String> ended, Duration olderThan) {
         long cutoff = clock.millis() - olderThan.toMillis();
-        return database.write(session -> {
-            int released = 0;
-            PreparedStatement select = session.prepare("SELECT job_id FROM spawn_slots WHERE reserved_at < ?");
-            select.setLong(1, cutoff);
-            List<String> stale = new java.util.ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
+        Map<String, Long> serverless = database.read(session -> {
+            Map<String, Long> slots = new LinkedHashMap<>();
+            try (ResultSet rows = session.prepare("SELECT job_id, reserved_at FROM spawn_slots").executeQuery()) {
                 while (rows.next()) {
-                    if (!keep.contains(rows.getString(1))) {
-                        stale.add(rows.getString(1));
+                    if (!listed.contains(rows.getString(1))) {
+                        slots.put(rows.getString(1), rows.getLong(2));
                     }
                 }
             }
-            PreparedStatement delete = session.prepare("DELETE FROM spawn_slots WHERE job_id = ?");
-            for (String jobId : stale) {
-                delete.setString(1, jobId);
+            return slots;
+        });
+        // The job store is asked outside the write: an ended job never starts again, so the
+        // answer cannot go stale before the delete, which spares a slot reserved anew meanwhile.
+        Map<String, Long> unused = new LinkedHashMap<>();
+        serverless.forEach((jobId, reservedAt) -> {
+            if (reservedAt < cutoff || ended.test(jobId)) {
+                unused.put(jobId, reservedAt);
+            }
+        });
+        if (unused.isEmpty()) {
+            return 0;
+        }
+        return database.write(session -> {
+            int released = 0;
+            PreparedStatement delete = session.prepare("DELETE FROM spawn_slots WHERE job_id = ? AND reserved_at = ?");
+            for (Map.Entry<String, Long> slot : unused.entrySet()) {
+                delete.setString(1, slot.getKey());
+                delete.setLong(2, slot.getValue());
                 released += delete.executeUpdate();
             }
             return released;

@@ -165,6 +165,23 @@ class ReapHandlerTest {
     }
 
     @Test
+    void theSlotOfASpawnThatEndedWithoutAServerIsFreedWithoutWaitingAnHour() throws Exception {
+        // The daemon was killed inside the delete of this job's server: the server went, its slot stayed.
+        String done = rig.enqueue(NewJob.of("test.other", "maren", "{}"));
+        rig.store.claimNext("gone-worker", Set.of("test.other"), Duration.ofMinutes(1));
+        rig.store.ack(done, "gone-worker", null);
+        String retrying = rig.enqueue(NewJob.of("test.other", "maren", "{}").withRunAt(Instant.now().plusSeconds(60)));
+        assertEquals(null, rig.slots.reserve(done, "maren", List.of(), 10, 10));
+        assertEquals(null, rig.slots.reserve(retrying, "maren", List.of(), 10, 10));
+        assertEquals(null, rig.slots.reserve("pruned-job", "maren", List.of(), 10, 10));
+        rig.start();
+
+        rig.awaitJob(rig.reap(false), job -> job.status() == JobStatus.DONE);
+
+        assertEquals(Set.of(retrying), rig.reservations(), "a spawn still to run keeps its slot for its next attempt");
+    }
+
+    @Test
     void aDryRunListsWhatItWouldDeleteInExpiryOrderAndDeletesNothing() throws Exception {
         expiredSecondsAgo("newer", 10);
         expiredSecondsAgo("older", 1000);

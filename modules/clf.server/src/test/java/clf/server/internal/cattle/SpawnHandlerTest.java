@@ -8,6 +8,7 @@ import clf.hetzner.sim.SimServer;
 import clf.queue.Job;
 import clf.queue.JobStatus;
 import clf.queue.NewJob;
+import clf.server.protocol.WireTime;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -241,6 +242,74 @@ class SpawnHandlerTest {
         assertEquals(Long.toString(earlier.id()), server(done).get("id"));
         assertEquals(0, rig.sim.count("POST /servers"));
         assertTrue(rig.hasEvent(id, "cattle.server-adopted"), rig.events(id).toString());
+    }
+
+    @Test
+    void aServerDeletedWhileBootingIsNotMadeAgain() throws Exception {
+        // The reaper deletes a server whose TTL passed even while its spawn still waits for it.
+        rig.sim.setBootDelay(Duration.ofSeconds(30));
+        rig.start();
+        String id = rig.spawn("maren", 3);
+        rig.await(() -> rig.serversOf(id).size() == 1, Duration.ofSeconds(10), () -> rig.events(id).toString());
+
+        rig.hetzner.deleteServer(rig.serversOf(id).get(0).id());
+
+        Job failed = rig.awaitJob(id, job -> job.status() == JobStatus.FAILED);
+        assertTrue(failed.lastError().contains("disappeared while booting"), failed.lastError());
+        assertEquals(1, failed.attempt(), "no second attempt");
+        assertEquals(1, rig.sim.count("POST /servers"), "one server per spawn, ever");
+        assertFalse(rig.reservations().contains(id));
+    }
+
+    @Test
+    void anAttemptWhoseEarlierServerIsGoneMakesNoOther() throws Exception {
+        String id = rig.spawn("maren", 3); // queued: no workers yet
+        // What an earlier attempt left: its server, since reaped once its TTL passed.
+        rig.store.recordEvent(id, "cattle.server-created", "server 4242 cattle-rex-earlier");
+        rig.start();
+        rig.pool.wake();
+
+        Job failed = rig.awaitJob(id, job -> job.status() == JobStatus.FAILED);
+
+        assertTrue(failed.lastError().startsWith("server 4242 cattle-rex-earlier, made for this job by attempt 0, is gone"),
+                failed.lastError());
+        assertEquals(0, rig.sim.count("POST /servers"));
+        assertFalse(rig.reservations().contains(id), "its capacity slot is free");
+    }
+
+    @Test
+    void aCreateWhoseAskedExpiryHasPassedIsNotAskedAgain() throws Exception {
+        // Earlier attempts asked Hetzner for a server and died before the answer came.
+        String expired = rig.enqueue(NewJob.of("cattle.spawn", "maren", CattleRig.spawnPayload("1s")).withMaxAttempts(3));
+        String recent = rig.enqueue(NewJob.of("cattle.spawn", "maren", CattleRig.spawnPayload("1h")).withMaxAttempts(3));
+        rig.store.recordEvent(expired, "cattle.server-requested", "server cattle-rex-expired expiring "
+                + WireTime.format(Instant.now().minusSeconds(1)));
+        rig.store.recordEvent(recent, "cattle.server-requested", "server cattle-rex-recent expiring "
+                + WireTime.format(Instant.now().plusSeconds(3600)));
+        rig.start();
+        rig.pool.wake();
+
+        Job failed = rig.awaitJob(expired, job -> job.status() == JobStatus.FAILED);
+        Job done = rig.awaitJob(recent, job -> job.status() == JobStatus.DONE);
+
+        assertTrue(failed.lastError().startsWith("the TTL of 1s ran out before the server was running"),
+                failed.lastError());
+        assertEquals(List.of(), rig.serversOf(expired), "the reaper may have deleted what it asked for: none is made");
+        assertEquals(1, rig.serversOf(recent).size(), "before its expiry, a lost create is simply asked again");
+        assertEquals(Long.toString(rig.serversOf(recent).get(0).id()), server(done).get("id"));
+    }
+
+    @Test
+    void aCreateIsRecordedWithTheExpiryItsLabelCarries() throws Exception {
+        rig.start();
+        String id = rig.spawn("maren", 3);
+
+        rig.awaitJob(id, job -> job.status() == JobStatus.DONE);
+
+        long label = Long.parseLong(rig.serversOf(id).get(0).labels().get("expires-at"));
+        List<String> asked = rig.events(id).stream().filter(e -> e.startsWith("cattle.server-requested: ")).toList();
+        assertEquals(List.of("cattle.server-requested: server " + rig.serversOf(id).get(0).name() + " expiring "
+                + WireTime.format(Instant.ofEpochSecond(label))), asked, "the instant the reaper may delete it from");
     }
 
     @Test

@@ -92,9 +92,29 @@ class SpawnSlotsTest {
             slots.reserve("gone", "maren", List.of(), 10, 10);
             slots.reserve("alive", "maren", List.of(), 10, 10);
 
-            assertEquals(0, slots.releaseAllExcept(Set.of("alive"), Duration.ofHours(1)), "young ones are kept");
-            assertEquals(1, slots.releaseAllExcept(Set.of("alive"), Duration.ZERO.minusMillis(1)));
+            assertEquals(0, slots.releaseUnused(Set.of("alive"), job -> false, Duration.ofHours(1)),
+                    "young ones of running jobs are kept");
+            assertEquals(1, slots.releaseUnused(Set.of("alive"), job -> false, Duration.ZERO.minusMillis(1)));
             assertEquals("max instances reached (1/1)", slots.reserve("next", "maren", List.of(), 1, 10));
+        }
+    }
+
+    @Test
+    void aSlotWhoseJobEndedWithoutAServerIsFreedAtOnce() {
+        try (SpawnSlots slots = open()) {
+            // A daemon killed inside the delete of "reaped"'s server, or before "never-made" created one.
+            slots.reserve("reaped", "maren", List.of(), 10, 10);
+            slots.reserve("never-made", "maren", List.of(), 10, 10);
+            slots.reserve("still-spawning", "maren", List.of(), 10, 10);
+            slots.reserve("listed", "maren", List.of(), 10, 10);
+            Set<String> ended = Set.of("reaped", "never-made", "listed");
+
+            assertEquals(2, slots.releaseUnused(Set.of("listed"), ended::contains, Duration.ofHours(1)));
+
+            assertNull(slots.reserve("next", "maren", List.of(new SpawnSlots.Live("listed", "maren")), 3, 10),
+                    "the two freed slots are usable again");
+            assertEquals("max instances reached (3/3)", slots.reserve("one-more", "maren",
+                    List.of(new SpawnSlots.Live("listed", "maren")), 3, 10), "a running job and a listed server keep theirs");
         }
     }
 
