@@ -43,6 +43,7 @@ clf jobs wait --job-id "$job" --timeout 60s > /dev/null && echo "job $job is don
 clf jobs show --job-id "$job" --json
 clf jobs events --job-id "$job"
 clf jobs list --requester maren
+clf status
 
 echo "== stopping the daemon (SIGTERM)"
 kill -TERM $daemon
