@@ -23,6 +23,8 @@ public final class JobContext {
     private final AtomicReference<Stop> stop = new AtomicReference<>();
     /** Until when the store holds the job for this worker, as far as this worker knows. */
     private volatile Instant leaseUntil;
+    /** Whether the handler still runs on {@link #thread}; guarded by this. */
+    private boolean handlerRunning = true;
 
     JobContext(Job job, JobStore store, Thread thread) {
         this.job = job;
@@ -71,10 +73,23 @@ public final class JobContext {
         return stop.get() == Stop.LEASE_LOST || (until != null && now.isAfter(until));
     }
 
-    /** Asks the handler to stop; the first reason wins. Interrupts it so a wait ends too. */
+    /**
+     * Asks the handler to stop; the first reason wins. Interrupts it so a wait ends too, unless
+     * the handler has returned: the heartbeat may learn the lease is gone only after the job
+     * ended, and by then the thread runs the next job, which must not be cut short.
+     */
     void stop(Stop reason) {
         if (stop.compareAndSet(null, reason)) {
-            thread.interrupt();
+            synchronized (this) {
+                if (handlerRunning) {
+                    thread.interrupt();
+                }
+            }
         }
+    }
+
+    /** The handler returned; called on its thread, which then clears any interrupt sent before. */
+    synchronized void handlerReturned() {
+        handlerRunning = false;
     }
 }

@@ -170,8 +170,9 @@ public final class WorkerPool {
         } catch (Exception e) {
             failure = e;
         } finally {
+            context.handlerReturned();
             running.remove(workerId);
-            Thread.interrupted();
+            Thread.interrupted(); // a stop that came before handlerReturned() is not for the next job
         }
         long nanos = System.nanoTime() - started;
         timings.finished(job.kind(), finish(workerId, job, context, result, failure, nanos / 1_000_000), nanos);

@@ -1,0 +1,56 @@
+package clf.server.internal.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import clf.queue.Job;
+import clf.queue.JobStore;
+import clf.queue.NewJob;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How a stop reaches the thread that runs a job, with a real claimed job from a real store. */
+class JobContextTest {
+    @TempDir
+    Path dir;
+    JobStore store;
+    Job job;
+
+    @BeforeEach
+    void claim() {
+        store = JobStore.open(dir.resolve("state.sqlite"));
+        store.enqueue(NewJob.of("test.echo", "maren", "{}"));
+        job = store.claimNext("w1", Set.of("test.echo"), Duration.ofSeconds(30)).orElseThrow();
+    }
+
+    @AfterEach
+    void close() {
+        Thread.interrupted();
+        store.close();
+    }
+
+    @Test
+    void aStopWhileTheHandlerRunsInterruptsItsThread() {
+        JobContext context = new JobContext(job, store, Thread.currentThread());
+        context.stop(JobContext.Stop.LEASE_LOST);
+        assertTrue(Thread.interrupted());
+        assertEquals(JobContext.Stop.LEASE_LOST, context.stopReason());
+    }
+
+    @Test
+    void aStopThatArrivesAfterTheHandlerReturnedLeavesTheThreadsNextJobAlone() {
+        // The heartbeat read the running jobs, the job ended, and only then did the store say
+        // its lease is gone: the thread already runs another job.
+        JobContext context = new JobContext(job, store, Thread.currentThread());
+        context.handlerReturned();
+        context.stop(JobContext.Stop.LEASE_LOST);
+        assertFalse(Thread.currentThread().isInterrupted());
+        assertEquals(JobContext.Stop.LEASE_LOST, context.stopReason());
+    }
+}
