@@ -1,5 +1,6 @@
 package clf.queue;
 
+import clf.testing.SettableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

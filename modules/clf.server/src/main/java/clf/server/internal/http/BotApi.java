@@ -335,13 +335,18 @@ public final class BotApi implements HttpHandler {
     }
 
     private static Reply failure(ErrorCode code, String message) {
+        return new Reply(code.httpStatus(), errorBody(code, message), null, JSON_CONTENT_TYPE);
+    }
+
+    /** The v1 error body, {@code {"protocolVersion":1,"error":{"message":…,"code":…}}}. */
+    static byte[] errorBody(ErrorCode code, String message) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("message", message);
         error.put("code", code.wireName());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("protocolVersion", Protocol.VERSION);
         body.put("error", error);
-        return new Reply(code.httpStatus(), bytes(body), null, JSON_CONTENT_TYPE);
+        return bytes(body);
     }
 
     private static byte[] bytes(Map<String, Object> body) {

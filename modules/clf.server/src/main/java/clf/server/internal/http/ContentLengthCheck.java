@@ -1,17 +1,11 @@
 package clf.server.internal.http;
 
 import clf.server.protocol.ErrorCode;
-import clf.server.protocol.Protocol;
-import com.fasterxml.jackson.jr.ob.JSON;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -23,7 +17,6 @@ import java.util.regex.Pattern;
  */
 public final class ContentLengthCheck implements HttpHandler {
     private static final Pattern DECIMAL = Pattern.compile("\\d{1,18}");
-    private static final JSON JSON_WRITER = JSON.std;
 
     private final HttpHandler next;
 
@@ -56,18 +49,7 @@ public final class ContentLengthCheck implements HttpHandler {
             next.handleRequest(exchange);
             return;
         }
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("message", problem);
-        error.put("code", ErrorCode.INVALID_INPUT.wireName());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("protocolVersion", Protocol.VERSION);
-        body.put("error", error);
-        byte[] bytes;
-        try {
-            bytes = JSON_WRITER.asBytes(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        byte[] bytes = BotApi.errorBody(ErrorCode.INVALID_INPUT, problem);
         exchange.setPersistent(false); // what follows the head cannot be framed: never read it as a request
         exchange.setStatusCode(ErrorCode.INVALID_INPUT.httpStatus());
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");

@@ -13,6 +13,7 @@ import clf.secrets.TokenGrant;
 import clf.server.internal.Log;
 import clf.server.internal.tailnet.LocalApi;
 import clf.server.internal.tailnet.TailscaledDouble;
+import clf.testing.SettableClock;
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.undertow.Undertow;
 import java.io.ByteArrayOutputStream;
@@ -28,8 +29,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,7 +57,7 @@ class CattleApiTest {
 
     @TempDir
     Path dir;
-    Instant now = T0;
+    final SettableClock clock = new SettableClock(T0);
     Path credentials;
     Map<String, String> env = new LinkedHashMap<>();
     BootstrapTokens tokens;
@@ -73,7 +72,7 @@ class CattleApiTest {
     @BeforeEach
     void open() throws IOException {
         credentials = Files.createDirectories(dir.resolve("credentials"));
-        tokens = BootstrapTokens.open(dir.resolve("state/tokens.sqlite"), clock());
+        tokens = BootstrapTokens.open(dir.resolve("state/tokens.sqlite"), clock);
         jobs = JobStore.open(dir.resolve("state/state.sqlite"));
     }
 
@@ -99,25 +98,6 @@ class CattleApiTest {
             tokens.close();
         }
         jobs.close();
-    }
-
-    Clock clock() {
-        return new Clock() {
-            @Override
-            public Instant instant() {
-                return now;
-            }
-
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-        };
     }
 
     String spawnJob() {
@@ -243,7 +223,7 @@ class CattleApiTest {
         String token = issue(spawnJob(), OPENAI, Map.of());
         serve();
 
-        now = T0.plus(Duration.ofMinutes(10));
+        clock.set(T0.plus(Duration.ofMinutes(10)));
         Response expired = fetch(token);
         assertEquals(401, expired.status());
         assertEquals("invalid/expired token", expired.errorMessage());
@@ -258,7 +238,7 @@ class CattleApiTest {
         serve();
 
         tokens.startTtlAt(job, T0.plus(Duration.ofMinutes(4))); // create + boot took 4 minutes
-        now = T0.plus(Duration.ofMinutes(13));
+        clock.set(T0.plus(Duration.ofMinutes(13)));
         assertEquals(200, fetch(token).status(), "10 min from creation, not from issue");
     }
 

@@ -3,35 +3,17 @@ package clf.server.internal.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import clf.server.internal.Log;
+import clf.testing.SettableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RepeatedFailureTest {
-    Instant now = Instant.parse("2026-11-27T12:00:00Z");
-    final Clock clock = new Clock() {
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    };
+    final SettableClock clock = new SettableClock(Instant.parse("2026-11-27T12:00:00Z"));
     final ByteArrayOutputStream logged = new ByteArrayOutputStream();
     final RepeatedFailure failures = new RepeatedFailure(new Log(new PrintStream(logged, true, StandardCharsets.UTF_8),
             clock), clock, "worker.claim-failed", "worker.claim-recovered");
@@ -44,7 +26,7 @@ class RepeatedFailureTest {
     void theFirstFailureIsLoggedThenAtMostOneLineAMinuteWithTheCountAndTheRecovery() {
         for (int i = 0; i < 150; i++) {
             failures.failed("worker", "w-0", "error", "the disk is full");
-            now = now.plusMillis(500);
+            clock.advance(Duration.ofMillis(500));
         }
         failures.succeeded();
         failures.succeeded();
