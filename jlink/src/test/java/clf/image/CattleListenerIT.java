@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clf.hetzner.sim.SimServer;
+import clf.testing.RawHttp;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +48,7 @@ class CattleListenerIT {
         rig.close();
     }
 
-    static void assertCattleHeaders(CattleRig.Response response) {
+    static void assertCattleHeaders(RawHttp.Response response) {
         assertEquals("application/json; charset=utf-8", response.headers().get("content-type"), response.toString());
         assertEquals("no-store", response.headers().get("cache-control"), response.toString());
         assertEquals("nosniff", response.headers().get("x-content-type-options"), response.toString());
@@ -56,23 +57,23 @@ class CattleListenerIT {
 
     @Test
     void healthzUnknownRoutesAndBearerParsing() throws Exception {
-        CattleRig.Response health = rig.request("GET", "/healthz", null);
+        RawHttp.Response health = rig.request("GET", "/healthz", null);
         assertEquals(200, health.status());
         assertEquals("{\n  \"ok\" : true\n}\n", health.body());
         assertCattleHeaders(health);
 
-        CattleRig.Response unknown = rig.request("GET", "/v1/cattle/secrets", null);
+        RawHttp.Response unknown = rig.request("GET", "/v1/cattle/secrets", null);
         assertEquals(404, unknown.status());
         assertEquals("not found", unknown.errorMessage());
         assertCattleHeaders(unknown);
 
         for (String header : new String[] {null, "Bearer", "Basic dXNlcg==", "Bearerabc"}) {
-            CattleRig.Response missing = rig.request("GET", "/v1/cattle/env", header);
+            RawHttp.Response missing = rig.request("GET", "/v1/cattle/env", header);
             assertEquals(401, missing.status(), "[" + header + "]");
             assertEquals("missing bearer token", missing.errorMessage());
             assertCattleHeaders(missing);
         }
-        CattleRig.Response invalid = rig.request("GET", "/v1/cattle/env", "bearer \t " + "0".repeat(64));
+        RawHttp.Response invalid = rig.request("GET", "/v1/cattle/env", "bearer \t " + "0".repeat(64));
         assertEquals(401, invalid.status());
         assertEquals("invalid/expired token", invalid.errorMessage());
     }
@@ -105,10 +106,10 @@ class CattleListenerIT {
         String token = CattleRig.tokenOf(server);
 
         ExecutorService pool = Executors.newFixedThreadPool(64);
-        List<CattleRig.Response> responses = new ArrayList<>();
+        List<RawHttp.Response> responses = new ArrayList<>();
         try {
             CountDownLatch go = new CountDownLatch(1);
-            List<Future<CattleRig.Response>> calls = new ArrayList<>();
+            List<Future<RawHttp.Response>> calls = new ArrayList<>();
             for (int i = 0; i < 64; i++) {
                 calls.add(pool.submit(() -> {
                     go.await();
@@ -116,7 +117,7 @@ class CattleListenerIT {
                 }));
             }
             go.countDown();
-            for (Future<CattleRig.Response> call : calls) {
+            for (Future<RawHttp.Response> call : calls) {
                 responses.add(call.get());
             }
         } finally {
@@ -126,7 +127,7 @@ class CattleListenerIT {
         responses.forEach(response -> statuses.merge(response.status(), 1, Integer::sum));
         assertEquals(Map.of(200, 1, 401, 63), statuses, "64 racers, one winner");
 
-        CattleRig.Response winner = responses.stream().filter(r -> r.status() == 200).findFirst().orElseThrow();
+        RawHttp.Response winner = responses.stream().filter(r -> r.status() == 200).findFirst().orElseThrow();
         assertCattleHeaders(winner);
         Map<?, ?> env = (Map<?, ?>) winner.json().get("env");
         assertEquals(OPENAI, env.get("OPENAI_API_KEY"), "every alias is filled from the one that is set");
@@ -134,7 +135,7 @@ class CattleListenerIT {
         assertFalse(env.containsKey("GITHUB_TOKEN"), "not asked for: " + env.keySet());
         responses.stream().filter(r -> r.status() == 401).forEach(r -> assertCattleHeaders(r));
 
-        CattleRig.Response reused = rig.request("GET", "/v1/cattle/env", "Bearer " + token);
+        RawHttp.Response reused = rig.request("GET", "/v1/cattle/env", "Bearer " + token);
         assertEquals(401, reused.status());
         assertEquals("invalid/expired token", reused.errorMessage());
 

@@ -4,19 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import clf.hetzner.sim.HetznerSimulator;
 import clf.hetzner.sim.SimServer;
+import clf.testing.RawHttp;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -194,39 +189,9 @@ final class CattleRig implements AutoCloseable {
         throw new AssertionError("no bootstrap.json in the user_data");
     }
 
-    record Response(int status, Map<String, String> headers, String body) {
-        Map<String, Object> json() throws IOException {
-            return JSON.std.mapFrom(body);
-        }
-
-        String errorMessage() throws IOException {
-            return String.valueOf(((Map<?, ?>) json().get("error")).get("message"));
-        }
-    }
-
     /** One HTTP/1.1 request to the cattle listener on its own connection, written byte for byte. */
-    Response request(String method, String path, String authorization) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(20_000);
-            StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n");
-            if (authorization != null) {
-                request.append("Authorization: ").append(authorization).append("\r\n");
-            }
-            request.append("Connection: close\r\n\r\n");
-            OutputStream out = socket.getOutputStream();
-            out.write(request.toString().getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            String raw = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            int split = raw.indexOf("\r\n\r\n");
-            String[] head = raw.substring(0, split).split("\r\n");
-            Map<String, String> headers = new LinkedHashMap<>();
-            for (int i = 1; i < head.length; i++) {
-                int colon = head[i].indexOf(':');
-                headers.put(head[i].substring(0, colon).strip().toLowerCase(Locale.ROOT), head[i].substring(colon + 1).strip());
-            }
-            return new Response(Integer.parseInt(head[0].split(" ")[1]), headers, raw.substring(split + 4));
-        }
+    RawHttp.Response request(String method, String path, String authorization) throws IOException {
+        return RawHttp.request(port, "127.0.0.1", Duration.ofSeconds(20), method, path, authorization);
     }
 
     @Override

@@ -4,6 +4,7 @@ import clf.image.MalformedRequests.Case;
 import clf.image.RequestFuzzer.Listener;
 import clf.queue.JobStore;
 import clf.queue.NewJob;
+import clf.testing.RawHttp;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -183,7 +184,7 @@ final class HostileInputRun {
             }
         }
         String redeemed = rig.spawn("rex", "seed-redeemed");
-        CattleRig.Response fetched = rig.request("GET", ENV, "Bearer " + CattleRig.tokenOf(rig.awaitServer(redeemed)));
+        RawHttp.Response fetched = rig.request("GET", ENV, "Bearer " + CattleRig.tokenOf(rig.awaitServer(redeemed)));
         if (fetched.status() != 200) {
             throw new AssertionError("seeding: redemption got " + fetched);
         }

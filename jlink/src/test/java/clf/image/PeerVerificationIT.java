@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clf.hetzner.sim.SimServer;
+import clf.testing.RawHttp;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -65,7 +66,7 @@ class PeerVerificationIT {
         String server = vm.server();
 
         tailscaled.loopbackIs("laptop");
-        CattleRig.Response rejected = rig.request("GET", "/v1/cattle/env", "Bearer " + token);
+        RawHttp.Response rejected = rig.request("GET", "/v1/cattle/env", "Bearer " + token);
         assertEquals(403, rejected.status(), rejected.toString());
         assertEquals("this token belongs to another machine", rejected.errorMessage());
         assertTrue(rig.daemon.awaitLog("cattle.env-rejected", Duration.ofSeconds(5)), rig.daemon.output());
@@ -77,7 +78,7 @@ class PeerVerificationIT {
         assertEquals(403, rig.request("GET", "/v1/cattle/env", "Bearer " + token).status(), "unknown to tailscaled");
 
         tailscaled.loopbackIs(server);
-        CattleRig.Response fetched = rig.request("GET", "/v1/cattle/env", "Bearer " + token);
+        RawHttp.Response fetched = rig.request("GET", "/v1/cattle/env", "Bearer " + token);
         assertEquals(200, fetched.status(), fetched.toString());
         assertEquals("sk-peer-it", ((Map<?, ?>) fetched.json().get("env")).get("OPENAI_API_KEY"));
         assertEquals(401, rig.request("GET", "/v1/cattle/env", "Bearer " + token).status(), "used up now");
@@ -92,7 +93,7 @@ class PeerVerificationIT {
         tailscaled.loopbackIs(vm.server());
 
         tailscaled.closeUnanswered(true);
-        CattleRig.Response unavailable;
+        RawHttp.Response unavailable;
         try {
             unavailable = rig.request("GET", "/v1/cattle/env", "Bearer " + vm.token());
         } finally {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import clf.testing.RawHttp;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ class SecretHygieneIT {
                 "TAILSCALE_AUTH_KEY", tailscale, "OPENAI_API_KEY", openai, "GITHUB_TOKEN", github))) {
             String good = rig.spawn("rex", "good");
             String token = CattleRig.tokenOf(rig.awaitServer(good));
-            CattleRig.Response fetched = rig.request("GET", "/v1/cattle/env", "Bearer " + token);
+            RawHttp.Response fetched = rig.request("GET", "/v1/cattle/env", "Bearer " + token);
             assertEquals(200, fetched.status(), fetched.toString());
             assertEquals(openai, ((Map<?, ?>) fetched.json().get("env")).get("OPENAI_API_KEY"));
             assertEquals(401, rig.request("GET", "/v1/cattle/env", "Bearer " + token).status());

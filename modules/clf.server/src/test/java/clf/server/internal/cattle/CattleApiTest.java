@@ -13,13 +13,13 @@ import clf.secrets.TokenGrant;
 import clf.server.internal.Log;
 import clf.server.internal.tailnet.LocalApi;
 import clf.server.internal.tailnet.TailscaledDouble;
+import clf.testing.RawHttp;
+import clf.testing.RawHttp.Response;
 import clf.testing.SettableClock;
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.undertow.Undertow;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -32,7 +32,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -109,39 +108,9 @@ class CattleApiTest {
                 .token().reveal();
     }
 
-    record Response(int status, Map<String, String> headers, String body) {
-        Map<String, Object> json() throws IOException {
-            return JSON.std.mapFrom(body);
-        }
-
-        String errorMessage() throws IOException {
-            return String.valueOf(((Map<?, ?>) json().get("error")).get("message"));
-        }
-    }
-
     /** One request on its own connection, written byte for byte (so odd Authorization values go out as they are). */
     Response request(String method, String path, String authorization) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(10_000);
-            StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: 100.64.0.1\r\n");
-            if (authorization != null) {
-                request.append("Authorization: ").append(authorization).append("\r\n");
-            }
-            request.append("Connection: close\r\n\r\n");
-            OutputStream out = socket.getOutputStream();
-            out.write(request.toString().getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            String raw = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            int split = raw.indexOf("\r\n\r\n");
-            String[] head = raw.substring(0, split).split("\r\n");
-            Map<String, String> headers = new LinkedHashMap<>();
-            for (int i = 1; i < head.length; i++) {
-                int colon = head[i].indexOf(':');
-                headers.put(head[i].substring(0, colon).strip().toLowerCase(Locale.ROOT), head[i].substring(colon + 1).strip());
-            }
-            return new Response(Integer.parseInt(head[0].split(" ")[1]), headers, raw.substring(split + 4));
-        }
+        return RawHttp.request(port, "100.64.0.1", Duration.ofSeconds(10), method, path, authorization);
     }
 
     Response fetch(String token) throws IOException {

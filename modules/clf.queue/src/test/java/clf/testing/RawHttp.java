@@ -1,0 +1,57 @@
+package clf.testing;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One HTTP/1.1 request on its own TCP connection, written byte for byte (so odd Authorization
+ * values go out as they are), for tests of the cattle listener in-process and in the image.
+ */
+public final class RawHttp {
+    private RawHttp() {
+    }
+
+    public record Response(int status, Map<String, String> headers, String body) {
+        public Map<String, Object> json() throws IOException {
+            return JSON.std.mapFrom(body);
+        }
+
+        public String errorMessage() throws IOException {
+            return String.valueOf(((Map<?, ?>) json().get("error")).get("message"));
+        }
+    }
+
+    /** Sends the request to 127.0.0.1:{@code port} with {@code Connection: close} and reads the answer to its end. */
+    public static Response request(int port, String host, Duration timeout, String method, String path,
+            String authorization) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout((int) timeout.toMillis());
+            StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\n");
+            if (authorization != null) {
+                request.append("Authorization: ").append(authorization).append("\r\n");
+            }
+            request.append("Connection: close\r\n\r\n");
+            OutputStream out = socket.getOutputStream();
+            out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String raw = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            int split = raw.indexOf("\r\n\r\n");
+            String[] head = raw.substring(0, split).split("\r\n");
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (int i = 1; i < head.length; i++) {
+                int colon = head[i].indexOf(':');
+                headers.put(head[i].substring(0, colon).strip().toLowerCase(Locale.ROOT), head[i].substring(colon + 1).strip());
+            }
+            return new Response(Integer.parseInt(head[0].split(" ")[1]), headers, raw.substring(split + 4));
+        }
+    }
+}
