@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.Queue;
@@ -687,6 +688,69 @@ public final class JobStore implements AutoCloseable {
                 return row.next() ? Optional.of(JobRows.job(row)) : Optional.<Job>empty();
             }
         });
+    }
+
+    /** Shortest id prefix {@link #findByIdPrefix} takes: the 8 characters {@code clf jobs list} shows. */
+    public static final int MIN_ID_PREFIX = 8;
+
+    /**
+     * The jobs whose id starts with {@code prefix}, of {@code requester} only (null: everyone's),
+     * at most {@code limit}, in id order. One range seek on the id's unique index: a prefix is
+     * an id range, whatever the table holds; the requester is checked on the rows in that range,
+     * so another requester's ids are never returned.
+     *
+     * @param prefix {@value #MIN_ID_PREFIX}–36 characters of {@code [0-9a-f-]} (upper case is folded)
+     */
+    public List<Job> findByIdPrefix(String prefix, String requester, int limit) {
+        String low = idPrefix(prefix);
+        if (requester != null) {
+            NewJob.requireRequester("requester", requester);
+        }
+        if (limit < 1 || limit > JobQuery.MAX_LIMIT) {
+            throw new InvalidInputException("limit", "1–" + JobQuery.MAX_LIMIT, limit);
+        }
+        // The next string after every string starting with low: its last character plus one
+        // (ids are ASCII, so this never leaves the character range).
+        String high = low.substring(0, low.length() - 1) + (char) (low.charAt(low.length() - 1) + 1);
+        return database.read(session -> {
+            PreparedStatement select = session.prepare(ID_PREFIX_SQL);
+            select.setString(1, low);
+            select.setString(2, high);
+            select.setString(3, requester);
+            select.setInt(4, limit);
+            List<Job> jobs = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    jobs.add(JobRows.job(rows));
+                }
+            }
+            return jobs;
+        });
+    }
+
+    /** The query plan of {@link #findByIdPrefix}; for tests and diagnostics. */
+    public List<String> explainFindByIdPrefix() {
+        return explain(ID_PREFIX_SQL, s -> {
+            s.setString(1, "00000000");
+            s.setString(2, "00000001");
+            s.setString(3, "r");
+            s.setInt(4, 10);
+        });
+    }
+
+    // The UNIQUE constraint on job_id is this automatic index; naming it keeps SQLite from
+    // walking a requester's jobs instead when the requester has few.
+    private static final String ID_PREFIX_SQL = "SELECT " + JobRows.COLUMNS
+            + " FROM jobs INDEXED BY sqlite_autoindex_jobs_1"
+            + " WHERE job_id >= ? AND job_id < ? AND (?3 IS NULL OR requester = ?3) ORDER BY job_id LIMIT ?4";
+
+    private static String idPrefix(String prefix) {
+        String text = prefix == null ? "" : prefix.strip().toLowerCase(Locale.ROOT);
+        if (text.length() < MIN_ID_PREFIX || text.length() > 36 || !text.matches("[0-9a-f-]+")) {
+            throw new InvalidInputException("idPrefix", MIN_ID_PREFIX + "–36 characters of a job id ([0-9a-f-])",
+                    prefix == null ? "" : prefix);
+        }
+        return text;
     }
 
     /** A page of jobs, newest first. Always an index seek: see {@link ListPlan}. */
