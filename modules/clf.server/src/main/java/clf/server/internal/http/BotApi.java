@@ -20,7 +20,7 @@ import clf.server.protocol.ApiException;
 import clf.server.protocol.EnqueueRequest;
 import clf.server.protocol.ErrorCode;
 import clf.server.protocol.Health;
-import clf.server.protocol.JobKind;
+import clf.server.protocol.InternalKinds;
 import clf.server.protocol.Protocol;
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.undertow.server.HttpHandler;
@@ -160,7 +160,7 @@ public final class BotApi implements HttpHandler {
             return enqueue(caller, body);
         } else if (s.size() == 3 && !s.get(2).isEmpty()) {
             allow(exchange, Methods.GET);
-            return show(caller, s.get(2));
+            return show(caller, s.get(2), target.query());
         } else if (s.size() == 4 && !s.get(2).isEmpty() && s.get(3).equals("cancel")) {
             allow(exchange, Methods.POST);
             return cancel(caller, s.get(2));
@@ -225,21 +225,46 @@ public final class BotApi implements HttpHandler {
         }
         Set<String> kinds = new LinkedHashSet<>();
         for (String kind : csv(query.get("kind"))) {
-            kinds.add(JobKind.parse("kind", kind).wireName());
+            kinds.add(InternalKinds.parseListable("kind", kind));
         }
-        String cursor = query.getOrDefault("cursor", "").strip();
-        JobQuery jobQuery = new JobQuery(requester, statuses, kinds, limit(query.get("limit")),
-                cursor.isEmpty() ? null : cursor);
-        JobPage page = store.list(jobQuery);
-        List<Map<String, Object>> jobs = new ArrayList<>(page.jobs().size());
-        for (Job job : page.jobs()) {
+        if (kinds.isEmpty() && !internalAsked(query)) {
+            kinds.addAll(InternalKinds.v1()); // what a v1 client can read
+        }
+        int limit = limit(query.get("limit"));
+        String prefix = query.getOrDefault("idPrefix", "").strip();
+        List<Job> found;
+        String nextCursor = null;
+        if (!prefix.isEmpty()) {
+            // Additive: resolves the short ids the CLI prints; scoped like any listing.
+            found = store.findByIdPrefix(prefix, requester, limit).stream()
+                    .filter(job -> statuses.isEmpty() || statuses.contains(job.status()))
+                    .filter(job -> kinds.isEmpty() || kinds.contains(job.kind()))
+                    .toList();
+        } else {
+            String cursor = query.getOrDefault("cursor", "").strip();
+            JobPage page = store.list(new JobQuery(requester, statuses, kinds, limit, cursor.isEmpty() ? null : cursor));
+            found = page.jobs();
+            nextCursor = page.nextCursor();
+        }
+        List<Map<String, Object>> jobs = new ArrayList<>(found.size());
+        for (Job job : found) {
             jobs.add(JobJson.summary(job));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("protocolVersion", Protocol.VERSION);
         body.put("jobs", jobs);
-        body.put("nextCursor", page.nextCursor());
+        body.put("nextCursor", nextCursor);
         return Reply.ok(body);
+    }
+
+    /** {@code internal=1}: the caller reads every kind, the daemon's own too (see {@link InternalKinds}). */
+    private static boolean internalAsked(Map<String, String> query) {
+        String value = query.getOrDefault(InternalKinds.QUERY_PARAMETER, "").strip();
+        return switch (value) {
+            case "", "0", "false" -> false;
+            case "1", "true" -> true;
+            default -> throw new InvalidInputException(InternalKinds.QUERY_PARAMETER, "1 or 0", value);
+        };
     }
 
     private static int limit(String raw) {
@@ -268,8 +293,13 @@ public final class BotApi implements HttpHandler {
         return values;
     }
 
-    private Reply show(Caller caller, String jobId) {
+    private Reply show(Caller caller, String jobId, Map<String, String> query) {
         Job job = visibleJob(caller, jobId);
+        if (InternalKinds.isInternal(job.kind()) && !internalAsked(query) && !csv(query.get("kind")).contains(job.kind())) {
+            // A v1 client cannot read this kind; a caller that can says so.
+            throw new ApiException(ErrorCode.NOT_FOUND, "job not found: " + jobId + " (it is the daemon's own "
+                    + job.kind() + " job; ask with ?kind=" + job.kind() + ")");
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("protocolVersion", Protocol.VERSION);
         body.put("job", JobJson.detail(job));
