@@ -119,8 +119,7 @@ public final class Daemon implements AutoCloseable {
         } else {
             log.warn("cattle.disabled", "effect", "cattle.spawn and cattle.reap jobs are refused (CLF_CATTLE_ENABLED=0)");
         }
-        handlers.add(new PruneHandler(store, tokens, Duration.ofDays(config.cattle() == null ? 30
-                : config.cattle().retentionDays())));
+        handlers.add(new PruneHandler(store, tokens, Duration.ofDays(config.retentionDays())));
         workers = new WorkerPool(store, handlers, new WorkerPool.Settings(config.workerConcurrency(),
                 config.workerPoll(), config.workerLease(), config.workerLeaseRefresh()), log, workerIdPrefix(),
                 Clock.systemUTC());

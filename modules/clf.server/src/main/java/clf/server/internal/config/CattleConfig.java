@@ -55,7 +55,6 @@ public record CattleConfig(
         Duration bootTimeout,
         Duration statusPoll,
         Duration reapInterval,
-        int retentionDays,
         Path tokensPath,
         VerifyPeer verifyPeer,
         Path tailscaleSocket) {
@@ -92,7 +91,6 @@ public record CattleConfig(
         Duration poll = read.millis("CLF_CATTLE_STATUS_POLL_MS", Duration.ofSeconds(2), Duration.ofMillis(10),
                 Duration.ofMinutes(1));
         Duration reapInterval = read.parsed("CLF_REAP_INTERVAL", Duration.ofMinutes(5), raw -> Ttl.parse("value", raw));
-        int retention = read.integer("CLF_RETENTION_DAYS", 30, 1, 3650);
         Path tokens = Path.of(read.string("CLF_TOKENS_DB_PATH", dbPath.resolveSibling("tokens.sqlite").toString()));
         VerifyPeer verifyPeer = read.parsed(VerifyPeer.VARIABLE, VerifyPeer.AUTO, VerifyPeer::parse);
         Path tailscaleSocket = read.absolutePath("CLF_TAILSCALE_SOCKET", LocalApi.DEFAULT_SOCKET.toString());
@@ -125,7 +123,7 @@ public record CattleConfig(
                 csv(read.string("CLF_CATTLE_ALLOWED_IMAGES", "")), csv(read.string("CLF_CATTLE_ALLOWED_SERVER_TYPES", "")),
                 csv(read.string("CLF_CATTLE_ALLOWED_LOCATIONS", "")), maxInstances, perRequester, labels,
                 read.bool("CLF_CATTLE_AUTO_SHUTDOWN", true), host, port, baseUrl, bootstrapTtl, identities, adminKeys,
-                bootTimeout, poll, reapInterval, retention, tokens, verifyPeer, tailscaleSocket);
+                bootTimeout, poll, reapInterval, tokens, verifyPeer, tailscaleSocket);
     }
 
     /** The tailnet join key: the first of TAILSCALE_AUTH_KEY, CLF_TAILSCALE_AUTH_KEY that is set. */

@@ -2,6 +2,7 @@ package clf.server.internal.config;
 
 import clf.secrets.SecretSource;
 import clf.server.protocol.Protocol;
+import clf.server.protocol.RequesterName;
 import clf.server.protocol.Ttl;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import java.util.Map;
  * @param operatorGroup    members may act for any requester and see every job
  * @param trustRequester   take {@code requester} from the request (all bots share one Unix user)
  * @param maxConnections   bot connections served at once; more are closed on accept
+ * @param retentionDays    how long ended jobs (and spent tokens) are kept before clf.prune deletes them
  * @param cattle           how VMs are made; {@code null} when CLF_CATTLE_ENABLED=0
  */
 public record OrchestratorConfig(
@@ -35,6 +37,7 @@ public record OrchestratorConfig(
         Path passwdFile,
         Path groupFile,
         int maxConnections,
+        int retentionDays,
         CattleConfig cattle) {
 
     /** Reads and checks every variable; throws one {@link ConfigException} listing all problems. */
@@ -43,7 +46,7 @@ public record OrchestratorConfig(
         Path dbPath = read.absolutePath("CLF_DB_PATH", "/var/lib/clf/orchestrator/state.sqlite");
         Path socketPath = read.absolutePath("CLF_SOCKET_PATH", Protocol.DEFAULT_SOCKET_PATH);
         String socketGroup = read.string("CLF_SOCKET_GROUP", null);
-        String prefix = read.string("CLF_REQUESTER_PREFIX", "bot-");
+        String prefix = read.string("CLF_REQUESTER_PREFIX", RequesterName.DEFAULT_PREFIX);
         String operatorGroup = read.string("CLF_OPERATOR_GROUP", "clf-admins");
         boolean trust = read.bool("CLF_TRUST_REQUESTER", false);
         int workers = read.integer("CLF_WORKER_CONCURRENCY", 2, 1, 64);
@@ -70,11 +73,13 @@ public record OrchestratorConfig(
         Path passwd = read.absolutePath("CLF_PASSWD_FILE", "/etc/passwd");
         Path group = read.absolutePath("CLF_GROUP_FILE", "/etc/group");
         int maxConnections = read.integer("CLF_MAX_CONNECTIONS", 256, 1, 4096);
+        // Prune runs with cattle disabled too (it keeps the job store small), so this is always read.
+        int retentionDays = read.integer("CLF_RETENTION_DAYS", 30, 1, 3650);
         CattleConfig cattle = CattleConfig.fromEnv(env, SecretSource.fromEnvironment(env), dbPath, read);
         if (!read.problems().isEmpty()) {
             throw new ConfigException(read.problems());
         }
         return new OrchestratorConfig(dbPath, socketPath, socketGroup, prefix, operatorGroup, trust, workers, poll,
-                lease, refresh, grace, defaultTtl, maxTtl, passwd, group, maxConnections, cattle);
+                lease, refresh, grace, defaultTtl, maxTtl, passwd, group, maxConnections, retentionDays, cattle);
     }
 }

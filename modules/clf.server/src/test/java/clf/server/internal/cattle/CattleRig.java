@@ -109,7 +109,7 @@ final class CattleRig implements AutoCloseable {
                 Set.of(), Set.of(), settings.maxInstances, settings.maxPerRequester, Map.of("team", "test"), true,
                 "127.0.0.1", 0, null, Duration.ofMinutes(10), dir.resolve("identities"),
                 List.of("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGRldm1vZGVkZXZtb2RlZGV2bW9kZWRldm1vZGVkZXZt test"),
-                settings.bootTimeout, Duration.ofMillis(20), Duration.ofMinutes(5), 30, dir.resolve("state/tokens.sqlite"),
+                settings.bootTimeout, Duration.ofMillis(20), Duration.ofMinutes(5), dir.resolve("state/tokens.sqlite"),
                 VerifyPeer.OFF, dir.resolve("no-tailscaled.sock"));
         SecretSource secrets = new SecretSource(null, Map.of("OPENAI_API_KEY", "sk-test", "TAILSCALE_AUTH_KEY",
                 "tskey-test", "HCLOUD_TOKEN", TOKEN));

@@ -98,6 +98,20 @@ class CattleConfigTest {
     }
 
     @Test
+    void retentionDaysAreReadAndCheckedWithCattleDisabledToo() {
+        Map<String, String> env = new HashMap<>(Map.of("CLF_DB_PATH", dir.resolve("state.sqlite").toString(),
+                "CLF_CATTLE_ENABLED", "0", "CLF_RETENTION_DAYS", "7"));
+        assertEquals(7, OrchestratorConfig.fromEnv(env).retentionDays());
+
+        env.put("CLF_RETENTION_DAYS", "0");
+        assertEquals(List.of("CLF_RETENTION_DAYS: an integer from 1 to 3650, got '0'"), problems(env));
+        env.put("CLF_CATTLE_ENABLED", "1");
+        env.putAll(complete());
+        env.put("CLF_RETENTION_DAYS", "0");
+        assertEquals(List.of("CLF_RETENTION_DAYS: an integer from 1 to 3650, got '0'"), problems(env), "reported once");
+    }
+
+    @Test
     void everyInvalidCattleVariableIsReportedAtOnce() {
         Map<String, String> env = complete();
         env.put("CLF_CATTLE_MAX_INSTANCES", "0");
