@@ -1,6 +1,6 @@
 package clf.server.internal.auth;
 
-import java.util.regex.Pattern;
+import clf.server.protocol.RequesterName;
 
 /**
  * Turns peer credentials into a {@link Caller}: user {@code bot-maren} is requester
@@ -11,8 +11,7 @@ public final class CallerResolver {
      * The requester of the daemon's own jobs (reaps, prunes). No caller maps to it, so no bot can
      * pre-empt their idempotency keys; operators may still act for it.
      */
-    public static final String SYSTEM_REQUESTER = "clf";
-    private static final Pattern REQUESTER = Pattern.compile("[a-z0-9._-]{1,64}");
+    public static final String SYSTEM_REQUESTER = RequesterName.SYSTEM;
 
     private final UserDirectory users;
     private final String requesterPrefix;
@@ -34,12 +33,6 @@ public final class CallerResolver {
 
     /** The user name less the prefix, if that is a valid requester name. */
     private String requesterOf(String user) {
-        if (user == null) {
-            return null;
-        }
-        String name = !requesterPrefix.isEmpty() && user.startsWith(requesterPrefix) && user.length() > requesterPrefix.length()
-                ? user.substring(requesterPrefix.length())
-                : user;
-        return REQUESTER.matcher(name).matches() && !name.equals(SYSTEM_REQUESTER) ? name : null;
+        return RequesterName.ofUser(user, requesterPrefix);
     }
 }
