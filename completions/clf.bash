@@ -378,7 +378,7 @@ function _picocli_clf_jobs_list() {
   local flag_opts="'--json' '-h' '--help' '-V' '--version'"
   local arg_opts="'--requester' '--status' '--kind' '--limit' '--cursor' '--socket' '--request-timeout'"
   local STATUS_option_args=("queued" "running" "done" "failed" "canceled") # --status values
-  local KIND_option_args=("cattle.spawn" "cattle.reap") # --kind values
+  local KIND_option_args=("cattle.spawn" "cattle.reap" "clf.prune") # --kind values
 
   type compopt &>/dev/null && compopt +o default
 

@@ -51,7 +51,7 @@ complete -c clf -n '__clf_in jobs' -s V -l version -d 'Print version information
 
 # clf jobs enqueue
 complete -c clf -n '__clf_in jobs enqueue' -l kind -x -a 'cattle.spawn cattle.reap' -d 'cattle.spawn or cattle.reap.'
-complete -c clf -n '__clf_in jobs enqueue' -l requester -x -d 'Who asks (1–64 chars of [a-z0-9._-]); default: the orchestrator derives it from your Unix user.'
+complete -c clf -n '__clf_in jobs enqueue' -l requester -x -d 'Who asks (1–64 chars of [a-z0-9._-]); default: your Unix user name less $CLF_REQUESTER_PREFIX (default bot-), the name the orchestrator binds you to.'
 complete -c clf -n '__clf_in jobs enqueue' -l idempotency-key -x -d 'Enqueue at most one job per requester and KEY; a repeat returns the first job.'
 complete -c clf -n '__clf_in jobs enqueue' -l run-at -x -d 'Not before this time (ISO-8601 with zone); default now.'
 complete -c clf -n '__clf_in jobs enqueue' -l priority -x -d 'Higher runs first (default 0).'
@@ -78,7 +78,7 @@ complete -c clf -n '__clf_in jobs enqueue' -a 'cattle.spawn cattle.reap' -d 'KIN
 # clf jobs list
 complete -c clf -n '__clf_in jobs list' -l requester -x -d 'Only jobs of this requester.'
 complete -c clf -n '__clf_in jobs list' -l status -x -a 'queued running done failed canceled' -d 'Only these statuses: queued,running,done,failed,canceled.'
-complete -c clf -n '__clf_in jobs list' -l kind -x -a 'cattle.spawn cattle.reap' -d 'Only these kinds: cattle.spawn,cattle.reap.'
+complete -c clf -n '__clf_in jobs list' -l kind -x -a 'cattle.spawn cattle.reap clf.prune' -d 'Only these kinds: cattle.spawn,cattle.reap, or the orchestrator\'s own clf.prune.'
 complete -c clf -n '__clf_in jobs list' -l limit -x -d 'At most N jobs (1–500; default: the orchestrator\'s, 50).'
 complete -c clf -n '__clf_in jobs list' -l cursor -x -d 'Continue after the page that returned this nextCursor.'
 complete -c clf -n '__clf_in jobs list' -l socket -r -F -d 'Orchestrator socket (default: $CLF_SOCKET_PATH, else /run/clf/orchestrator.sock).'
@@ -88,7 +88,7 @@ complete -c clf -n '__clf_in jobs list' -s h -l help -d 'Show this help message 
 complete -c clf -n '__clf_in jobs list' -s V -l version -d 'Print version information and exit.'
 
 # clf jobs show
-complete -c clf -n '__clf_in jobs show' -l job-id -x -a '(__clf_job_ids)' -d 'The job id.'
+complete -c clf -n '__clf_in jobs show' -l job-id -x -a '(__clf_job_ids)' -d 'The job id, or its first 8 or more characters.'
 complete -c clf -n '__clf_in jobs show' -l socket -r -F -d 'Orchestrator socket (default: $CLF_SOCKET_PATH, else /run/clf/orchestrator.sock).'
 complete -c clf -n '__clf_in jobs show' -l json -d 'Print the orchestrator\'s answer, or the error, as JSON on stdout.'
 complete -c clf -n '__clf_in jobs show' -l request-timeout -x -d 'Give up on a request after DUR (like 10s or 1m; default 10s).'
@@ -97,7 +97,7 @@ complete -c clf -n '__clf_in jobs show' -s V -l version -d 'Print version inform
 complete -c clf -n '__clf_in jobs show' -a '(__clf_job_ids)' -d 'ID'
 
 # clf jobs cancel
-complete -c clf -n '__clf_in jobs cancel' -l job-id -x -a '(__clf_job_ids)' -d 'The job id.'
+complete -c clf -n '__clf_in jobs cancel' -l job-id -x -a '(__clf_job_ids)' -d 'The job id, or its first 8 or more characters.'
 complete -c clf -n '__clf_in jobs cancel' -l socket -r -F -d 'Orchestrator socket (default: $CLF_SOCKET_PATH, else /run/clf/orchestrator.sock).'
 complete -c clf -n '__clf_in jobs cancel' -l json -d 'Print the orchestrator\'s answer, or the error, as JSON on stdout.'
 complete -c clf -n '__clf_in jobs cancel' -l request-timeout -x -d 'Give up on a request after DUR (like 10s or 1m; default 10s).'
@@ -106,7 +106,7 @@ complete -c clf -n '__clf_in jobs cancel' -s V -l version -d 'Print version info
 complete -c clf -n '__clf_in jobs cancel' -a '(__clf_job_ids)' -d 'ID'
 
 # clf jobs events
-complete -c clf -n '__clf_in jobs events' -l job-id -x -a '(__clf_job_ids)' -d 'The job id.'
+complete -c clf -n '__clf_in jobs events' -l job-id -x -a '(__clf_job_ids)' -d 'The job id, or its first 8 or more characters.'
 complete -c clf -n '__clf_in jobs events' -l socket -r -F -d 'Orchestrator socket (default: $CLF_SOCKET_PATH, else /run/clf/orchestrator.sock).'
 complete -c clf -n '__clf_in jobs events' -l json -d 'Print the orchestrator\'s answer, or the error, as JSON on stdout.'
 complete -c clf -n '__clf_in jobs events' -l request-timeout -x -d 'Give up on a request after DUR (like 10s or 1m; default 10s).'
@@ -115,7 +115,7 @@ complete -c clf -n '__clf_in jobs events' -s V -l version -d 'Print version info
 complete -c clf -n '__clf_in jobs events' -a '(__clf_job_ids)' -d 'ID'
 
 # clf jobs wait
-complete -c clf -n '__clf_in jobs wait' -l job-id -x -a '(__clf_job_ids)' -d 'The job id.'
+complete -c clf -n '__clf_in jobs wait' -l job-id -x -a '(__clf_job_ids)' -d 'The job id, or its first 8 or more characters.'
 complete -c clf -n '__clf_in jobs wait' -l timeout -x -d 'Give up after DUR (like 90s, 10m, 1h; default 10m).'
 complete -c clf -n '__clf_in jobs wait' -l interval -x -d 'Ask again every DUR (default 2s).'
 complete -c clf -n '__clf_in jobs wait' -l socket -r -F -d 'Orchestrator socket (default: $CLF_SOCKET_PATH, else /run/clf/orchestrator.sock).'

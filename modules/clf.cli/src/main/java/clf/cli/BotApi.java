@@ -1,6 +1,7 @@
 package clf.cli;
 
 import clf.server.protocol.ErrorCode;
+import clf.server.protocol.InternalKinds;
 import clf.server.protocol.Protocol;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.Map;
@@ -28,8 +29,9 @@ final class BotApi {
         return answer("list", client.get(Protocol.JOBS + query));
     }
 
+    /** One job; {@code internal=1} because this CLI reads the orchestrator's own kinds too. */
     Map<String, Object> show(String jobId) {
-        return answer("show", client.get(Protocol.jobPath(jobId)));
+        return answer("show", client.get(Protocol.jobPath(jobId) + "?" + InternalKinds.QUERY_PARAMETER + "=1"));
     }
 
     Map<String, Object> cancel(String jobId) {
@@ -37,12 +39,31 @@ final class BotApi {
     }
 
     Map<String, Object> events(String jobId) {
-        return answer("events", client.get(Protocol.eventsPath(jobId)));
+        return answer("events", supported("jobs events", "/v1/jobs/{id}/events", client.get(Protocol.eventsPath(jobId))));
     }
 
     /** Health and key figures; the answer is read by {@code StatusReport.fromJson}. */
     Map<String, Object> status() {
-        return answer("status", client.get(Protocol.STATUS));
+        return answer("status", supported("status", Protocol.STATUS, client.get(Protocol.STATUS)));
+    }
+
+    /**
+     * The response, unless it is the 404 an orchestrator without {@code route} gives: v1's bare
+     * {@code {"error":{"message":"not found"}}} (this orchestrator's say which path, with a code).
+     */
+    static SocketClient.Response supported(String command, String route, SocketClient.Response response) {
+        if (response.status() == 404) {
+            try {
+                if (Json.parse(response.body()) instanceof Map<?, ?> body && body.get("error") instanceof Map<?, ?> error
+                        && "not found".equals(error.get("message")) && !error.containsKey("code")) {
+                    throw Failure.unsupported("unsupported", "this orchestrator does not support `" + command
+                            + "` (it answered 404 for " + route + "; it may be an older version)");
+                }
+            } catch (JsonProcessingException e) {
+                // not v1's answer either; reported as any other 404 below
+            }
+        }
+        return response;
     }
 
     static Map<String, Object> answer(String op, SocketClient.Response response) {

@@ -17,9 +17,10 @@ final class CancelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String jobId = job.jobId();
         Output output = api.output();
-        Map<String, Object> answer = api.api().cancel(jobId);
+        BotApi client = api.api();
+        String jobId = job.resolved(client);
+        Map<String, Object> answer = client.cancel(jobId);
         if (output.json()) {
             output.printJson(answer);
         } else {

@@ -1,6 +1,7 @@
 package clf.cli;
 
 import clf.queue.JobStatus;
+import clf.server.protocol.InternalKinds;
 import clf.server.protocol.JobKind;
 import java.util.Arrays;
 import java.util.Collections;
@@ -24,6 +25,14 @@ final class Candidates {
         @Override
         public Iterator<String> iterator() {
             return Arrays.stream(JobKind.values()).map(JobKind::wireName).iterator();
+        }
+    }
+
+    /** What {@code jobs list --kind} takes: v1's kinds and the orchestrator's own ({@code clf.prune}). */
+    static final class ListableKinds implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return InternalKinds.LISTABLE.iterator();
         }
     }
 

@@ -4,6 +4,7 @@ import clf.queue.InvalidInputException;
 import clf.server.protocol.EnqueueRequest;
 import clf.server.protocol.JobKind;
 import clf.server.protocol.ReapPayload;
+import clf.server.protocol.RequesterName;
 import clf.server.protocol.SpawnPayload;
 import clf.server.protocol.Task;
 import clf.server.protocol.Ttl;
@@ -31,6 +32,8 @@ import picocli.CommandLine.Spec;
             "  clf jobs enqueue cattle.spawn --requester maren --idempotency-key 123 \\",
             "      --identity rex --task-file ./task.json --ttl 2h --json"})
 final class EnqueueCommand implements Callable<Integer> {
+    static final String REQUESTER_PREFIX_ENV = "CLF_REQUESTER_PREFIX";
+
     /** Where the protocol's field names differ from the flags that fill them. */
     private static final Map<String, String> FLAG_OF = Map.ofEntries(
             Map.entry("requester", "--requester"),
@@ -55,7 +58,8 @@ final class EnqueueCommand implements Callable<Integer> {
     private String kindOption;
 
     @Option(names = "--requester", paramLabel = "NAME",
-            description = "Who asks (1–64 chars of [a-z0-9._-]); default: the orchestrator derives it from your Unix user.")
+            description = "Who asks (1–64 chars of [a-z0-9._-]); default: your Unix user name less $CLF_REQUESTER_PREFIX"
+                    + " (default bot-), the name the orchestrator binds you to.")
     private String requester;
 
     @Option(names = "--idempotency-key", paramLabel = "KEY", defaultValue = "",
@@ -121,15 +125,22 @@ final class EnqueueCommand implements Callable<Integer> {
             case CATTLE_REAP -> reapPayload().toJson();
         };
         Instant notBefore = runAt == null || runAt.isBlank() ? null : WireTime.parse("--run-at", runAt);
-        EnqueueRequest request;
-        try {
-            request = new EnqueueRequest(requester == null ? null : requester.strip(), idempotencyKey.strip(),
-                    kind, payload, notBefore, priority, maxAttempts);
-        } catch (InvalidInputException e) {
-            throw renamed(e);
-        }
+        String asked = requester == null ? null : requester.strip();
+        String own = asked == null ? ownRequester() : null;
+        EnqueueRequest request = request(asked != null ? asked : own, kind, payload, notBefore);
         Output output = api.output();
-        Map<String, Object> answer = api.api().enqueue(request.toJson());
+        BotApi client = api.api();
+        Map<String, Object> answer;
+        try {
+            answer = client.enqueue(request.toJson());
+        } catch (Failure refused) {
+            if (own == null || refused.httpStatus() != 403 || !"forbidden".equals(refused.code())) {
+                throw refused;
+            }
+            // Our name for this user differs from the orchestrator's (another CLF_REQUESTER_PREFIX):
+            // it binds the caller itself when the field is left out, and nothing was enqueued.
+            answer = client.enqueue(request(null, kind, payload, notBefore).toJson());
+        }
         if (output.json()) {
             output.printJson(answer);
         } else {
@@ -139,6 +150,25 @@ final class EnqueueCommand implements Callable<Integer> {
             }
         }
         return Main.OK;
+    }
+
+    private EnqueueRequest request(String who, JobKind kind, Map<String, Object> payload, Instant notBefore) {
+        try {
+            return new EnqueueRequest(who, idempotencyKey.strip(), kind, payload, notBefore, priority, maxAttempts);
+        } catch (InvalidInputException e) {
+            throw renamed(e);
+        }
+    }
+
+    /**
+     * The requester the orchestrator binds this Unix user to (user {@code bot-maren} is
+     * {@code maren}; prefix {@code $CLF_REQUESTER_PREFIX}, else {@code bot-}), sent when no
+     * {@code --requester} is given because v1 orchestrators require the field; null if the user
+     * name makes no requester name.
+     */
+    private String ownRequester() {
+        String prefix = api.context().env().getOrDefault(REQUESTER_PREFIX_ENV, RequesterName.DEFAULT_PREFIX);
+        return RequesterName.ofUser(System.getProperty("user.name"), prefix.strip());
     }
 
     private JobKind kind() {

@@ -17,9 +17,10 @@ final class EventsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String jobId = job.jobId();
         Output output = api.output();
-        Map<String, Object> answer = api.api().events(jobId);
+        BotApi client = api.api();
+        String jobId = job.resolved(client);
+        Map<String, Object> answer = client.events(jobId);
         if (output.json()) {
             output.printJson(answer);
         } else {

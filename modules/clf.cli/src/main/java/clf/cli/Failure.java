@@ -53,6 +53,11 @@ final class Failure extends RuntimeException {
         return new Failure(Main.UNREACHABLE, code, 0, message);
     }
 
+    /** The orchestrator has no route for this command: an older version (exit 5). */
+    static Failure unsupported(String code, String message) {
+        return new Failure(Main.UNSUPPORTED, code, 0, message);
+    }
+
     /** {@code wait} gave up, or the job ended other than done (exit 4). */
     static Failure notDone(String code, String message) {
         return new Failure(Main.NOT_DONE, code, 0, message);

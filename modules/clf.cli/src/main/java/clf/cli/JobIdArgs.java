@@ -12,11 +12,16 @@ final class JobIdArgs {
     private CommandSpec mixee;
 
     @Parameters(arity = "0..1", paramLabel = "ID", completionCandidates = Candidates.JobIds.class,
-            description = "The job id (same as --job-id).")
+            description = "The job id, or its first 8 or more characters (same as --job-id).")
     private String positional;
 
-    @Option(names = "--job-id", paramLabel = "ID", completionCandidates = Candidates.JobIds.class, description = "The job id.")
+    @Option(names = "--job-id", paramLabel = "ID", completionCandidates = Candidates.JobIds.class, description = "The job id, or its first 8 or more characters.")
     private String option;
+
+    /** The whole id: {@link #jobId()}, or the one job of the caller's it is a prefix of (see {@link JobIdPrefix}). */
+    String resolved(BotApi api) {
+        return JobIdPrefix.resolve(api, jobId());
+    }
 
     /** The id, trimmed; exactly one of the two forms must be given. */
     String jobId() {

@@ -3,7 +3,7 @@ package clf.cli;
 import clf.queue.InvalidInputException;
 import clf.queue.JobStatus;
 import clf.queue.NewJob;
-import clf.server.protocol.JobKind;
+import clf.server.protocol.InternalKinds;
 import clf.server.protocol.Protocol;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +29,8 @@ final class ListCommand implements Callable<Integer> {
             description = "Only these statuses: queued,running,done,failed,canceled.")
     private String status;
 
-    @Option(names = "--kind", paramLabel = "KIND,...", completionCandidates = Candidates.Kinds.class,
-            description = "Only these kinds: " + "cattle.spawn,cattle.reap.")
+    @Option(names = "--kind", paramLabel = "KIND,...", completionCandidates = Candidates.ListableKinds.class,
+            description = "Only these kinds: cattle.spawn,cattle.reap, or the orchestrator's own clf.prune.")
     private String kind;
 
     @Option(names = "--limit", paramLabel = "N", description = "At most N jobs (1–" + MAX_LIMIT + "; default: the orchestrator's, 50).")
@@ -50,6 +50,8 @@ final class ListCommand implements Callable<Integer> {
             query.append(query.length() == 0 ? '?' : '&')
                     .append(filter[0]).append('=').append(Protocol.encode(filter[1]));
         }
+        // This CLI reads every kind, the daemon's own (clf.prune) too; v1 clients are spared them.
+        query.append(query.length() == 0 ? '?' : '&').append(InternalKinds.QUERY_PARAMETER).append("=1");
         Output output = api.output();
         Map<String, Object> answer = api.api().list(query.toString());
         if (output.json()) {
@@ -73,7 +75,7 @@ final class ListCommand implements Callable<Integer> {
             filters.add(new String[] {"status", csv("--status", status, (flag, s) -> JobStatus.parse(flag, s))});
         }
         if (kind != null) {
-            filters.add(new String[] {"kind", csv("--kind", kind, (flag, k) -> JobKind.parse(flag, k))});
+            filters.add(new String[] {"kind", csv("--kind", kind, InternalKinds::parseListable)});
         }
         if (limit != null) {
             if (limit < 1 || limit > MAX_LIMIT) {

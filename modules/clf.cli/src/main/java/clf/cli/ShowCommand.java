@@ -16,9 +16,10 @@ final class ShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String jobId = job.jobId();
         Output output = api.output();
-        Map<String, Object> answer = api.api().show(jobId);
+        BotApi client = api.api();
+        String jobId = job.resolved(client);
+        Map<String, Object> answer = client.show(jobId);
         print(output, answer);
         return Main.OK;
     }

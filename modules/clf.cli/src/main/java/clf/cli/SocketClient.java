@@ -11,8 +11,11 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Set;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
@@ -89,9 +92,44 @@ final class SocketClient {
      * message is the C library's text ("No such file or directory", "Connection refused",
      * "Permission denied"); the file system decides when the text says nothing we know.
      */
+    /**
+     * The first directory on the way to {@code socket} this user may not search (no x for it):
+     * then no group on the socket helps. Null when every one can be entered.
+     */
+    static Path firstUnsearchableDirectory(Path socket) {
+        Path parent = socket.toAbsolutePath().normalize().getParent();
+        if (parent == null) {
+            return null;
+        }
+        Path dir = parent.getRoot();
+        for (Path name : parent) {
+            dir = dir.resolve(name);
+            if (Files.isDirectory(dir) && !Files.isExecutable(dir)) {
+                return dir;
+            }
+        }
+        return null;
+    }
+
+    /** " (mode 0700, owner alice)" for a directory whose parent can be entered; "" when unknown. */
+    private static String describe(Path dir) {
+        try {
+            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(dir);
+            return " (" + PosixFilePermissions.toString(mode) + ", owner " + Files.getOwner(dir).getName() + ")";
+        } catch (IOException | UnsupportedOperationException e) {
+            return "";
+        }
+    }
+
     static Failure unreachable(Path socket, SocketException e) {
         String reason = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
         if (reason.contains("permission denied") || reason.contains("operation not permitted")) {
+            Path blocking = firstUnsearchableDirectory(socket);
+            if (blocking != null) {
+                return Failure.unreachable("permission_denied", "permission denied on " + socket + ": your user cannot"
+                        + " enter the directory " + blocking + describe(blocking) + ", so the socket's group does not"
+                        + " help; use a socket in a directory you can enter (clf-orchestrator --dev --socket PATH)");
+            }
             return Failure.unreachable("permission_denied",
                     "permission denied on " + socket + ": your user must be in the clf-bots group");
         }

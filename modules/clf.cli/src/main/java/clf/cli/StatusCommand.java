@@ -21,7 +21,8 @@ import picocli.CommandLine.Mixin;
             "0:the orchestrator is healthy",
             "1:usage error",
             "2:a health check failed, or the request was refused or failed",
-            "3:the orchestrator cannot be reached"})
+            "3:the orchestrator cannot be reached",
+            "5:the orchestrator has no /v1/status (an older version)"})
 final class StatusCommand implements Callable<Integer> {
     @Mixin
     private ApiOptions api;

@@ -30,11 +30,11 @@ final class WaitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String jobId = job.jobId();
         Duration limit = duration("--timeout", timeout);
         Duration every = duration("--interval", interval);
         Output output = api.output();
         BotApi client = api.api();
+        String jobId = job.resolved(client);
         Ticker ticker = api.context().ticker();
         long deadline = ticker.nanoTime() + limit.toNanos();
         while (true) {

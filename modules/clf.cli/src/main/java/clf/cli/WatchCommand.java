@@ -49,7 +49,7 @@ final class WatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String jobId = job.jobId();
+        String jobId = job.resolved(api);
         Duration every;
         try {
             every = Ttl.parse("--interval", interval);

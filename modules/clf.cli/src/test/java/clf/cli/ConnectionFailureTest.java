@@ -95,7 +95,9 @@ class ConnectionFailureTest {
 
             CliRun.Result result = runAsStranger(world, "jobs", "list", "--socket", socket.toString());
 
-            assertUnreachable("permission denied on " + socket + ": your user must be in the clf-bots group", result);
+            assertUnreachable("permission denied on " + socket + ": your user cannot enter the directory " + privateDir
+                    + " (rwx------, owner root), so the socket's group does not help; use a socket in a directory"
+                    + " you can enter (clf-orchestrator --dev --socket PATH)", result);
         }
     }
 

@@ -3,6 +3,7 @@ package clf.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import clf.server.protocol.RequesterName;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -90,6 +91,10 @@ class RoundTripTest {
         assertEquals("", result.err());
     }
 
+    static String ownRequester() {
+        return RequesterName.ofUser(System.getProperty("user.name"), RequesterName.DEFAULT_PREFIX);
+    }
+
     @Test
     void camelCaseFlagsAndDoubleDashesAreAcceptedAsInV1() throws IOException {
         answer(200, "{\"protocolVersion\":1,\"jobId\":\"" + JOB_ID + "\",\"deduped\":true}");
@@ -102,7 +107,9 @@ class RoundTripTest {
         assertEquals(Main.OK, result.exitCode(), result.toString());
         assertEquals(JOB_ID + "\n", result.out());
         assertTrue(result.err().startsWith("deduped:"), result.toString());
-        assertEquals("{\"protocolVersion\":1,\"idempotencyKey\":\"k\",\"kind\":\"cattle.spawn\",\"payload\":"
+        // No --requester: the one the orchestrator binds this user to, which v1 orchestrators need.
+        assertEquals("{\"protocolVersion\":1,\"requester\":\"" + ownRequester() + "\",\"idempotencyKey\":\"k\","
+                + "\"kind\":\"cattle.spawn\",\"payload\":"
                 + "{\"identity\":\"rex\",\"task\":{\"schemaVersion\":1,\"taskId\":\"t\",\"type\":\"clawdbot.gateway.agent\","
                 + "\"message\":\"hi\",\"callbackUrl\":\"https://x.test/\"},\"ttl\":\"\",\"image\":\"\",\"serverType\":\"cx22\","
                 + "\"location\":\"\",\"autoShutdown\":false},\"runAt\":\"2026-01-17T23:00:00.000Z\",\"priority\":-5,"
@@ -130,7 +137,7 @@ class RoundTripTest {
                 "--kind", "cattle.spawn,cattle.reap", "--limit", "2");
 
         assertEquals(Main.OK, result.exitCode(), result.toString());
-        assertEquals("/v1/jobs?requester=maren&status=running%2Cdone&kind=cattle.spawn%2Ccattle.reap&limit=2",
+        assertEquals("/v1/jobs?requester=maren&status=running%2Cdone&kind=cattle.spawn%2Ccattle.reap&limit=2&internal=1",
                 daemon.requests().get(0).target());
         assertEquals("""
                 JOB       KIND          STATUS   ATT   UPDATED
@@ -148,7 +155,7 @@ class RoundTripTest {
         CliRun.Result result = run("jobs", "list");
 
         assertEquals(Main.OK, result.exitCode(), result.toString());
-        assertEquals("/v1/jobs", daemon.requests().get(0).target());
+        assertEquals("/v1/jobs?internal=1", daemon.requests().get(0).target());
         assertEquals("JOB  KIND  STATUS  ATT  UPDATED\n", result.out());
         assertEquals("", result.err());
     }
@@ -171,7 +178,7 @@ class RoundTripTest {
         CliRun.Result result = run("jobs", "show", JOB_ID);
 
         assertEquals(Main.OK, result.exitCode(), result.toString());
-        assertEquals("/v1/jobs/" + JOB_ID, daemon.requests().get(0).target());
+        assertEquals("/v1/jobs/" + JOB_ID + "?internal=1", daemon.requests().get(0).target());
         assertEquals("""
                 jobId            3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b
                 kind             cattle.spawn
@@ -205,7 +212,7 @@ class RoundTripTest {
 
         run("jobs", "show", "--job-id", "a/b c");
 
-        assertEquals("/v1/jobs/a%2Fb%20c", daemon.requests().get(0).target());
+        assertEquals("/v1/jobs/a%2Fb%20c?internal=1", daemon.requests().get(0).target());
     }
 
     @Test

@@ -29,8 +29,8 @@ class ShellLinesTest {
                     new CliRun.FakeTicker()), new PrintWriter(out), new PrintWriter(out));
             assertEquals(Main.OK, Main.execute(commands, "jobs", "list", "--status", "done", "--json"));
             assertEquals(Main.OK, Main.execute(commands, "jobs", "list"));
-            assertEquals("/v1/jobs?status=done", daemon.requests().get(0).target());
-            assertEquals("/v1/jobs", daemon.requests().get(1).target());
+            assertEquals("/v1/jobs?status=done&internal=1", daemon.requests().get(0).target());
+            assertEquals("/v1/jobs?internal=1", daemon.requests().get(1).target());
             assertTrue(out.toString().contains("JOB  KIND"), "second line printed a table, not JSON: " + out);
         }
     }

@@ -139,7 +139,7 @@ class ValidationBeforeSendingTest {
         assertRefused(Main.REFUSED, "clf: --status: one of queued|running|done|failed|canceled, got 'finished'",
                 run("jobs", "list", "--status", "queued, finished"));
         assertRefused(Main.REFUSED, "clf: --status: ", run("jobs", "list", "--status", ","));
-        assertRefused(Main.REFUSED, "clf: --kind: one of cattle.spawn|cattle.reap, got 'x'",
+        assertRefused(Main.REFUSED, "clf: --kind: one of cattle.spawn|cattle.reap|clf.prune, got 'x'",
                 run("jobs", "list", "--kind", "x"));
     }
 
