@@ -47,7 +47,8 @@ final class OrchestratorPage {
                                     + " activation, systemd's SocketGroup= decides instead."),
                     Variable.of("CLF_REQUESTER_PREFIX", "bot-",
                             "Stripped from the caller's user name to get its requester: user bot-maren is"
-                                    + " requester maren."),
+                                    + " requester maren. clf(1) reads it too, to send that name to orchestrators"
+                                    + " that require the requester field (protocol v1)."),
                     Variable.of("CLF_OPERATOR_GROUP", "clf-admins",
                             "Members of this group (and root, and the daemon's own user) are operators: they act"
                                     + " for any requester, see every job and may override image, server type and"
@@ -160,7 +161,9 @@ final class OrchestratorPage {
                     Variable.of("CLF_REAP_INTERVAL", "5m",
                             "How often the daemon enqueues a cattle.reap job, which deletes expired servers."),
                     Variable.of("CLF_RETENTION_DAYS", "30",
-                            "Ended jobs older than this are deleted by a daily clf.prune job (1\u20133650)."))),
+                            "Ended jobs older than this are deleted by a daily clf.prune job (1\u20133650), with"
+                                    + " cattle disabled too. clf.prune jobs are the daemon's own: v1 clients do not"
+                                    + " see them unless they ask (kind=clf.prune); clf(1) shows them."))),
             new Group("Process", List.of(
                     Variable.described("LISTEN_PID", "set by systemd",
                             "With LISTEN_FDS: socket activation. When LISTEN_PID is this process, the bot socket"
@@ -180,7 +183,8 @@ final class OrchestratorPage {
         roff.section("SYNOPSIS")
                 .raw(Roff.bold("clf-orchestrator")).lineBreak()
                 .raw(Roff.bold("clf-orchestrator") + " " + Roff.bold("--dev") + " [" + Roff.bold("--state-dir")
-                        + " " + Roff.italic("DIR") + "]").lineBreak()
+                        + " " + Roff.italic("DIR") + "] [" + Roff.bold("--socket") + " " + Roff.italic("PATH") + "]")
+                .lineBreak()
                 .raw(Roff.bold("clf-orchestrator") + " " + Roff.bold("--check-runtime") + " " + Roff.italic("DIR"))
                 .lineBreak()
                 .raw(Roff.bold("clf-orchestrator") + " " + Roff.bold("-h") + "|" + Roff.bold("--help") + "|"
@@ -199,13 +203,16 @@ final class OrchestratorPage {
                         + " exits 1. A start with cattle enabled but without its secrets, image or admin keys is"
                         + " refused the same way, naming what is missing.");
         roff.section("OPTIONS")
-                .tagged(Roff.bold("--dev") + " [" + Roff.bold("--state-dir") + " " + Roff.italic("DIR") + "]",
+                .tagged(Roff.bold("--dev") + " [" + Roff.bold("--state-dir") + " " + Roff.italic("DIR") + "] ["
+                                + Roff.bold("--socket") + " " + Roff.italic("PATH") + "]",
                         "Run the whole system on this machine without a Hetzner account: the same daemon with an"
                                 + " in-process Hetzner simulator, dummy keys, a sample identity rex and a cattle"
                                 + " listener on 127.0.0.1. State, socket and identities go to DIR (default ./.clf-dev,"
                                 + " made 0700). It says so in its log and prints the export CLF_SOCKET_PATH=... line"
                                 + " to use with clf. Tuning variables still apply; nothing can point it at a real"
-                                + " Hetzner project or real keys.")
+                                + " Hetzner project or real keys. Other users reach the socket in DIR only when"
+                                + " CLF_SOCKET_GROUP is set (DIR is then 0711: they may enter it, not list it);"
+                                + " --socket PATH (or CLF_SOCKET_PATH) puts it where they can reach it.")
                 .tagged(Roff.bold("--check-runtime") + " " + Roff.italic("DIR"),
                         "Prove this install works on this host: open an SQLite database, bind a Unix socket and"
                                 + " serve one HTTP request, with scratch files under DIR/check that are removed"

@@ -10,6 +10,7 @@ import clf.server.internal.dev.DevMode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -26,12 +27,14 @@ public final class Main {
     public static final int FAILED = 1;
 
     private static final String USAGE = String.join("\n",
-            "Usage: clf-orchestrator [-hV] [--dev [--state-dir DIR]] [--check-runtime DIR]",
+            "Usage: clf-orchestrator [-hV] [--dev [--state-dir DIR] [--socket PATH]] [--check-runtime DIR]",
             "The clf control plane daemon. Without options it runs, configured by CLF_* environment",
             "variables (see clf-orchestrator(8)), until SIGTERM or SIGINT.",
             "      --dev                Run everything on this machine without a Hetzner account:",
             "                           a simulated Hetzner, dummy keys, a sample identity rex;",
             "                           state, socket and identities in DIR (default ./.clf-dev).",
+            "      --socket PATH        With --dev: bind the bot socket at PATH instead of in DIR",
+            "                           (a directory bots can enter; CLF_SOCKET_GROUP: its group).",
             "      --check-runtime DIR  Prove this install works on this host: SQLite, Unix",
             "                           sockets, HTTP and JSON, using scratch files under",
             "                           DIR/check (removed afterwards).",
@@ -62,11 +65,14 @@ public final class Main {
             return serve(err, env, null);
         }
         if (args[0].equals("--dev")) {
-            if (args.length == 1) {
-                return serve(err, env, Path.of(".clf-dev"));
-            }
-            if (args.length == 3 && args[1].equals("--state-dir")) {
-                return serve(err, env, Path.of(args[2]));
+            Map<String, String> devOptions = devOptions(args);
+            if (devOptions != null) {
+                Map<String, String> devEnv = new HashMap<>(env);
+                if (devOptions.containsKey("--socket")) {
+                    // The user's choice of where bots connect; CLF_SOCKET_GROUP then names who may.
+                    devEnv.put("CLF_SOCKET_PATH", Path.of(devOptions.get("--socket")).toAbsolutePath().toString());
+                }
+                return serve(err, devEnv, Path.of(devOptions.getOrDefault("--state-dir", ".clf-dev")));
             }
         }
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
@@ -86,6 +92,32 @@ public final class Main {
         err.println("Invalid arguments: " + String.join(" ", args));
         err.println(USAGE);
         return FAILED;
+    }
+
+    /**
+     * The options after {@code --dev}: {@code --state-dir DIR} and {@code --socket PATH}, each at
+     * most once, as two words or {@code --name=value}; null for anything else.
+     */
+    static Map<String, String> devOptions(String... args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            String name = args[i];
+            String value;
+            int eq = name.indexOf('=');
+            if (eq > 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            } else if (i + 1 < args.length) {
+                value = args[++i];
+            } else {
+                return null;
+            }
+            if (!(name.equals("--state-dir") || name.equals("--socket")) || value.isBlank()
+                    || options.put(name, value) != null) {
+                return null;
+            }
+        }
+        return options;
     }
 
     /**

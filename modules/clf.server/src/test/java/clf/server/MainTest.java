@@ -59,6 +59,19 @@ class MainTest {
     }
 
     @Test
+    void devTakesAStateDirAndASocketInEitherOrderAndForm() {
+        assertEquals(Map.of(), Main.devOptions("--dev"));
+        assertEquals(Map.of("--state-dir", "/tmp/d", "--socket", "/run/x.sock"),
+                Main.devOptions("--dev", "--socket", "/run/x.sock", "--state-dir", "/tmp/d"));
+        assertEquals(Map.of("--socket", "/run/x.sock"), Main.devOptions("--dev", "--socket=/run/x.sock"));
+        assertEquals(null, Main.devOptions("--dev", "--socket"));
+        assertEquals(null, Main.devOptions("--dev", "--socket", "a", "--socket", "b"));
+        assertEquals(null, Main.devOptions("--dev", "--bogus", "x"));
+        assertEquals(Main.FAILED, run("--dev", "--socket"));
+        assertTrue(err().contains("Usage: clf-orchestrator [-hV] [--dev [--state-dir DIR] [--socket PATH]]"), err());
+    }
+
+    @Test
     void unknownOptionIsAUsageError() {
         assertEquals(Main.FAILED, run("--bogus"));
         assertTrue(err().contains("Invalid arguments: --bogus"), err());

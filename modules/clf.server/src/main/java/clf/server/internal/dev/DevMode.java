@@ -62,6 +62,11 @@ public final class DevMode implements AutoCloseable {
         env.put("CLF_WORKER_CONCURRENCY", "4");
         env.put("CLF_CATTLE_STATUS_POLL_MS", "250");
         env.putAll(userEnv); // the user's tuning wins ...
+        if (userEnv.containsKey("CLF_SOCKET_GROUP") && Path.of(env.get("CLF_SOCKET_PATH")).startsWith(dir)) {
+            // Members of that group must be able to pass through to the socket (not list or read):
+            // 0700 would leave them "permission denied" although they are in the group.
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+        }
         // ... but never for where Hetzner is, which keys are used, or where secrets are served.
         env.remove("CREDENTIALS_DIRECTORY");
         env.put("CLF_CATTLE_ENABLED", "1");

@@ -14,7 +14,10 @@ import clf.server.protocol.Task;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +49,31 @@ class DevModeTest {
         }
         String out = logged.toString(StandardCharsets.UTF_8);
         assertTrue(out.contains("WARN dev.mode hetzner=\"SIMULATED: no Hetzner account is used"), out);
+    }
+
+    @Test
+    void aSocketGroupCanPassThroughTheStateDirToTheSocket() throws Exception {
+        Path state = dir.resolve("dev");
+        try (DevMode plain = DevMode.start(state, Map.of(), log)) {
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state)));
+        }
+        String group = Files.readAttributes(dir, PosixFileAttributes.class).group().getName();
+
+        try (DevMode grouped = DevMode.start(state, Map.of("CLF_SOCKET_GROUP", group), log)) {
+            assertEquals(state.resolve("orchestrator.sock"), grouped.socketPath());
+            // others may enter (to reach the 0660 socket of that group) but not list the directory
+            assertEquals("rwx--x--x", PosixFilePermissions.toString(Files.getPosixFilePermissions(state)));
+        }
+    }
+
+    @Test
+    void aSocketElsewhereLeavesTheStateDirPrivate() throws Exception {
+        Path state = dir.resolve("dev");
+        Path socket = dir.resolve("bots").resolve("clf.sock");
+        try (DevMode dev = DevMode.start(state, Map.of("CLF_SOCKET_PATH", socket.toString(), "CLF_SOCKET_GROUP", "x"), log)) {
+            assertEquals(socket, dev.socketPath());
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state)));
+        }
     }
 
     @Test
