@@ -121,6 +121,22 @@ class IsolationIT {
     }
 
     @Test
+    void aShortIdFindsOnlyTheCallersOwnJobs() throws Exception {
+        String aliceJob = enqueue(alice);
+        String prefix = aliceJob.substring(0, 8);
+
+        Image.Result own = alice.run("jobs", "show", prefix, "--json");
+        assertEquals(0, own.exitCode(), own.toString());
+        assertTrue(own.out().contains(aliceJob), own.toString());
+        // bob learns nothing about alice's ids: the lookup is scoped to his own jobs
+        refused(bob.run("jobs", "cancel", prefix), "no job of yours has an id starting with '" + prefix + "'");
+        assertEquals("queued", status(alice, aliceJob));
+        Image.Result operator = carol.run("jobs", "show", prefix, "--json");
+        assertEquals(0, operator.exitCode(), operator.toString());
+        assertTrue(operator.out().contains(aliceJob), operator.toString());
+    }
+
+    @Test
     void anOperatorActsForAnyone() throws Exception {
         String aliceJob = enqueue(alice);
         String bobJob = enqueue(bob);
