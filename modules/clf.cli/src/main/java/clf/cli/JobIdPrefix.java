@@ -26,8 +26,11 @@ final class JobIdPrefix {
 
     /** The job id {@code given} stands for; asks {@code api} only for a prefix. */
     static String resolve(BotApi api, String given) {
-        if (WHOLE_ID.matcher(given).matches() || !ID_CHARS.matcher(given).matches()) {
-            return given; // a whole id, or something else the orchestrator judges (and answers 404 for)
+        if (WHOLE_ID.matcher(given).matches()) {
+            return given.toLowerCase(Locale.ROOT); // ids are stored in lower case
+        }
+        if (!ID_CHARS.matcher(given).matches()) {
+            return given; // not an id at all: the orchestrator judges it (and answers 404)
         }
         if (given.length() < JobStore.MIN_ID_PREFIX) {
             throw Failure.invalid("--job-id: a job id or at least its first " + JobStore.MIN_ID_PREFIX

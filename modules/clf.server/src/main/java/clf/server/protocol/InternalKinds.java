@@ -16,6 +16,7 @@ public final class InternalKinds {
     /** Deletes long-ended jobs and spent bootstrap tokens, once a day. */
     public static final String PRUNE = "clf.prune";
 
+    /** Every internal kind; a new one must be added here, so that it can be listed by name. */
     public static final List<String> ALL = List.of(PRUNE);
 
     /** Every kind a request may filter by: v1's, then these. */

@@ -12,6 +12,7 @@ import clf.server.internal.Daemon;
 import clf.server.internal.Log;
 import clf.server.internal.config.OrchestratorConfig;
 import clf.server.internal.dev.DevMode;
+import clf.server.protocol.InternalKinds;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -281,6 +282,10 @@ class V1ReplayTest {
         assertEquals(200, shown.status(), shown.toString());
         assertEquals("clf.prune", ((Map<?, ?>) shown.map().get("job")).get("kind"));
         assertEquals(200, get("/v1/jobs/" + prune + "?internal=1").status());
+
+        // every kind the daemon runs can be asked for
+        List<?> running = (List<?>) ((Map<?, ?>) get("/v1/status").map().get("workers")).get("kinds");
+        assertTrue(InternalKinds.LISTABLE.containsAll(running), running + " not all in " + InternalKinds.LISTABLE);
 
         Answer unknown = get("/v1/jobs?kind=cattle.nope&limit=50");
         assertEquals(400, unknown.status());
