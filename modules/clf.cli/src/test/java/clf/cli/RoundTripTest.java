@@ -96,6 +96,32 @@ class RoundTripTest {
     }
 
     @Test
+    void whenTheOrchestratorBindsThisUserToAnotherNameItIsAskedAgainWithoutOne() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ownRequester() != null, "this user name makes no requester name");
+        serve(request -> request.body().contains("\"requester\"")
+                ? FakeDaemon.json(403, "{\"protocolVersion\":1,\"error\":{\"message\":\"requester: you may only enqueue"
+                        + " as yourself ('maren'), got 'x'\",\"code\":\"forbidden\"}}")
+                : FakeDaemon.json(200, "{\"protocolVersion\":1,\"jobId\":\"" + JOB_ID + "\",\"deduped\":false}"));
+
+        CliRun.Result result = run("jobs", "enqueue", "cattle.reap");
+
+        assertEquals(Main.OK, result.exitCode(), result.toString());
+        assertEquals(2, daemon.requests().size());
+        assertTrue(daemon.requests().get(0).body().contains("\"requester\":\"" + ownRequester() + "\""));
+        assertTrue(!daemon.requests().get(1).body().contains("\"requester\""), daemon.requests().get(1).body());
+    }
+
+    @Test
+    void anExplicitRequesterIsNeverDropped() throws IOException {
+        answer(403, "{\"protocolVersion\":1,\"error\":{\"message\":\"nope\",\"code\":\"forbidden\"}}");
+
+        CliRun.Result result = run("jobs", "enqueue", "cattle.reap", "--requester", "oskar");
+
+        assertEquals(Main.REFUSED, result.exitCode(), result.toString());
+        assertEquals(1, daemon.requests().size());
+    }
+
+    @Test
     void camelCaseFlagsAndDoubleDashesAreAcceptedAsInV1() throws IOException {
         answer(200, "{\"protocolVersion\":1,\"jobId\":\"" + JOB_ID + "\",\"deduped\":true}");
 
