@@ -48,7 +48,7 @@ public final class CatalogCheck implements AutoCloseable {
     static final Duration RECHECK = Duration.ofHours(1);
     static final Duration ADMIT_FRESH = ImageResolver.TTL;
     static final Duration ADMIT_WAIT = Duration.ofSeconds(2);
-    /** After a failed refresh, enqueues do not wait for another one this long. */
+    /** After a failed read, neither enqueues nor spawns ask again for this long. */
     static final Duration QUIET_AFTER_FAILURE = Duration.ofSeconds(30);
 
     static final String TYPE_VARIABLE = "CLF_CATTLE_SERVER_TYPE";
@@ -135,7 +135,9 @@ public final class CatalogCheck implements AutoCloseable {
     public Chosen forSpawn(String typeOverride, String imageOverride, String locationOverride) throws PermanentFailure {
         Snapshot snapshot = latest;
         Instant now = clock.instant();
-        if (snapshot == null || !now.isBefore(snapshot.catalog().fetchedAt().plus(RECHECK))) {
+        Instant failedAt = lastFailureAt;
+        boolean quiet = failedAt != null && now.isBefore(failedAt.plus(QUIET_AFTER_FAILURE)) && !now.isBefore(failedAt);
+        if ((snapshot == null || !now.isBefore(snapshot.catalog().fetchedAt().plus(RECHECK))) && !quiet) {
             try {
                 snapshot = refresh();
             } catch (HetznerException e) {

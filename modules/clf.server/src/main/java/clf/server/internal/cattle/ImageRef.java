@@ -51,6 +51,7 @@ public sealed interface ImageRef {
             if (id > 0) {
                 return new ById(id);
             }
+            throw new IllegalArgumentException(expected(raw));
         }
         if (text.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
             return new ByName(text);

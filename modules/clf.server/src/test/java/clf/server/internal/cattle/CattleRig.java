@@ -102,8 +102,12 @@ final class CattleRig implements AutoCloseable {
         });
     }
 
-    /** The base firewall, chosen, made and cached as a first spawn would, so a test's request order is known. */
-    long ensureFirewall() {
+    /**
+     * The catalog read, and the base firewall chosen, made and cached, as a first spawn would, so a
+     * test's request order is known.
+     */
+    long ensureFirewall() throws Exception {
+        runtime.catalog().forSpawn("", "", "");
         return runtime.legacy().firewallId(hetzner);
     }
 
