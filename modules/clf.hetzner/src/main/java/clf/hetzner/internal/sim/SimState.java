@@ -26,7 +26,6 @@ public final class SimState {
     // Distinct ranges make an id of the wrong kind fail loudly in tests.
     private long nextServerId = 1_000_001;
     private long nextFirewallId = 50_001;
-    private long nextActionId = 9_000_001;
     private int nextAddress = 1;
     private Duration bootDelay = Duration.ofSeconds(2);
     private Duration deleteDelay = Duration.ofSeconds(1);
@@ -66,10 +65,6 @@ public final class SimState {
 
     public synchronized void setDeleteDelay(Duration delay) {
         deleteDelay = delay;
-    }
-
-    public synchronized long nextActionId() {
-        return nextActionId++;
     }
 
     public synchronized SimServer createServer(NewServer spec) {
@@ -112,6 +107,31 @@ public final class SimState {
         if (server.deletingSince == null) {
             server.deletingSince = now();
         }
+        return snapshot(server);
+    }
+
+    /** When the server leaves {@code initializing} (the end of its create action). */
+    public synchronized Instant readyAt(long id) {
+        return existing(id).readyAt;
+    }
+
+    /** When a deleting server will be gone (the end of its delete action). */
+    public synchronized Instant goneAt(long id) {
+        ServerEntity server = existing(id);
+        return server.deletingSince == null ? now() : server.deletingSince.plus(deleteDelay);
+    }
+
+    /** A new name (unique, as on create) and/or new labels; {@code null} keeps the old value. */
+    public synchronized SimServer updateServer(long id, String name, Map<String, String> labels) {
+        ServerEntity server = existing(id);
+        if (name != null && !name.equals(server.spec.name())
+                && servers.values().stream().anyMatch(other -> other.spec.name().equals(name))) {
+            throw SimError.uniqueness("name");
+        }
+        NewServer old = server.spec;
+        server.spec = new NewServer(name == null ? old.name() : name, old.serverType(), old.image(), old.location(),
+                old.userData(), labels == null ? old.labels() : Map.copyOf(labels), old.firewallIds(),
+                old.startAfterCreate());
         return snapshot(server);
     }
 
