@@ -60,12 +60,14 @@ record Catalog(List<ServerType> serverTypes, List<Location> locations, List<Imag
     /** The type in this location: unknown, not offered there, deprecated there (and since when unusable), or fine. */
     CatalogFinding serverType(String field, String name, String location, Instant now) {
         Optional<ServerType> type = serverTypes.stream().filter(t -> t.name().equals(name)).findFirst();
-        String choices = "; not deprecated in " + location + ": " + String.join(", ", usableIn(location))
+        List<String> usable = usableIn(location);
+        String choices = "; not deprecated in " + location + ": " + String.join(", ", usable)
                 + " (see `hcloud server-type list`)";
         if (type.isEmpty()) {
+            // The near names worth suggesting are those that can be ordered there.
+            List<String> near = usable.isEmpty() ? serverTypes.stream().map(ServerType::name).toList() : usable;
             return new CatalogFinding(Verdict.UNKNOWN, field + ": Hetzner has no server type '" + name + "' (closest: "
-                    + String.join(", ", Closest.to(name, serverTypes.stream().map(ServerType::name).toList(), CLOSEST))
-                    + ")" + choices);
+                    + String.join(", ", Closest.to(name, near, CLOSEST)) + ")" + choices);
         }
         Optional<ServerType.Offer> offer = type.get().offerIn(location);
         if (offer.isEmpty()) {

@@ -48,7 +48,7 @@ class CatalogTest {
         CatalogFinding finding = catalog.serverType("CLF_CATTLE_SERVER_TYPE", "cx32", "nbg1", ANNOUNCED);
 
         assertEquals(Verdict.UNKNOWN, finding.verdict());
-        assertEquals("CLF_CATTLE_SERVER_TYPE: Hetzner has no server type 'cx32' (closest: cx22, cpx22, cx23); "
+        assertEquals("CLF_CATTLE_SERVER_TYPE: Hetzner has no server type 'cx32' (closest: cpx22, cx23); "
                 + "not deprecated in nbg1: cpx22, cx23 (see `hcloud server-type list`)", finding.message());
     }
 

@@ -111,15 +111,20 @@ final class CattleRig implements AutoCloseable {
         return runtime.legacy().firewallId(hetzner);
     }
 
-    /** Starts the workers with {@link #settings}. */
-    CattleRig start() {
-        CattleConfig config = new CattleConfig(URI.create(sim.baseUrl().toString()), settings.image, settings.serverType,
+    /** The cattle settings {@link #start()} runs with. */
+    CattleConfig config() {
+        return new CattleConfig(URI.create(sim.baseUrl().toString()), settings.image, settings.serverType,
                 settings.location, Set.of(),
                 Set.of(), Set.of(), settings.maxInstances, settings.maxPerRequester, Map.of("team", "test"), true,
                 "127.0.0.1", 0, null, Duration.ofMinutes(10), dir.resolve("identities"),
                 List.of("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGRldm1vZGVkZXZtb2RlZGV2bW9kZWRldm1vZGVkZXZt test"),
                 settings.bootTimeout, Duration.ofMillis(20), Duration.ofMinutes(5), 30, dir.resolve("state/tokens.sqlite"),
                 VerifyPeer.OFF, dir.resolve("no-tailscaled.sock"), settings.adoptLegacy);
+    }
+
+    /** Starts the workers with {@link #settings}. */
+    CattleRig start() {
+        CattleConfig config = config();
         SecretSource secrets = new SecretSource(null, Map.of("OPENAI_API_KEY", "sk-test", "TAILSCALE_AUTH_KEY",
                 "tskey-test", "HCLOUD_TOKEN", TOKEN));
         hetzner = client(settings.requestTimeout);
