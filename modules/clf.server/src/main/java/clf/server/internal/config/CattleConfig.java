@@ -73,7 +73,7 @@ public record CattleConfig(
         }
         URI api = read.parsed("CLF_HCLOUD_API_URL", URI.create("https://api.hetzner.cloud/v1"), CattleConfig::httpUrl);
         String image = read.string("CLF_CATTLE_IMAGE", null);
-        String serverType = read.string("CLF_CATTLE_SERVER_TYPE", "cx22");
+        String serverType = read.string("CLF_CATTLE_SERVER_TYPE", "cx23");
         String location = read.string("CLF_CATTLE_LOCATION", "nbg1");
         int maxInstances = read.integer("CLF_CATTLE_MAX_INSTANCES", 10, 1, 1000);
         int perRequester = read.integer("CLF_CATTLE_MAX_PER_REQUESTER", Math.min(maxInstances, 3), 1, 1000);

@@ -105,7 +105,8 @@ final class CattleRig implements AutoCloseable {
 
     /** Starts the workers with {@link #settings}. */
     CattleRig start() {
-        CattleConfig config = new CattleConfig(URI.create(sim.baseUrl().toString()), "img", "cx22", "nbg1", Set.of(),
+        CattleConfig config = new CattleConfig(URI.create(sim.baseUrl().toString()),
+                String.valueOf(HetznerSimulator.DEV_SNAPSHOT_ID), "cx23", "nbg1", Set.of(),
                 Set.of(), Set.of(), settings.maxInstances, settings.maxPerRequester, Map.of("team", "test"), true,
                 "127.0.0.1", 0, null, Duration.ofMinutes(10), dir.resolve("identities"),
                 List.of("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGRldm1vZGVkZXZtb2RlZGV2bW9kZWRldm1vZGVkZXZt test"),
