@@ -136,7 +136,7 @@ in
         description = "Make Hetzner cattle VMs (cattle.spawn / cattle.reap). Off: those jobs are refused.";
       };
       image = mkOption { type = types.str; default = ""; description = "Hetzner image of the cattle VMs."; };
-      serverType = mkOption { type = types.str; default = "cx22"; description = "Hetzner server type."; };
+      serverType = mkOption { type = types.str; default = "cx23"; description = "Hetzner server type (one still sold; see `hcloud server-type list`)."; };
       location = mkOption { type = types.str; default = "nbg1"; description = "Hetzner location."; };
       allowedImages = mkOption { type = types.listOf types.str; default = [ ]; description = "Other images bots may ask for."; };
       allowedServerTypes = mkOption { type = types.listOf types.str; default = [ ]; description = "Other server types bots may ask for."; };

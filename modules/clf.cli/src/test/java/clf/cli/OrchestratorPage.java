@@ -79,7 +79,9 @@ final class OrchestratorPage {
                             "0: no cattle; cattle.* jobs are refused with HTTP 503 and nothing below is needed."),
                     Variable.described("CLF_CATTLE_IMAGE", "none; required",
                             "The Hetzner image (name or id) cattle servers are created from."),
-                    Variable.of("CLF_CATTLE_SERVER_TYPE", "cx22", "The server type of a spawn."),
+                    Variable.of("CLF_CATTLE_SERVER_TYPE", "cx23",
+                            "The server type of a spawn; hcloud server-type list shows the types Hetzner sells"
+                                    + " and which are deprecated."),
                     Variable.of("CLF_CATTLE_LOCATION", "nbg1", "The location of a spawn."),
                     Variable.of("CLF_CATTLE_ALLOWED_IMAGES", "",
                             "Comma-separated images a bot may ask for besides CLF_CATTLE_IMAGE (operators: any)."),
@@ -205,7 +207,9 @@ final class OrchestratorPage {
                                 + " listener on 127.0.0.1. State, socket and identities go to DIR (default ./.clf-dev,"
                                 + " made 0700). It says so in its log and prints the export CLF_SOCKET_PATH=... line"
                                 + " to use with clf. Tuning variables still apply; nothing can point it at a real"
-                                + " Hetzner project or real keys.")
+                                + " Hetzner project or real keys. The log line also prints the simulator's URL and"
+                                + " its token, dev-hcloud-token-not-a-secret, for Hetzner's CLI:"
+                                + " HCLOUD_ENDPOINT=URL HCLOUD_TOKEN=dev-hcloud-token-not-a-secret hcloud server list.")
                 .tagged(Roff.bold("--check-runtime") + " " + Roff.italic("DIR"),
                         "Prove this install works on this host: open an SQLite database, bind a Unix socket and"
                                 + " serve one HTTP request, with scratch files under DIR/check that are removed"

@@ -97,8 +97,9 @@ final class ServersEndpoint {
     }
 
     SimResponse delete(long id) {
-        SimServer server = state.deleteServer(id);
-        Map<String, Object> action = actions.start("delete_server", state.goneAt(id),
+        SimState.Deletion deletion = state.deleteServer(id);
+        SimServer server = deletion.server();
+        Map<String, Object> action = actions.start("delete_server", deletion.goneAt(),
                 List.of(SimRender.resource(id, "server")));
         return new SimResponse(200, Map.of("action", action), List.of(() -> listeners.forEach(l -> l.serverDeleted(server))));
     }

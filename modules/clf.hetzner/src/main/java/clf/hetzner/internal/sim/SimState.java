@@ -101,24 +101,22 @@ public final class SimState {
         return Optional.ofNullable(servers.get(id)).map(this::snapshot);
     }
 
+    /** A delete as accepted: the server (now {@code deleting}) and when it will be gone. */
+    public record Deletion(SimServer server, Instant goneAt) {
+    }
+
     /** Starts deleting; deleting an already deleting server is accepted again, as an action would be. */
-    public synchronized SimServer deleteServer(long id) {
+    public synchronized Deletion deleteServer(long id) {
         ServerEntity server = existing(id);
         if (server.deletingSince == null) {
             server.deletingSince = now();
         }
-        return snapshot(server);
+        return new Deletion(snapshot(server), server.deletingSince.plus(deleteDelay));
     }
 
     /** When the server leaves {@code initializing} (the end of its create action). */
     public synchronized Instant readyAt(long id) {
         return existing(id).readyAt;
-    }
-
-    /** When a deleting server will be gone (the end of its delete action). */
-    public synchronized Instant goneAt(long id) {
-        ServerEntity server = existing(id);
-        return server.deletingSince == null ? now() : server.deletingSince.plus(deleteDelay);
     }
 
     /** A new name (unique, as on create) and/or new labels; {@code null} keeps the old value. */

@@ -81,8 +81,11 @@ public final class DevMode implements AutoCloseable {
         // VMs dummy keys only (over plain HTTP on loopback), whatever identity they run.
         env.keySet().removeIf(name -> ProviderEnv.isProviderVariable(name) || name.equals("GITHUB_TOKEN"));
         env.put("OPENAI_API_KEY", "dev-openai-key-not-a-secret");
+        // The simulator's token is a published dummy (not a secret), printed so that hcloud can look.
         log.warn("dev.mode", "hetzner", "SIMULATED: no Hetzner account is used; servers are simulated in-process",
-                "api", simulator.baseUrl(), "boot_delay_ms", bootDelay.toMillis(), "state", dir);
+                "api", simulator.baseUrl(), "token", DEV_HCLOUD_TOKEN,
+                "hcloud", "HCLOUD_ENDPOINT=" + simulator.baseUrl() + " HCLOUD_TOKEN=" + DEV_HCLOUD_TOKEN + " hcloud server list",
+                "boot_delay_ms", bootDelay.toMillis(), "state", dir);
         return new DevMode(simulator, vms, Map.copyOf(env), Path.of(env.get("CLF_SOCKET_PATH")));
     }
 

@@ -71,7 +71,7 @@ final class CattleRig implements AutoCloseable {
         Duration requestTimeout = Duration.ofSeconds(2);
         Duration maxTtl = Duration.ofHours(24);
         String serverType = "cx23";
-        String image = "ubuntu-24.04";
+        String image = String.valueOf(HetznerSimulator.DEV_SNAPSHOT_ID);
         String location = "nbg1";
         boolean adoptLegacy = true;
         Clock clock = Clock.systemUTC();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import clf.hetzner.sim.HetznerSimulator;
 import clf.secrets.Secret;
 import clf.server.internal.Log;
 import clf.server.internal.cattle.CloudInit;
@@ -46,6 +47,25 @@ class DevModeTest {
         }
         String out = logged.toString(StandardCharsets.UTF_8);
         assertTrue(out.contains("WARN dev.mode hetzner=\"SIMULATED: no Hetzner account is used"), out);
+    }
+
+    @Test
+    void theStartLineSaysHowToPointHcloudAtTheSimulator() throws Exception {
+        try (DevMode dev = DevMode.start(dir.resolve("dev"), Map.of(), log)) {
+            String api = dev.env().get("CLF_HCLOUD_API_URL");
+            String out = logged.toString(StandardCharsets.UTF_8);
+            assertTrue(out.contains("token=" + DevMode.DEV_HCLOUD_TOKEN), out);
+            assertTrue(out.contains("HCLOUD_ENDPOINT=" + api + " HCLOUD_TOKEN=" + DevMode.DEV_HCLOUD_TOKEN + " hcloud server list"),
+                    out);
+        }
+    }
+
+    @Test
+    void spawnsUseTheSimulatorsSeededSnapshotByItsLabelAsProductionWould() throws Exception {
+        try (DevMode dev = DevMode.start(dir.resolve("dev"), Map.of(), log)) {
+            assertEquals("label:role=clf-cattle", dev.env().get("CLF_CATTLE_IMAGE"));
+            assertEquals("cx23", OrchestratorConfig.fromEnv(dev.env()).cattle().serverType());
+        }
     }
 
     @Test
