@@ -172,12 +172,6 @@ public final class Daemon implements AutoCloseable {
         opened.add(slots);
         HetznerClient hetzner = HetznerClient.create(HetznerConfig.defaults().withBaseUrl(cattle.hcloudApiUrl()),
                 () -> secrets.get(CattleConfig.HCLOUD_TOKEN).map(Secret::reveal).orElse(""));
-        // Before anything listens: a server type, image or location Hetzner does not offer stops the start.
-        CatalogCheck catalog = CatalogCheck.create(hetzner, cattle, clock, log);
-        opened.add(catalog);
-        catalog.checkAtStart();
-        LegacyFleet legacy = new LegacyFleet(cattle.adoptLegacy(), clock);
-        legacy.logAtStart(hetzner, log);
         String host = ListenHost.resolve(cattle.listenHost());
         PeerVerifier peers = PeerVerifier.start(cattle.verifyPeer(), cattle.tailscaleSocket(), log);
         Undertow listener = Undertow.builder()
@@ -201,6 +195,14 @@ public final class Daemon implements AutoCloseable {
         log.info("cattle-api.listening", "port", bound.getPort());
         log.info("cattle.enabled", "image", cattle.image(), "server_type", cattle.serverType(), "location",
                 cattle.location(), "max_instances", cattle.maxInstances(), "hetzner", cattle.hcloudApiUrl());
+        // Before bots can enqueue (local problems, such as the listen address, are reported first):
+        // a server type, image or location Hetzner does not offer stops the start.
+        CatalogCheck catalog = CatalogCheck.create(hetzner, cattle, clock, log);
+        opened.add(catalog);
+        LegacyFleet legacy = new LegacyFleet(cattle.adoptLegacy(), clock);
+        if (catalog.checkAtStart()) {
+            legacy.logAtStart(hetzner, log); // not when Hetzner just failed: the start would wait out its retries twice
+        }
         return new CattleRuntime(cattle, hetzner, tokens, slots, secrets, baseUrl, config.defaultTtl(), config.maxTtl(),
                 clock, log, store, catalog, legacy);
     }

@@ -98,15 +98,17 @@ public final class CatalogCheck implements AutoCloseable {
     /**
      * The start-up check. Throws {@link ConfigException} naming every unknown choice; logs a WARN
      * for each deprecated one.
+     *
+     * @return whether Hetzner answered (false: a WARN says the check waits for the first spawn)
      */
-    public void checkAtStart() {
+    public boolean checkAtStart() {
         Snapshot snapshot;
         try {
             snapshot = refresh();
         } catch (HetznerException e) {
             log.warn("cattle.catalog-unchecked", "error", e.getMessage(), "effect",
                     "server type, image and location are checked before the first spawn instead");
-            return;
+            return false;
         }
         List<String> unknown = new ArrayList<>();
         for (CatalogFinding finding : configured(snapshot, clock.instant())) {
@@ -121,6 +123,7 @@ public final class CatalogCheck implements AutoCloseable {
         }
         log.info("cattle.catalog-checked", "server_type", config.serverType(), "image", configuredImage.text(),
                 "image_id", snapshot.imageId(), "location", config.location());
+        return true;
     }
 
     // ---- spawn ---------------------------------------------------------------------------------
