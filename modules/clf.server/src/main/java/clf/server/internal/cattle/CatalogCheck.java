@@ -37,8 +37,8 @@ import java.util.concurrent.TimeoutException;
  * <li>At enqueue ({@link #admit}): overrides are judged against the catalog already read, so
  *     enqueue never waits on Hetzner for more than {@link #ADMIT_WAIT}. When the catalog is
  *     unknown (Hetzner down since start) the job is accepted and the run-time check decides;
- *     an image id missing from a catalog older than {@link #ADMIT_FRESH} is accepted too (it may
- *     be a snapshot uploaded since).</li>
+ *     an image id the catalog does not list is asked for by id, within the same wait (it may be
+ *     a snapshot uploaded since).</li>
  * <li>{@link #health}: the {@code hetznerCatalog} check fails while a configured choice is
  *     unknown, or deprecated and past its date; it is computed from what was read, on the
  *     clock, so the date passing turns it red without a request.</li>
@@ -182,6 +182,16 @@ public final class CatalogCheck implements AutoCloseable {
                 problems.add(snapshot.image().message());
             }
             imageId = snapshot.imageId();
+        } else if (image instanceof ImageRef.ById byId) {
+            // Asked by id when the catalog does not list it: it may have been uploaded since.
+            Optional<Image> found = snapshot == null ? hetzner.getImage(byId.id())
+                    : snapshot.catalog().imageWithId(byId.id()).or(() -> hetzner.getImage(byId.id()));
+            Catalog catalog = snapshot == null ? null : snapshot.catalog();
+            CatalogFinding finding = judgeImage(imageField, found, byId, catalog);
+            if (finding.unusable()) {
+                problems.add(finding.message());
+            }
+            imageId = byId.id();
         } else if (snapshot != null) {
             CatalogFinding finding = judgeImage(imageField, image, snapshot.catalog());
             if (finding.unusable()) {
@@ -213,7 +223,6 @@ public final class CatalogCheck implements AutoCloseable {
         }
         Catalog catalog = snapshot.catalog();
         Instant now = clock.instant();
-        boolean fresh = now.isBefore(catalog.fetchedAt().plus(ADMIT_FRESH));
         String location = orDefault(locationOverride, config.location());
         List<String> problems = new ArrayList<>();
         CatalogFinding where = catalog.location(field(locationOverride, LOCATION_VARIABLE, "location"), location);
@@ -227,10 +236,21 @@ public final class CatalogCheck implements AutoCloseable {
                 problems.add(what.message());
             }
         }
-        if (image != null && !(image instanceof ImageRef.ByLabels)) {
+        if (image instanceof ImageRef.ByName) {
             CatalogFinding finding = judgeImage("payload.image", image, catalog);
-            if (finding.unusable() && (fresh || image instanceof ImageRef.ByName)) {
+            if (finding.unusable()) {
                 problems.add(finding.message());
+            }
+        } else if (image instanceof ImageRef.ById byId) {
+            // Snapshots come and go faster than the catalog is read: one not listed is asked for by id.
+            Optional<Image> listed = catalog.imageWithId(byId.id());
+            Optional<Optional<Image>> found = listed.isPresent() ? Optional.of(listed)
+                    : lookUpWithin(byId.id(), ADMIT_WAIT);
+            if (found.isPresent()) {
+                CatalogFinding finding = judgeImage("payload.image", found.get(), byId, catalog);
+                if (finding.unusable()) {
+                    problems.add(finding.message());
+                }
             }
         }
         if (!problems.isEmpty()) {
@@ -256,6 +276,20 @@ public final class CatalogCheck implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         return latest;
+    }
+
+    /** The image with this id as Hetzner answers within {@code wait}; empty when it did not answer in time. */
+    private Optional<Optional<Image>> lookUpWithin(long id, Duration wait) {
+        Future<Optional<Image>> lookup = refresher.submit(() -> hetzner.getImage(id));
+        try {
+            return Optional.of(lookup.get(wait.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (ExecutionException | TimeoutException e) {
+            lookup.cancel(true);
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
     }
 
     private synchronized Future<?> refreshInBackground() {
@@ -355,15 +389,17 @@ public final class CatalogCheck implements AutoCloseable {
         return judgeImage(field, found, image, catalog);
     }
 
+    /** @param catalog for the snapshots to suggest; null when none was read */
     private static CatalogFinding judgeImage(String field, Optional<Image> found, ImageRef image, Catalog catalog) {
+        String choices = catalog == null ? "" : catalog.snapshotChoices();
         if (found.isEmpty()) {
             return new CatalogFinding(CatalogFinding.Verdict.UNKNOWN, field + ": Hetzner has no image with id "
-                    + image.text() + catalog.snapshotChoices());
+                    + image.text() + choices);
         }
         Image listed = found.get();
         if (!listed.available()) {
             return new CatalogFinding(CatalogFinding.Verdict.UNKNOWN, field + ": image " + image.text() + " is "
-                    + listed.status() + ", not available" + catalog.snapshotChoices());
+                    + listed.status() + ", not available" + choices);
         }
         if (listed.deprecated() != null) {
             return new CatalogFinding(CatalogFinding.Verdict.DEPRECATED, field + ": image " + image.text()

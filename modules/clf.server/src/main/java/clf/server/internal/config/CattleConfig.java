@@ -125,8 +125,11 @@ public record CattleConfig(
         if (!missing.isEmpty()) {
             read.problem("cattle is enabled (CLF_CATTLE_ENABLED=1) but these are missing: " + String.join(", ", missing));
         }
-        return new CattleConfig(api, image, serverType, location,
-                csv(read.string("CLF_CATTLE_ALLOWED_IMAGES", "")), csv(read.string("CLF_CATTLE_ALLOWED_SERVER_TYPES", "")),
+        Set<String> allowedImages = csv(read.string("CLF_CATTLE_ALLOWED_IMAGES", ""));
+        for (String allowed : allowedImages) {
+            read.parsed("CLF_CATTLE_ALLOWED_IMAGES", null, raw -> ImageRef.parse(allowed));
+        }
+        return new CattleConfig(api, image, serverType, location, allowedImages, csv(read.string("CLF_CATTLE_ALLOWED_SERVER_TYPES", "")),
                 csv(read.string("CLF_CATTLE_ALLOWED_LOCATIONS", "")), maxInstances, perRequester, labels,
                 read.bool("CLF_CATTLE_AUTO_SHUTDOWN", true), host, port, baseUrl, bootstrapTtl, identities, adminKeys,
                 bootTimeout, poll, reapInterval, retention, tokens, verifyPeer, tailscaleSocket,

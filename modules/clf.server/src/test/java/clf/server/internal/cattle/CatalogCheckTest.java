@@ -215,6 +215,26 @@ class CatalogCheckTest {
     }
 
     @Test
+    void anImageIdTheCatalogDoesNotListIsAskedForByIdAtEnqueueAndWhenTheJobRuns() throws Exception {
+        CatalogCheck catalog = check();
+        catalog.checkAtStart();
+        long uploaded = rig.sim.addSnapshot("clf-cattle 2026-12", Map.of("role", "clf-cattle"), Instant.now());
+
+        catalog.admit("", Long.toString(uploaded), "");
+        ApiException unknown = assertThrows(ApiException.class, () -> catalog.admit("", "987654321", ""));
+        CatalogCheck.Chosen chosen = catalog.forSpawn("", Long.toString(uploaded), "");
+        PermanentFailure refused = assertThrows(PermanentFailure.class, () -> catalog.forSpawn("", "987654321", ""));
+
+        assertTrue(unknown.getMessage().startsWith("payload.image: Hetzner has no image with id 987654321; available "
+                + "snapshots, newest first: "), unknown.getMessage());
+        assertEquals(Long.toString(uploaded), chosen.image());
+        assertEquals(uploaded, chosen.imageId());
+        assertTrue(refused.getMessage().startsWith("payload.image: Hetzner has no image with id 987654321"),
+                refused.getMessage());
+        assertEquals(4, rig.sim.count("GET /images/{id}"), "each unlisted id was asked for once, the catalog not re-read");
+    }
+
+    @Test
     void aBotsOverrideThatIsAllowedButUnknownIsRefusedWith400NamingTheChoices() throws Exception {
         Files.createDirectories(rig.dir.resolve("identities/rex"));
         CatalogCheck catalog = check();

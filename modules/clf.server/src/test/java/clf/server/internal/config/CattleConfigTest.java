@@ -69,6 +69,18 @@ class CattleConfigTest {
     }
 
     @Test
+    void allowedImagesAreImageReferencesToo() {
+        Map<String, String> env = complete();
+        env.put("CLF_CATTLE_ALLOWED_IMAGES", "123, label:role=clf-cattle-next, two words");
+
+        List<String> problems = problems(env);
+
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("CLF_CATTLE_ALLOWED_IMAGES: an image id (digits)")
+                && problems.get(0).endsWith("got 'two words'"), problems.toString());
+    }
+
+    @Test
     void theImageIsAnIdANameOrALabelSelector() {
         Map<String, String> env = complete();
         for (String good : List.of("123456", "ubuntu-24.04", "label:role=clf-cattle", "label:role=clf-cattle,arch=x86")) {
