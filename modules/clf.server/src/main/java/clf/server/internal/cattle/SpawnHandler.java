@@ -41,7 +41,9 @@ import java.util.Optional;
  * for a server with this job's label and adopts it, so a crash between create and ack never
  * makes a second server. Capacity is reserved in {@link SpawnSlots} before creating; no lock is
  * held while a server boots, so spawns run side by side. A cancel, or a last attempt that fails,
- * deletes the server this job made.
+ * deletes the server this job made. The server type, image and location are checked against
+ * Hetzner's catalog first ({@link CatalogCheck#forSpawn}: one it does not offer fails the job for
+ * good), and the original implementation's servers count against the limits ({@link LegacyFleet}).
  */
 public final class SpawnHandler implements JobHandler {
     static final String FIREWALL_NAME = "clf-cattle-base";
