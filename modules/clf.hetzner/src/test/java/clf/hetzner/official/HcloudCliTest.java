@@ -147,6 +147,8 @@ class HcloudCliTest {
         hcloud.ok("firewall", "create", "--name", "clf-cattle-base");
         assertEquals(List.of("clf-cattle-base"), lines(hcloud.ok("firewall", "list", "-o", "noheader", "-o", "columns=name")));
         assertEquals(1, rig.sim.firewalls().size());
+        String firewall = hcloud.ok("firewall", "describe", "clf-cattle-base");
+        assertTrue(firewall.contains("ID:\t\t" + rig.sim.firewalls().get(0).id()), firewall);
     }
 
     private static List<String> lines(String text) {

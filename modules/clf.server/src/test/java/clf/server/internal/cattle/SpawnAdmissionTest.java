@@ -65,7 +65,7 @@ class SpawnAdmissionTest {
     @Test
     void botsMayUseOnlyConfiguredOrAllowListedImageTypeAndLocation() {
         for (Map<String, Object> allowed : java.util.List.<Map<String, Object>>of(Map.of("image", "clf-cattle"),
-                Map.of("image", "clf-cattle-next"), Map.of("serverType", "cx22"), Map.of("serverType", "cx32"),
+                Map.of("image", "clf-cattle-next"), Map.of("serverType", "cx23"), Map.of("serverType", "cx32"),
                 Map.of("location", "nbg1"), Map.of("location", "hel1"))) {
             assertDoesNotThrow(() -> admission.check(JobKind.CATTLE_SPAWN, spawn(allowed), BOT), allowed.toString());
         }
