@@ -123,13 +123,27 @@ class SimulatorValidationTest {
         for (String query : List.of("/servers?status=bogus", "/servers?sort=color", "/servers?sort=name:up",
                 "/images?status=bogus", "/images?type=iso", "/images?sort=size", "/images?architecture=riscv",
                 "/images?include_deprecated=maybe", "/firewalls?sort=rules", "/locations?sort=created",
-                "/datacenters?sort=city", "/ssh_keys?sort=fingerprint", "/actions", "/actions?id=x")) {
+                "/datacenters?sort=city", "/ssh_keys?sort=fingerprint", "/actions?id=x")) {
             RawApi.Answer answer = api.send("GET", query, null);
             assertEquals(400, answer.status(), query);
             assertEquals("invalid_input", answer.code(), query);
         }
+        // Listing every action was removed from the API in 2025.
+        RawApi.Answer allActions = api.send("GET", "/actions", null);
+        assertEquals(410, allActions.status());
+        assertEquals("deprecated_api_endpoint", allActions.code());
         Map<String, Object> error = (Map<String, Object>) api.send("GET", "/servers?status=bogus", null).json().get("error");
         assertEquals("invalid input in field 'status'", error.get("message"));
         assertEquals(200, api.send("GET", "/servers?status=running&sort=name:desc&sort=id", null).status());
+    }
+
+    @Test
+    void anUpdateIsCheckedLikeACreate() {
+        long id = h.sim.addServer("vm", Map.of()).id();
+        for (String body : List.of("{\"name\":\"under_score\"}", "{\"labels\":{\"k\":\"-bad\"}}", "{\"labels\":[]}")) {
+            assertEquals("invalid_input", api.send("PUT", "/servers/" + id, body).code(), body);
+        }
+        assertEquals("json_error", api.send("PUT", "/servers/" + id, "{").code());
+        assertEquals("vm", h.sim.server(id).orElseThrow().name());
     }
 }

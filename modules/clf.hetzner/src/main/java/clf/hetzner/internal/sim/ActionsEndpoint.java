@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reading actions: {@code GET /actions?id=…} (the API requires ids), {@code GET /actions/{id}},
- * {@code GET /servers/{id}/actions} and {@code GET /servers/{id}/actions/{action_id}}. Lists
- * filter by {@code status} and {@code sort} by the fields the OpenAPI file lists.
+ * Reading actions: {@code GET /actions?id=…}, {@code GET /actions/{id}},
+ * {@code GET /servers/{id}/actions} and {@code GET /servers/{id}/actions/{action_id}}. A
+ * server's list filters by {@code status}, sorts by the fields the OpenAPI file lists and pages;
+ * {@code GET /actions} only returns the actions it is asked for by id, without paging (its
+ * response schema has no {@code meta}).
  */
 final class ActionsEndpoint {
     private static final List<String> STATUSES = List.of("running", "success", "error");
@@ -40,9 +42,16 @@ final class ActionsEndpoint {
             }
         }
         if (ids.isEmpty()) {
-            throw SimError.invalidInput("id", "is missing; list actions by id");
+            // Listing every action was removed on 2025-01-30 (the OpenAPI file's description of
+            // GET /actions); hcloud-go knows the answer as deprecated_api_endpoint with an
+            // announcement link (hcloud/error.go, ErrorDetailsDeprecatedAPIEndpoint).
+            throw new SimError(410, "deprecated_api_endpoint", "listing actions without id is no longer supported",
+                    Map.of("announcement", "https://docs.hetzner.cloud/changelog#2025-01-30-listing-arbitrary-actions-in-the-actions-list-endpoint-is-removed"));
         }
-        return page(query, actions.all().stream().filter(action -> ids.contains(action.id())).toList());
+        return SimResponse.of(200, Map.of("actions", actions.all().stream()
+                .filter(action -> ids.contains(action.id()))
+                .map(actions::render)
+                .toList()));
     }
 
     SimResponse get(long id) {
