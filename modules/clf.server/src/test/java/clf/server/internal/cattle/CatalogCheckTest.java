@@ -262,6 +262,21 @@ class CatalogCheckTest {
     }
 
     @Test
+    void aSpawnWhoseOverrideHetznerDoesNotSellFailsAtOnceWithTheReasonAndMakesNothing() throws Exception {
+        rig.start();
+        String payload = CattleRig.spawnPayload("1h").replace("{\"identity\"", "{\"serverType\":\"cx99\",\"identity\"");
+
+        String id = rig.enqueue(clf.queue.NewJob.of("cattle.spawn", "maren", payload).withMaxAttempts(3));
+        clf.queue.Job failed = rig.awaitJob(id, job -> job.status() == clf.queue.JobStatus.FAILED);
+
+        assertEquals(1, failed.attempt(), "not retried: retrying cannot make Hetzner sell it");
+        assertTrue(failed.lastError().startsWith("payload.serverType: Hetzner has no server type 'cx99' (closest: cx23"),
+                failed.lastError());
+        assertEquals(0, rig.sim.count("POST /servers"));
+        assertEquals(java.util.Set.of(), rig.reservations(), "no capacity held");
+    }
+
+    @Test
     void withHetznerDownEnqueueAcceptsAfterABoundedWaitAndTheRunRefusesWithTheReason() throws Exception {
         rig.sim.failNext(4, 503, "unavailable");
         CatalogCheck catalog = check();

@@ -109,6 +109,8 @@ class HetznerCatalogDaemonTest {
                 .findFirst().orElseThrow();
         assertNull(type.offerIn(made.location()).orElseThrow().deprecation(), "not deprecated where it was made");
         assertFalse(logged.toString().contains("cattle.catalog-deprecated"), logged.toString());
+        assertEquals(1, logged.toString().lines().filter(line -> line.contains(" INFO cattle.legacy-adopted servers=0 "))
+                .count(), "the start says once how many of the original's servers it found: " + logged);
         Map<String, Object> health = SocketHttp.get(dev.socketPath(), Protocol.HEALTH).json();
         Map<String, Object> check = (Map<String, Object>) ((Map<String, Object>) health.get("checks"))
                 .get(Health.HETZNER_CATALOG);
