@@ -48,7 +48,13 @@ class SimulatorValidationTest {
                 "{\"name\":\"a\",\"server_type\":\"cx23\",\"image\":\"ubuntu-24.04\",\"labels\":[]}",
                 "{\"name\":\"a\",\"server_type\":\"cx23\",\"image\":\"ubuntu-24.04\",\"firewalls\":[{\"firewall\":\"1\"}]}",
                 "{\"name\":\"a\",\"server_type\":\"cx23\",\"image\":\"ubuntu-24.04\",\"firewalls\":[{\"firewall\":99}]}",
-                "{\"name\":\"a\",\"server_type\":\"cx23\",\"image\":\"ubuntu-24.04\",\"user_data\":\"" + "x".repeat(32 * 1024 + 1) + "\"}")) {
+                "{\"name\":\"a\",\"server_type\":\"cx23\",\"image\":\"ubuntu-24.04\",\"user_data\":\"" + "x".repeat(32 * 1024 + 1) + "\"}",
+                // not modelled, so refused rather than ignored
+                "{\"name\":\"a\",\"server_type\":\"cx23\",\"image\":\"ubuntu-24.04\",\"networks\":[7]}",
+                "{\"name\":\"a\",\"server_type\":\"cx23\",\"image\":\"ubuntu-24.04\",\"volumes\":[7]}",
+                "{\"name\":\"a\",\"server_type\":\"cx23\",\"image\":\"ubuntu-24.04\",\"placement_group\":7}",
+                "{\"name\":\"a\",\"server_type\":\"cx23\",\"image\":\"ubuntu-24.04\",\"ssh_keys\":[\"me\"]}",
+                "{\"name\":\"a\",\"server_type\":\"cx23\",\"image\":\"ubuntu-24.04\",\"public_net\":{\"enable_ipv4\":false}}")) {
             RawApi.Answer answer = create(body);
             assertEquals(400, answer.status(), body.substring(0, Math.min(body.length(), 120)));
             assertEquals("invalid_input", answer.code());

@@ -62,6 +62,7 @@ final class ServerRequest {
             }
             firewallIds.add(SimChecks.integer(((Map<?, ?>) item).get("firewall"), "firewalls"));
         }
+        refuseUnmodelled(body);
         Object start = body.get("start_after_create");
         if (start != null && !(start instanceof Boolean)) {
             throw SimError.invalidInput("start_after_create", "must be a boolean");
@@ -69,6 +70,32 @@ final class ServerRequest {
         String imageName = image.snapshot() ? Long.toString(image.id()) : image.name();
         return new SimState.NewServer(name, type.name(), imageName, location.name(), userData, labels, firewallIds,
                 start == null || (Boolean) start);
+    }
+
+    /**
+     * Parts of a create the simulator does not model are refused rather than ignored, so that
+     * nothing passes here that would behave differently on Hetzner: networks, volumes, placement
+     * groups, primary IPs, and servers without a public IPv4 or IPv6.
+     */
+    private static void refuseUnmodelled(Map<String, Object> body) {
+        for (String field : List.of("networks", "volumes")) {
+            if (!SimChecks.optionalArray(body, field).isEmpty()) {
+                throw SimError.invalidInput(field, "not supported by the simulator");
+            }
+        }
+        if (body.get("placement_group") != null) {
+            throw SimError.invalidInput("placement_group", "not supported by the simulator");
+        }
+        Object publicNet = body.get("public_net");
+        if (publicNet instanceof Map<?, ?> net) {
+            boolean defaults = !Boolean.FALSE.equals(net.get("enable_ipv4")) && !Boolean.FALSE.equals(net.get("enable_ipv6"))
+                    && net.get("ipv4") == null && net.get("ipv6") == null;
+            if (!defaults) {
+                throw SimError.invalidInput("public_net", "only the default (new IPv4 and IPv6) is supported by the simulator");
+            }
+        } else if (publicNet != null) {
+            throw SimError.invalidInput("public_net", "must be an object");
+        }
     }
 
     /** {@code location} or the deprecated {@code datacenter}, not both; neither: the default location. */
