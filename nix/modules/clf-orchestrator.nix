@@ -135,14 +135,20 @@ in
         default = true;
         description = "Make Hetzner cattle VMs (cattle.spawn / cattle.reap). Off: those jobs are refused.";
       };
-      image = mkOption { type = types.str; default = ""; description = "Hetzner image of the cattle VMs."; };
-      serverType = mkOption { type = types.str; default = "cx22"; description = "Hetzner server type."; };
+      image = mkOption {
+        type = types.str;
+        default = "";
+        example = "label:role=clf-cattle";
+        description = "Hetzner image of the cattle VMs: a numeric image id, a system image name, or label:SELECTOR (the newest available snapshot with those labels, looked up at spawn time).";
+      };
+      serverType = mkOption { type = types.str; default = "cx23"; description = "Hetzner server type (one still sold; see `hcloud server-type list`)."; };
       location = mkOption { type = types.str; default = "nbg1"; description = "Hetzner location."; };
       allowedImages = mkOption { type = types.listOf types.str; default = [ ]; description = "Other images bots may ask for."; };
       allowedServerTypes = mkOption { type = types.listOf types.str; default = [ ]; description = "Other server types bots may ask for."; };
       allowedLocations = mkOption { type = types.listOf types.str; default = [ ]; description = "Other locations bots may ask for."; };
       maxInstances = mkOption { type = types.ints.between 1 1000; default = 10; description = "Cattle servers at once, host-wide."; };
       maxPerRequester = mkOption { type = types.ints.between 1 1000; default = 3; description = "Cattle servers at once per requester."; };
+      adoptLegacy = mkOption { type = types.bool; default = true; description = "Count and reap the original implementation's servers (managed-by=clawdlets) and reuse its firewall clawdlets-cattle-base while ours does not exist."; };
       defaultTtl = mkOption { type = types.str; default = "2h"; description = "VM lifetime when a spawn names none."; };
       maxTtl = mkOption { type = types.str; default = "24h"; description = "Longest VM lifetime a spawn may ask for."; };
       labels = mkOption { type = types.attrsOf types.str; default = { }; description = "Extra Hetzner labels of every cattle server."; };
@@ -239,6 +245,7 @@ in
         CLF_CATTLE_ALLOWED_LOCATIONS = csv cfg.cattle.allowedLocations;
         CLF_CATTLE_MAX_INSTANCES = toString cfg.cattle.maxInstances;
         CLF_CATTLE_MAX_PER_REQUESTER = toString cfg.cattle.maxPerRequester;
+        CLF_CATTLE_ADOPT_LEGACY = if cfg.cattle.adoptLegacy then "1" else "0";
         CLF_CATTLE_DEFAULT_TTL = cfg.cattle.defaultTtl;
         CLF_CATTLE_MAX_TTL = cfg.cattle.maxTtl;
         CLF_CATTLE_LABELS_JSON = builtins.toJSON cfg.cattle.labels;

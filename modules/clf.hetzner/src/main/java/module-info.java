@@ -1,6 +1,7 @@
 /**
  * Hetzner Cloud API client ({@code clf.hetzner}) and a stateful, loopback-only simulator of the
- * part of the API the client uses ({@code clf.hetzner.sim}, for tests and the daemon's dev mode).
+ * part of the API that the client and Hetzner's own clients use ({@code clf.hetzner.sim}, for
+ * tests and the daemon's dev mode).
  * HTTP, retries, JSON mapping and the simulator's internals stay in non-exported packages.
  */
 module clf.hetzner {

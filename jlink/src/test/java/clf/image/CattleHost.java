@@ -52,7 +52,7 @@ final class CattleHost implements AutoCloseable {
         env.put("CLF_CATTLE_ENABLED", "1");
         env.put("CLF_HCLOUD_API_URL", sim.baseUrl().toString());
         env.put("HCLOUD_TOKEN", HCLOUD_TOKEN);
-        env.put("CLF_CATTLE_IMAGE", "img");
+        env.put("CLF_CATTLE_IMAGE", String.valueOf(HetznerSimulator.DEV_SNAPSHOT_ID));
         env.put("TAILSCALE_AUTH_KEY", "tskey-test");
         env.put("CLF_ADMIN_AUTHORIZED_KEYS",
                 "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGRldm1vZGVkZXZtb2RlZGV2bW9kZWRldm1vZGVkZXZt test");

@@ -63,7 +63,7 @@ final class CattleRig implements AutoCloseable {
         SECRET_NAMES.forEach(name -> env.put(name, ""));
         env.put("CLF_CATTLE_ENABLED", "1");
         env.put("CLF_HCLOUD_API_URL", hcloud);
-        env.put("CLF_CATTLE_IMAGE", "clf-cattle-test");
+        env.put("CLF_CATTLE_IMAGE", String.valueOf(HetznerSimulator.DEV_SNAPSHOT_ID));
         env.put("CLF_ADMIN_AUTHORIZED_KEYS", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAtest admin@test");
         env.put("CLF_IDENTITIES_ROOT", dir.resolve("identities").toString());
         env.put("CLF_CATTLE_SECRETS_LISTEN_HOST", "127.0.0.1");

@@ -79,8 +79,16 @@ final class OrchestratorPage {
                     Variable.of("CLF_CATTLE_ENABLED", "1",
                             "0: no cattle; cattle.* jobs are refused with HTTP 503 and nothing below is needed."),
                     Variable.described("CLF_CATTLE_IMAGE", "none; required",
-                            "The Hetzner image (name or id) cattle servers are created from."),
-                    Variable.of("CLF_CATTLE_SERVER_TYPE", "cx22", "The server type of a spawn."),
+                            "The Hetzner image cattle servers are created from: a numeric image id, a system image"
+                                    + " name (ubuntu-24.04), or label:SELECTOR (label:role=clf-cattle), the newest"
+                                    + " available snapshot with those labels, looked up when a spawn runs and kept"
+                                    + " for at most 5 minutes. Uploaded images are snapshots, which have no name."),
+                    Variable.of("CLF_CATTLE_SERVER_TYPE", "cx23",
+                            "The server type of a spawn; hcloud server-type list shows the types Hetzner sells"
+                                    + " and which are deprecated. Type, image and location are checked against"
+                                    + " Hetzner's catalog at start: an unknown one stops the start naming the near"
+                                    + " choices; a deprecated type is a warning, and the hetznerCatalog health check"
+                                    + " fails once its unavailable_after date has passed."),
                     Variable.of("CLF_CATTLE_LOCATION", "nbg1", "The location of a spawn."),
                     Variable.of("CLF_CATTLE_ALLOWED_IMAGES", "",
                             "Comma-separated images a bot may ask for besides CLF_CATTLE_IMAGE (operators: any)."),
@@ -98,6 +106,12 @@ final class OrchestratorPage {
                     Variable.of("CLF_CATTLE_MAX_PER_REQUESTER", "3",
                             "Cattle servers one requester may have at once (1\u20131000); the default is 3 or"
                                     + " CLF_CATTLE_MAX_INSTANCES, whichever is smaller."),
+                    Variable.of("CLF_CATTLE_ADOPT_LEGACY", "1",
+                            "1: servers of the original implementation (labels managed-by=clawdlets or clawlets,"
+                                    + " cattle=true) count against CLF_CATTLE_MAX_INSTANCES and are reaped when their"
+                                    + " expires-at passes, and its firewall clawdlets-cattle-base is reused while"
+                                    + " clf-cattle-base does not exist; the start log says how many were found. 0:"
+                                    + " they are ignored."),
                     Variable.of("CLF_CATTLE_LABELS_JSON", "{}",
                             "Extra Hetzner labels for every cattle server, as a JSON object of strings."),
                     Variable.of("CLF_CATTLE_AUTO_SHUTDOWN", "1",
@@ -212,7 +226,10 @@ final class OrchestratorPage {
                                 + " to use with clf. Tuning variables still apply; nothing can point it at a real"
                                 + " Hetzner project or real keys. Other users reach the socket in DIR only when"
                                 + " CLF_SOCKET_GROUP is set (DIR is then 0711: they may enter it, not list it);"
-                                + " --socket PATH (or CLF_SOCKET_PATH) puts it where they can reach it.")
+                                + " --socket PATH (or CLF_SOCKET_PATH) puts it where they can reach it."
+                                + " The log line also prints the simulator's URL and"
+                                + " its token, dev-hcloud-token-not-a-secret, for Hetzner's CLI:"
+                                + " HCLOUD_ENDPOINT=URL HCLOUD_TOKEN=dev-hcloud-token-not-a-secret hcloud server list.")
                 .tagged(Roff.bold("--check-runtime") + " " + Roff.italic("DIR"),
                         "Prove this install works on this host: open an SQLite database, bind a Unix socket and"
                                 + " serve one HTTP request, with scratch files under DIR/check that are removed"
@@ -239,8 +256,8 @@ final class OrchestratorPage {
         roff.section("EXIT STATUS")
                 .tagged(Roff.bold("0"), "Stopped by SIGTERM or SIGINT; --check-runtime passed; --help, --version.")
                 .tagged(Roff.bold("1"), "Usage error, invalid configuration (every problem is listed), a start that"
-                        + " failed (unsafe socket, unknown CLF_SOCKET_GROUP, no tailnet address), or a failed"
-                        + " --check-runtime.");
+                        + " failed (unsafe socket, unknown CLF_SOCKET_GROUP, no tailnet address, a server type, image"
+                        + " or location Hetzner does not offer), or a failed --check-runtime.");
         examples(roff);
         roff.section("DIAGNOSTICS")
                 .tagged(Roff.bold("connection refused") + ", " + Roff.bold("socket missing"),
@@ -287,8 +304,10 @@ final class OrchestratorPage {
                         "200 and {\"ok\":true,...} when every check passes, 503 and {\"ok\":false,\"failed\":[...]}"
                                 + " when one does not. The checks: database (a real query answered within 2 s),"
                                 + " botSocket (its accept loop runs and a client can connect), cattleListener (a"
-                                + " connection to it, with cattle enabled) and workers (every worker thread alive,"
-                                + " none still running a job past its lease).")
+                                + " connection to it, with cattle enabled), workers (every worker thread alive,"
+                                + " none still running a job past its lease) and hetznerCatalog (with cattle enabled:"
+                                + " fails while the configured server type, image or location is unknown to Hetzner,"
+                                + " or deprecated and past its unavailable_after date).")
                 .tagged(Roff.bold("GET /v1/status"),
                         "The checks and key figures as JSON (protocolVersion 1); clf status(1) shows them.")
                 .tagged(Roff.bold("GET /metrics"),

@@ -1,6 +1,7 @@
 package clf.hetzner;
 
 import clf.hetzner.internal.ApiCall;
+import clf.hetzner.internal.CatalogJson;
 import clf.hetzner.internal.ClientMeter;
 import clf.hetzner.internal.Decode;
 import clf.hetzner.internal.FirewallCache;
@@ -130,6 +131,51 @@ public final class HetznerClient {
             } catch (HetznerApiException e) {
                 if (e.status() == 404) {
                     return DeleteOutcome.ALREADY_GONE;
+                }
+                throw e;
+            }
+        });
+    }
+
+    // ---- catalog -------------------------------------------------------------------------------
+
+    /** Every server type Hetzner lists ({@code GET /server_types}, every page). */
+    public List<ServerType> listServerTypes() {
+        return guarded(() -> Pages.all(caller, ApiCall.get("/server_types", Map.of()), "server_types", config.pageSize())
+                .stream().map(CatalogJson::serverType).toList());
+    }
+
+    /** Every location ({@code GET /locations}, every page). */
+    public List<Location> listLocations() {
+        return guarded(() -> Pages.all(caller, ApiCall.get("/locations", Map.of()), "locations", config.pageSize())
+                .stream().map(CatalogJson::location).toList());
+    }
+
+    /**
+     * The images matching the filter ({@code GET /images}, every page), in the order Hetzner
+     * answers (its {@code sort}, when the filter names one).
+     */
+    public List<Image> listImages(ImageFilter filter) {
+        Objects.requireNonNull(filter, "filter");
+        return guarded(() -> {
+            Map<String, String> query = query("type", filter.type());
+            query.putAll(query("label_selector", filter.labelSelector()));
+            query.putAll(query("status", filter.status()));
+            query.putAll(query("sort", filter.sort()));
+            return Pages.all(caller, ApiCall.get("/images", query), "images", config.pageSize()).stream()
+                    .map(CatalogJson::image).toList();
+        });
+    }
+
+    /** The image with this id, or empty when Hetzner answers 404. */
+    public Optional<Image> getImage(long id) {
+        return guarded(() -> {
+            ApiCall call = ApiCall.get("/images/" + id, Map.of());
+            try {
+                return Optional.of(Decode.body(call, caller.send(call).body(), CatalogJson::imageEnvelope));
+            } catch (HetznerApiException e) {
+                if (e.status() == 404) {
+                    return Optional.empty();
                 }
                 throw e;
             }

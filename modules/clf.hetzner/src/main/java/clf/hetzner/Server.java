@@ -10,9 +10,11 @@ import java.util.Objects;
  * @param ipv4       the public IPv4 address, or {@code ""} when the server has none
  * @param serverType the server type's name, e.g. {@code cx22}
  * @param location   the location's name, e.g. {@code fsn1}
+ * @param imageId    the id of the image the server was made from; 0 when Hetzner names none
+ *                   (the image was deleted since, or the answer left it out)
  */
 public record Server(long id, String name, ServerStatus status, Instant created, Map<String, String> labels,
-                     String ipv4, String serverType, String location) {
+                     String ipv4, String serverType, String location, long imageId) {
     public Server {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(status, "status");

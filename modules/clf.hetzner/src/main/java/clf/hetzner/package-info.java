@@ -1,6 +1,7 @@
 /**
  * Client of the Hetzner Cloud API as clf uses it: servers (list, get, create with adoption of a
- * name conflict, delete) and one managed firewall ({@link clf.hetzner.HetznerClient#ensureFirewall}).
+ * name conflict, delete), one managed firewall ({@link clf.hetzner.HetznerClient#ensureFirewall}) and the
+ * catalog a configuration is checked against (server types, locations, images).
  *
  * <p>The contract is the OpenAPI description of the API (a copy lives in the module's test
  * resources, and every test validates both directions of every exchange against it). Faults are

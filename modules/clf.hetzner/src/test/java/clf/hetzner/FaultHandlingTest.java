@@ -144,7 +144,7 @@ class FaultHandlingTest {
         // 1 s: long enough for the retry to succeed even on a loaded machine, short against the 3 s hold.
         HetznerClient impatient = h.client(h.config().withRequestTimeout(ms(1000)));
         h.sim.holdNext(1, Duration.ofSeconds(3));
-        ServerSpec spec = new ServerSpec("lost-answer", "cx22", "ubuntu-24.04", null, null, Map.of("job", "7"), List.of());
+        ServerSpec spec = new ServerSpec("lost-answer", "cx23", "ubuntu-24.04", null, null, Map.of("job", "7"), List.of());
 
         CreatedServer created = impatient.createServer(spec);
 

@@ -97,7 +97,7 @@ class FirewallEnsureTest {
     void anyErrorInvalidatesTheCache() {
         long first = client.ensureFirewall(NAME, BASE, LABELS).id();
         h.sim.removeFirewall(first); // deleted behind clf's back
-        ServerSpec spec = new ServerSpec("needs-fw", "cx22", "ubuntu-24.04", null, null, Map.of(), List.of(first));
+        ServerSpec spec = new ServerSpec("needs-fw", "cx23", "ubuntu-24.04", null, null, Map.of(), List.of(first));
         assertThrows(HetznerApiException.class, () -> client.createServer(spec));
 
         EnsuredFirewall again = client.ensureFirewall(NAME, BASE, LABELS);

@@ -19,7 +19,7 @@ class SecretHygieneTest {
 
     private final SimHarness h = new SimHarness();
     private final HetznerClient client = h.client();
-    private final ServerSpec spec = new ServerSpec("secretive", "cx22", "ubuntu-24.04", null, USER_DATA,
+    private final ServerSpec spec = new ServerSpec("secretive", "cx23", "ubuntu-24.04", null, USER_DATA,
             Map.of("job", "1"), List.of());
 
     @AfterEach

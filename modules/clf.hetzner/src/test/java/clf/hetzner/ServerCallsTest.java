@@ -26,7 +26,7 @@ class ServerCallsTest {
     }
 
     private static ServerSpec spec(String name) {
-        return new ServerSpec(name, "cx22", "ubuntu-24.04", "nbg1", "#cloud-config\n", Map.of("job", "j1"), List.of());
+        return new ServerSpec(name, "cx23", "ubuntu-24.04", "nbg1", "#cloud-config\n", Map.of("job", "j1"), List.of());
     }
 
     @Test
@@ -39,7 +39,7 @@ class ServerCallsTest {
         assertEquals(ServerStatus.INITIALIZING, server.status());
         assertEquals(Map.of("job", "j1"), server.labels());
         assertEquals("nbg1", server.location());
-        assertEquals("cx22", server.serverType());
+        assertEquals("cx23", server.serverType());
         assertFalse(server.ipv4().isEmpty());
 
         SimServer stored = h.sim.server(server.id()).orElseThrow();
@@ -53,7 +53,7 @@ class ServerCallsTest {
     @Test
     void sendsFirewallsAsObjectsWithTheirId() {
         long firewallId = client.createFirewall("base", List.of(), Map.of()).id();
-        ServerSpec spec = new ServerSpec("with-fw", "cx22", "ubuntu-24.04", null, null, Map.of(), List.of(firewallId));
+        ServerSpec spec = new ServerSpec("with-fw", "cx23", "ubuntu-24.04", null, null, Map.of(), List.of(firewallId));
 
         Server server = client.createServer(spec).server();
 
@@ -141,7 +141,7 @@ class ServerCallsTest {
 
     @Test
     void invalidRequestIsNotRetried() {
-        ServerSpec badName = new ServerSpec("not_a_hostname", "cx22", "ubuntu-24.04", null, null, Map.of(), List.of());
+        ServerSpec badName = new ServerSpec("not_a_hostname", "cx23", "ubuntu-24.04", null, null, Map.of(), List.of());
 
         HetznerApiException e = assertThrows(HetznerApiException.class, () -> client.createServer(badName));
 

@@ -20,6 +20,7 @@ public final class ServerJson {
         Map<String, Object> ipv4 = publicNet == null ? null : Json.optObject(publicNet, "ipv4");
         Map<String, Object> type = Json.optObject(json, "server_type");
         Map<String, Object> location = Json.optObject(json, "location");
+        Map<String, Object> image = Json.optObject(json, "image");
         return new Server(
                 Json.integer(json, "id"),
                 Json.string(json, "name"),
@@ -28,7 +29,8 @@ public final class ServerJson {
                 Json.stringMap(json, "labels"),
                 ipv4 == null ? "" : Json.optString(ipv4, "ip"),
                 type == null ? "" : Json.optString(type, "name"),
-                location == null ? "" : Json.optString(location, "name"));
+                location == null ? "" : Json.optString(location, "name"),
+                image == null ? 0 : Json.optInteger(image, "id").orElse(0));
     }
 
     /**
@@ -63,10 +65,14 @@ public final class ServerJson {
     }
 
     static Instant instant(String text) {
+        return instant("created", text);
+    }
+
+    static Instant instant(String field, String text) {
         try {
             return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
-            throw new JsonShapeException("'created' is not a date-time");
+            throw new JsonShapeException("'" + field + "' is not a date-time");
         }
     }
 }

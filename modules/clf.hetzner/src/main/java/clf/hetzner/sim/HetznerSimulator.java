@@ -1,6 +1,7 @@
 package clf.hetzner.sim;
 
 import clf.hetzner.internal.sim.Faults;
+import clf.hetzner.internal.sim.ImageCatalog;
 import clf.hetzner.internal.sim.RateBucket;
 import clf.hetzner.internal.sim.SimError;
 import clf.hetzner.internal.sim.SimLog;
@@ -14,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,13 +28,22 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * A stateful Hetzner Cloud API on {@code http://127.0.0.1:<ephemeral port>/v1}, serving exactly
- * the endpoints {@link clf.hetzner.HetznerClient} uses. Thread-safe; every method may be called
- * while requests are being answered.
+ * A stateful Hetzner Cloud API on {@code http://127.0.0.1:<ephemeral port>/v1}, serving the
+ * endpoints {@link clf.hetzner.HetznerClient} and Hetzner's official clients ({@code hcloud},
+ * hcloud-python) use for servers, their power actions, actions, firewalls, SSH keys (list), and
+ * the catalogue: server types (with Hetzner's deprecations), images (system images and snapshots),
+ * locations and data centers. It refuses what Hetzner refuses, e.g. an unknown image or a server
+ * type past its {@code unavailable_after}. Thread-safe; every method may be called while requests
+ * are being answered.
  *
- * <p>Defaults: boot delay 2 s, delete delay 1 s, 3600 requests per hour, any bearer token.
+ * <p>Defaults: boot delay 2 s, delete delay 1 s, 3600 requests per hour, any bearer token, and one
+ * snapshot image, {@code clf-cattle-dev} labelled {@code role=clf-cattle}, with id
+ * {@link #DEV_SNAPSHOT_ID}.
  */
 public final class HetznerSimulator implements AutoCloseable {
+    /** The id of the {@code clf-cattle-dev} snapshot every simulator starts with (dev mode spawns from it). */
+    public static final long DEV_SNAPSHOT_ID = ImageCatalog.DEV_SNAPSHOT_ID;
+
     private final Clock clock;
     private final SimState state;
     private final Faults faults = new Faults();
@@ -106,7 +117,7 @@ public final class HetznerSimulator implements AutoCloseable {
 
     /**
      * Adds a server as {@code POST /servers} would (same checks, same listener call) without a
-     * request, e.g. to fill pages. Location fsn1, type cx22, image ubuntu-24.04.
+     * request, e.g. to fill pages. Location fsn1, type cx23, image ubuntu-24.04.
      *
      * @throws IllegalArgumentException if the API would refuse it (e.g. the name is taken)
      */
@@ -117,6 +128,41 @@ public final class HetznerSimulator implements AutoCloseable {
             throw new IllegalArgumentException(e.code() + ": " + e.getMessage(), e);
         }
     }
+
+    // ---- catalogue ---------------------------------------------------------------------------
+
+    /**
+     * Adds a snapshot image (type snapshot, {@code name} null, status available, x86), as an
+     * upload with {@code hcloud-upload-image} would leave one.
+     *
+     * @return the new image's id
+     */
+    public long addSnapshot(String description, Map<String, String> labels, Instant created) {
+        Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(created, "created");
+        return router.addSnapshot(description, labels == null ? Map.of() : labels, created);
+    }
+
+    /**
+     * Deprecates a server type of the catalogue in every location it is sold in (replacing any
+     * earlier deprecation): listed with the deprecation from now on, refused on create once the
+     * simulator's clock is past {@code unavailableAfter}. {@code cx22} and {@code cx32} start
+     * deprecated as on Hetzner (announced 2025-10-16, unavailable after 2025-12-31).
+     *
+     * @throws IllegalArgumentException if the catalogue has no such type
+     */
+    public void deprecateServerType(String name, Instant announced, Instant unavailableAfter) {
+        Objects.requireNonNull(announced, "announced");
+        Objects.requireNonNull(unavailableAfter, "unavailableAfter");
+        router.deprecateServerType(Objects.requireNonNull(name, "name"), announced, unavailableAfter);
+    }
+
+    /** The id of the seeded {@code clf-cattle-dev} snapshot; always {@link #DEV_SNAPSHOT_ID}. */
+    public long devSnapshotId() {
+        return DEV_SNAPSHOT_ID;
+    }
+
+    // ---- servers -----------------------------------------------------------------------------
 
     /** The server goes {@code off}, as after a shutdown from inside the VM. */
     public void powerOff(long id) {

@@ -7,9 +7,12 @@ import java.util.Map;
 /**
  * A server of the simulator at one moment.
  *
- * @param status   the API's status text: {@code initializing}, {@code running}, {@code off} or
- *                 {@code deleting}
- * @param userData the cloud-init document as received; {@link #toString()} shows only its size
+ * @param status     the API's status text: {@code initializing}, {@code running}, {@code off} or
+ *                   {@code deleting}
+ * @param serverType the server type's name, also when the create named it by ID
+ * @param image      a system image's name (e.g. {@code ubuntu-24.04}), or a snapshot's ID in decimal
+ * @param location   the location's name, also when the create named it by ID
+ * @param userData   the cloud-init document as received; {@link #toString()} shows only its size
  */
 public record SimServer(long id, String name, String status, Instant created, Map<String, String> labels,
                         String userData, String serverType, String image, String location,

@@ -60,7 +60,7 @@ class SimulatorBehaviourTest {
     @Test
     void aServerCreatedNotStartedIsOffOnceBooted() {
         h.sim.setBootDelay(Duration.ZERO);
-        String body = "{\"name\":\"cold\",\"server_type\":\"cx22\",\"image\":\"ubuntu-24.04\",\"start_after_create\":false}";
+        String body = "{\"name\":\"cold\",\"server_type\":\"cx23\",\"image\":\"ubuntu-24.04\",\"start_after_create\":false}";
 
         assertEquals(201, api.send("POST", "/servers", body).status());
 
@@ -81,7 +81,7 @@ class SimulatorBehaviourTest {
                 heard.add("deleted " + server.name());
             }
         });
-        String body = "{\"name\":\"vm\",\"server_type\":\"cx22\",\"image\":\"ubuntu-24.04\",\"labels\":{\"job\":\"7\"},"
+        String body = "{\"name\":\"vm\",\"server_type\":\"cx23\",\"image\":\"ubuntu-24.04\",\"labels\":{\"job\":\"7\"},"
                 + "\"user_data\":\"#cloud-config\"}";
 
         long id = ((Number) ((Map<?, ?>) api.send("POST", "/servers", body).json().get("server")).get("id")).longValue();
@@ -152,7 +152,7 @@ class SimulatorBehaviourTest {
         h.sim.holdNext(1, Duration.ofMillis(300));
         long started = System.nanoTime();
 
-        RawApi.Answer answer = api.send("POST", "/servers", "{\"name\":\"slow\",\"server_type\":\"cx22\",\"image\":\"debian-12\"}");
+        RawApi.Answer answer = api.send("POST", "/servers", "{\"name\":\"slow\",\"server_type\":\"cx23\",\"image\":\"debian-12\"}");
 
         assertEquals(201, answer.status());
         assertTrue(System.nanoTime() - started >= 300_000_000L);

@@ -15,9 +15,11 @@ import clf.hetzner.HetznerConfig;
 import clf.secrets.BootstrapTokens;
 import clf.secrets.Secret;
 import clf.secrets.SecretSource;
+import clf.server.internal.cattle.CatalogCheck;
 import clf.server.internal.cattle.CattleApi;
 import clf.server.internal.cattle.CattleRuntime;
 import clf.server.internal.cattle.Housekeeping;
+import clf.server.internal.cattle.LegacyFleet;
 import clf.server.internal.cattle.ListenHost;
 import clf.server.internal.cattle.PeerVerifier;
 import clf.server.internal.cattle.PruneHandler;
@@ -139,7 +141,8 @@ public final class Daemon implements AutoCloseable {
                         .getMap());
         Connections connections = new Connections();
         openListener.setRootHandler(new ContentLengthCheck(new BotApi(store, connections, config.trustRequester(),
-                new SpawnAdmission(config.cattle(), config.maxTtl()), workers::wake, status, log)));
+                new SpawnAdmission(config.cattle(), config.maxTtl(), cattle == null ? null : cattle.catalog()),
+                workers::wake, status, log)));
 
         BotSocket.Opened socket = BotSocket.open(config.socketPath(), config.socketGroup(), env);
         opened.add(socket.socket());
@@ -191,8 +194,16 @@ public final class Daemon implements AutoCloseable {
         log.info("cattle-api.listening", "port", bound.getPort());
         log.info("cattle.enabled", "image", cattle.image(), "server_type", cattle.serverType(), "location",
                 cattle.location(), "max_instances", cattle.maxInstances(), "hetzner", cattle.hcloudApiUrl());
+        // Before bots can enqueue (local problems, such as the listen address, are reported first):
+        // a server type, image or location Hetzner does not offer stops the start.
+        CatalogCheck catalog = CatalogCheck.create(hetzner, cattle, clock, log);
+        opened.add(catalog);
+        LegacyFleet legacy = new LegacyFleet(cattle.adoptLegacy(), clock);
+        if (catalog.checkAtStart()) {
+            legacy.logAtStart(hetzner, log); // not when Hetzner just failed: the start would wait out its retries twice
+        }
         return new CattleRuntime(cattle, hetzner, tokens, slots, secrets, baseUrl, config.defaultTtl(), config.maxTtl(),
-                clock, log, store);
+                clock, log, store, catalog, legacy);
     }
 
     /**

@@ -13,13 +13,19 @@ import java.util.Map;
  * {@code {"ok":false,"failed":["database"],"checks":{"database":{"ok":false,"detail":"…"},…}}}.
  *
  * @param checks by name, in the order they ran: {@link #DATABASE}, {@link #BOT_SOCKET},
- *               {@link #CATTLE_LISTENER} (only with cattle enabled), {@link #WORKERS}
+ *               {@link #CATTLE_LISTENER} (only with cattle enabled), {@link #WORKERS},
+ *               {@link #HETZNER_CATALOG} (only with cattle enabled)
  */
 public record Health(Map<String, Check> checks) {
     public static final String DATABASE = "database";
     public static final String BOT_SOCKET = "botSocket";
     public static final String CATTLE_LISTENER = "cattleListener";
     public static final String WORKERS = "workers";
+    /**
+     * The configured server type, image and location as Hetzner's catalog lists them: failing
+     * while one is unknown, or deprecated and past its {@code unavailable_after} date.
+     */
+    public static final String HETZNER_CATALOG = "hetznerCatalog";
 
     public Health {
         checks = Collections.unmodifiableMap(new LinkedHashMap<>(checks));

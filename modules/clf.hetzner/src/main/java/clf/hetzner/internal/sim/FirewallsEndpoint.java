@@ -7,15 +7,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code GET/POST /firewalls}, {@code GET /firewalls/{id}} and {@code POST …/actions/set_rules}. */
+/** {@code GET/POST /firewalls} (list sorted by id, name or created), {@code GET /firewalls/{id}} and {@code POST …/actions/set_rules}. */
 final class FirewallsEndpoint {
     private static final int MAX_RULES = 50;
+    private static final Map<String, java.util.Comparator<SimFirewall>> SORT = new LinkedHashMap<>();
+
+    static {
+        SORT.put("id", java.util.Comparator.comparingLong(SimFirewall::id));
+        SORT.put("name", java.util.Comparator.comparing(SimFirewall::name));
+        SORT.put("created", java.util.Comparator.comparing(SimFirewall::created));
+    }
 
     private final SimState state;
+    private final SimActions actions;
     private final Faults faults;
 
-    FirewallsEndpoint(SimState state, Faults faults) {
+    FirewallsEndpoint(SimState state, SimActions actions, Faults faults) {
         this.state = state;
+        this.actions = actions;
         this.faults = faults;
     }
 
@@ -26,7 +35,8 @@ final class FirewallsEndpoint {
                 .filter(firewall -> name == null || name.isEmpty() || firewall.name().equals(name))
                 .filter(firewall -> selector.matches(firewall.labels()))
                 .toList();
-        return SimResponse.of(200, Paging.page(query, "firewalls", matching, SimRender::firewall, faults.stuckPagination()));
+        return SimResponse.of(200, Paging.page(query, "firewalls", Sorting.sort(query, matching, SORT), SimRender::firewall,
+                faults.stuckPagination()));
     }
 
     SimResponse get(long id) {
@@ -52,14 +62,15 @@ final class FirewallsEndpoint {
     SimResponse setRules(long id, Map<String, Object> body) {
         List<FirewallRule> rules = rules(body, true);
         SimFirewall firewall = state.setRules(id, rules);
-        List<Map<String, Object>> actions = new ArrayList<>();
-        actions.add(SimRender.action(state.nextActionId(), "set_firewall_rules", "running", state.now(),
-                List.of(SimRender.resource(id, "firewall"))));
+        // Rules reach the servers within a moment; the actions say so for a second.
+        java.time.Instant done = state.now().plusSeconds(1);
+        List<Map<String, Object>> started = new ArrayList<>();
+        started.add(actions.start("set_firewall_rules", done, List.of(SimRender.resource(id, "firewall"))));
         for (Long serverId : firewall.appliedTo()) {
-            actions.add(SimRender.action(state.nextActionId(), "apply_firewall", "running", state.now(),
+            started.add(actions.start("apply_firewall", done,
                     List.of(SimRender.resource(id, "firewall"), SimRender.resource(serverId, "server"))));
         }
-        return SimResponse.of(201, Map.of("actions", actions));
+        return SimResponse.of(201, Map.of("actions", started));
     }
 
     private static List<FirewallRule> rules(Map<String, Object> body, boolean required) {

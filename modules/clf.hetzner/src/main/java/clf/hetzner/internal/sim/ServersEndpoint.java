@@ -2,21 +2,45 @@ package clf.hetzner.internal.sim;
 
 import clf.hetzner.sim.SimListener;
 import clf.hetzner.sim.SimServer;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
-/** {@code GET/POST /servers} and {@code GET/DELETE /servers/{id}}. */
+/**
+ * {@code GET/POST /servers} and {@code GET/PUT/DELETE /servers/{id}}. Lists filter by
+ * {@code name}, {@code label_selector} and {@code status} (checked against the API's statuses)
+ * and {@code sort} by id, name or created.
+ */
 final class ServersEndpoint {
+    private static final List<String> STATUSES = List.of("running", "initializing", "starting", "stopping", "off",
+            "deleting", "migrating", "rebuilding", "unknown");
+    private static final Map<String, Comparator<SimServer>> SORT = new LinkedHashMap<>();
+
+    static {
+        SORT.put("id", Comparator.comparingLong(SimServer::id));
+        SORT.put("name", Comparator.comparing(SimServer::name));
+        SORT.put("created", Comparator.comparing(SimServer::created));
+    }
+
     private final SimState state;
+    private final ServerTypeCatalog types;
+    private final ImageCatalog images;
+    private final SimActions actions;
+    private final ServerRequest requests;
     private final Faults faults;
     private final List<SimListener> listeners;
 
-    ServersEndpoint(SimState state, Faults faults, List<SimListener> listeners) {
+    ServersEndpoint(SimState state, ServerTypeCatalog types, ImageCatalog images, SimActions actions, Faults faults,
+                    List<SimListener> listeners) {
         this.state = state;
+        this.types = types;
+        this.images = images;
+        this.actions = actions;
+        this.requests = new ServerRequest(types, images);
         this.faults = faults;
         this.listeners = listeners;
     }
@@ -24,31 +48,31 @@ final class ServersEndpoint {
     SimResponse list(SimQuery query) {
         LabelSelector selector = query.selector();
         String name = query.first("name");
-        Set<String> statuses = Set.copyOf(query.all("status"));
+        List<String> statuses = query.oneOf("status", STATUSES);
         List<SimServer> matching = state.servers().stream()
                 .filter(server -> name == null || name.isEmpty() || server.name().equals(name))
                 .filter(server -> selector.matches(server.labels()))
                 .filter(server -> statuses.isEmpty() || statuses.contains(server.status()))
                 .toList();
-        return SimResponse.of(200, Paging.page(query, "servers", matching, SimRender::server, faults.stuckPagination()));
+        return SimResponse.of(200, Paging.page(query, "servers", Sorting.sort(query, matching, SORT), this::render,
+                faults.stuckPagination()));
     }
 
     SimResponse get(long id) {
-        SimServer server = state.server(id).orElseThrow(() -> SimError.notFound("server with ID " + id + " not found"));
-        return SimResponse.of(200, Map.of("server", SimRender.server(server)));
+        return SimResponse.of(200, Map.of("server", render(existing(id))));
     }
 
     SimResponse create(Map<String, Object> body) {
-        SimState.NewServer spec = parse(body);
+        SimState.NewServer spec = requests.parse(body, state.now());
         SimServer server = state.createServer(spec);
+        Instant ready = state.readyAt(server.id());
+        List<Map<String, Object>> resource = List.of(SimRender.resource(server.id(), "server"));
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("server", SimRender.server(server));
-        json.put("action", SimRender.action(state.nextActionId(), "create_server", "running", state.now(),
-                List.of(SimRender.resource(server.id(), "server"))));
+        json.put("server", render(server));
+        json.put("action", actions.start("create_server", ready, resource));
         List<Map<String, Object>> next = new ArrayList<>();
         if (spec.startAfterCreate()) {
-            next.add(SimRender.action(state.nextActionId(), "start_server", "running", state.now(),
-                    List.of(SimRender.resource(server.id(), "server"))));
+            next.add(actions.start("start_server", ready, resource));
         }
         json.put("next_actions", next);
         // Without ssh_keys Hetzner generates a root password (clf discards it).
@@ -58,44 +82,37 @@ final class ServersEndpoint {
 
     /** Seeds a server without HTTP, through the same checks and events. */
     SimServer seed(Map<String, Object> body) {
-        SimServer server = state.createServer(parse(body));
+        SimServer server = state.createServer(requests.parse(body, state.now()));
         listeners.forEach(l -> l.serverCreated(server));
         return server;
     }
 
+    /** {@code PUT /servers/{id}}: a new name and/or labels (labels replace the old ones). */
+    SimResponse update(long id, Map<String, Object> body) {
+        existing(id);
+        String name = body.containsKey("name") ? SimChecks.serverName(body) : null;
+        Map<String, String> labels = body.containsKey("labels") ? SimChecks.labels(body) : null;
+        SimServer server = state.updateServer(id, name, labels);
+        return SimResponse.of(200, Map.of("server", render(server)));
+    }
+
     SimResponse delete(long id) {
-        SimServer server = state.deleteServer(id);
-        Map<String, Object> action = SimRender.action(state.nextActionId(), "delete_server", "running", state.now(),
+        SimState.Deletion deletion = state.deleteServer(id);
+        SimServer server = deletion.server();
+        Map<String, Object> action = actions.start("delete_server", deletion.goneAt(),
                 List.of(SimRender.resource(id, "server")));
         return new SimResponse(200, Map.of("action", action), List.of(() -> listeners.forEach(l -> l.serverDeleted(server))));
     }
 
-    /** The checks of {@code create_server}, in the order the API reports them. */
-    private static SimState.NewServer parse(Map<String, Object> body) {
-        String name = SimChecks.serverName(body);
-        String serverType = SimChecks.requiredString(body, "server_type");
-        String image = SimChecks.requiredString(body, "image");
-        String location = SimChecks.optionalString(body, "location");
-        if (location == null) {
-            location = SimCatalog.DEFAULT_LOCATION;
-        } else if (SimCatalog.location(location).isEmpty()) {
-            throw SimError.invalidInput("location", "location '" + location + "' not found");
-        }
-        String userData = SimChecks.optionalString(body, "user_data");
-        SimChecks.userData(userData);
-        Map<String, String> labels = SimChecks.labels(body);
-        List<Long> firewallIds = new ArrayList<>();
-        for (Object item : SimChecks.optionalArray(body, "firewalls")) {
-            if (!(item instanceof Map)) {
-                throw SimError.invalidInput("firewalls", "items must be objects like {\"firewall\": 42}");
-            }
-            firewallIds.add(SimChecks.integer(((Map<?, ?>) item).get("firewall"), "firewalls"));
-        }
-        Object start = body.get("start_after_create");
-        if (start != null && !(start instanceof Boolean)) {
-            throw SimError.invalidInput("start_after_create", "must be a boolean");
-        }
-        return new SimState.NewServer(name, serverType, image, location, userData, labels, firewallIds,
-                start == null || (Boolean) start);
+    private SimServer existing(long id) {
+        return state.server(id).orElseThrow(() -> SimError.notFound("server with ID " + id + " not found"));
+    }
+
+    private Map<String, Object> render(SimServer server) {
+        ServerTypeCatalog.ServerType type = ServerTypeCatalog.byName(server.serverType()).orElseThrow();
+        ImageCatalog.Image image = images.byReference(server.image(), type.architecture()).orElseThrow();
+        SimCatalog.Location location = SimCatalog.location(server.location()).orElseThrow();
+        return SimRender.server(server, CatalogRender.serverType(type, types.deprecation(type.name())),
+                CatalogRender.image(image), location, type.disk());
     }
 }

@@ -31,6 +31,14 @@ public final class SimError extends RuntimeException {
                 Map.of("fields", List.of(fieldError)));
     }
 
+    /** invalid_input with the API's own message, e.g. "location 'ash' not found". */
+    public static SimError invalidInput(String field, String message, String problem) {
+        Map<String, Object> fieldError = new LinkedHashMap<>();
+        fieldError.put("name", field);
+        fieldError.put("messages", List.of(problem));
+        return new SimError(400, "invalid_input", message, Map.of("fields", List.of(fieldError)));
+    }
+
     public static SimError jsonError(String message) {
         return new SimError(400, "json_error", message, null);
     }

@@ -69,4 +69,28 @@ final class SimQuery {
             throw SimError.invalidInput("label_selector", e.getMessage());
         }
     }
+
+    /** Every value of an enum-like filter, each checked against the values the API knows. */
+    List<String> oneOf(String name, List<String> allowed) {
+        List<String> given = all(name);
+        for (String value : given) {
+            if (!allowed.contains(value)) {
+                throw SimError.invalidInput(name, "invalid value '" + value + "'; expected one of "
+                        + String.join(", ", allowed));
+            }
+        }
+        return given;
+    }
+
+    /** An optional boolean parameter ({@code true}/{@code false}); anything else is invalid_input. */
+    boolean flag(String name) {
+        String value = first(name);
+        if (value == null || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("true")) {
+            return true;
+        }
+        throw SimError.invalidInput(name, "must be true or false");
+    }
 }

@@ -8,7 +8,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -17,8 +16,6 @@ import java.util.Map;
  * the tests validate these shapes against the OpenAPI file.
  */
 final class SimRender {
-    private static final String IMAGE_EPOCH = "2024-01-01T00:00:00Z";
-
     private SimRender() {
     }
 
@@ -26,9 +23,9 @@ final class SimRender {
         return instant.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
-    static Map<String, Object> server(SimServer server) {
-        SimCatalog.Location location = SimCatalog.location(server.location()).orElseThrow();
-        String architecture = server.serverType().startsWith("cax") ? "arm" : "x86";
+    /** A server with its type, image and location already rendered from the catalogues. */
+    static Map<String, Object> server(SimServer server, Map<String, Object> serverType, Map<String, Object> image,
+                                      SimCatalog.Location location, int disk) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", server.id());
         json.put("name", server.name());
@@ -36,22 +33,22 @@ final class SimRender {
         json.put("created", time(server.created()));
         json.put("public_net", publicNet(server));
         json.put("private_net", List.of());
-        json.put("server_type", serverType(server.serverType(), architecture, location));
+        json.put("server_type", serverType);
         json.put("datacenter", datacenter(location));
-        json.put("location", location(location));
-        json.put("image", image(server.image(), architecture));
+        json.put("location", CatalogRender.location(location));
+        json.put("image", image);
         json.put("iso", null);
         json.put("rescue_enabled", false);
         json.put("locked", false);
         json.put("backup_window", null);
         json.put("outgoing_traffic", 0);
         json.put("ingoing_traffic", 0);
-        json.put("included_traffic", 21_990_232_555_520L);
+        json.put("included_traffic", location.includedTraffic());
         json.put("protection", Map.of("delete", false, "rebuild", false));
         json.put("labels", server.labels());
         json.put("volumes", List.of());
         json.put("load_balancers", List.of());
-        json.put("primary_disk_size", 40);
+        json.put("primary_disk_size", disk);
         json.put("placement_group", null);
         return json;
     }
@@ -79,94 +76,9 @@ final class SimRender {
         return json;
     }
 
-    private static Map<String, Object> serverType(String name, String architecture, SimCatalog.Location location) {
-        Map<String, Object> place = new LinkedHashMap<>();
-        place.put("id", location.id());
-        place.put("name", location.name());
-        place.put("deprecation", null);
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("id", SimCatalog.idOf(name));
-        json.put("name", name);
-        json.put("description", name.toUpperCase(Locale.ROOT));
-        json.put("category", "shared");
-        json.put("cores", 2);
-        json.put("memory", 4);
-        json.put("disk", 40);
-        json.put("deprecated", false);
-        json.put("deprecation", null);
-        json.put("cpu_type", name.startsWith("ccx") ? "dedicated" : "shared");
-        json.put("architecture", architecture);
-        json.put("storage_type", "local");
-        json.put("locations", List.of(place));
-        json.put("prices", List.of());
-        return json;
-    }
-
-    private static Map<String, Object> location(SimCatalog.Location location) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("id", location.id());
-        json.put("name", location.name());
-        json.put("description", location.description());
-        json.put("country", location.country());
-        json.put("city", location.city());
-        json.put("latitude", location.latitude());
-        json.put("longitude", location.longitude());
-        json.put("network_zone", location.networkZone());
-        return json;
-    }
-
+    /** The server's data center; its server-type lists are left empty here (GET /datacenters fills them). */
     private static Map<String, Object> datacenter(SimCatalog.Location location) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("id", location.datacenterId());
-        json.put("name", location.datacenterName());
-        json.put("description", location.city() + " DC " + location.datacenterId());
-        json.put("location", location(location));
-        json.put("server_types", Map.of("available", List.of(), "available_for_migration", List.of(),
-                "supported", List.of()));
-        return json;
-    }
-
-    /** System images have a name such as {@code ubuntu-24.04}; a numeric "name" is a snapshot id. */
-    private static Map<String, Object> image(String nameOrId, String architecture) {
-        boolean snapshot = nameOrId.chars().allMatch(Character::isDigit);
-        String flavor = nameOrId.contains("-") ? nameOrId.substring(0, nameOrId.indexOf('-')) : nameOrId;
-        if (snapshot || !List.of("alma", "centos", "debian", "fedora", "opensuse", "rocky", "ubuntu").contains(flavor)) {
-            flavor = "unknown";
-        }
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("id", snapshot ? Long.parseLong(nameOrId) : SimCatalog.idOf(nameOrId));
-        json.put("type", snapshot ? "snapshot" : "system");
-        json.put("status", "available");
-        json.put("name", snapshot ? null : nameOrId);
-        json.put("description", snapshot ? "snapshot " + nameOrId : nameOrId);
-        json.put("image_size", snapshot ? 1.5 : null);
-        json.put("disk_size", 5);
-        json.put("created", IMAGE_EPOCH);
-        json.put("created_from", null);
-        json.put("bound_to", null);
-        json.put("os_flavor", flavor);
-        json.put("os_version", snapshot || !nameOrId.contains("-") ? null : nameOrId.substring(nameOrId.indexOf('-') + 1));
-        json.put("rapid_deploy", false);
-        json.put("protection", Map.of("delete", false));
-        json.put("deprecated", null);
-        json.put("deleted", null);
-        json.put("labels", Map.of());
-        json.put("architecture", architecture);
-        return json;
-    }
-
-    static Map<String, Object> action(long id, String command, String status, Instant started,
-                                      List<Map<String, Object>> resources) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("id", id);
-        json.put("command", command);
-        json.put("status", status);
-        json.put("progress", "success".equals(status) ? 100 : 0);
-        json.put("started", time(started));
-        json.put("finished", "success".equals(status) ? time(started) : null);
-        json.put("resources", resources);
-        json.put("error", null);
-        return json;
+        return CatalogRender.datacenter(location, List.of(), List.of());
     }
 
     static Map<String, Object> resource(long id, String type) {

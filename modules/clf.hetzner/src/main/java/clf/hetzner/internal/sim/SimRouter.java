@@ -1,7 +1,6 @@
 package clf.hetzner.internal.sim;
 
 import clf.hetzner.internal.Json;
-import clf.hetzner.internal.JsonShapeException;
 import clf.hetzner.sim.SimExchange;
 import clf.hetzner.sim.SimListener;
 import clf.hetzner.sim.SimServer;
@@ -14,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -31,8 +31,10 @@ public final class SimRouter implements HttpHandler {
     private final Supplier<String> requiredToken;
     private final SimLog log;
     private final List<Consumer<SimExchange>> observers;
+    private final ServerTypeCatalog serverTypes = new ServerTypeCatalog();
+    private final ImageCatalog images;
     private final ServersEndpoint servers;
-    private final FirewallsEndpoint firewalls;
+    private final SimRoutes routes;
 
     public SimRouter(SimState state, Faults faults, RateBucket bucket, Clock clock, Supplier<String> requiredToken,
                      SimLog log, List<Consumer<SimExchange>> observers, List<SimListener> listeners) {
@@ -42,21 +44,66 @@ public final class SimRouter implements HttpHandler {
         this.requiredToken = requiredToken;
         this.log = log;
         this.observers = observers;
-        this.servers = new ServersEndpoint(state, faults, listeners);
-        this.firewalls = new FirewallsEndpoint(state, faults);
+        this.images = new ImageCatalog(state.now());
+        SimActions actions = new SimActions(clock);
+        this.servers = new ServersEndpoint(state, serverTypes, images, actions, faults, listeners);
+        ServerPowerEndpoint power = new ServerPowerEndpoint(state, actions);
+        ActionsEndpoint actionReads = new ActionsEndpoint(actions, state, faults);
+        FirewallsEndpoint firewalls = new FirewallsEndpoint(state, actions, faults);
+        ServerTypesEndpoint types = new ServerTypesEndpoint(serverTypes, faults);
+        ImagesEndpoint imageReads = new ImagesEndpoint(images, faults);
+        LocationsEndpoint locations = new LocationsEndpoint(faults);
+        DatacentersEndpoint datacenters = new DatacentersEndpoint(serverTypes, state, faults);
+        SshKeysEndpoint sshKeys = new SshKeysEndpoint(faults);
+        this.routes = new SimRoutes()
+                .add("GET", "/servers", call -> servers.list(call.query()))
+                .add("POST", "/servers", call -> servers.create(call.json()))
+                .add("GET", "/servers/{id}", call -> servers.get(call.id(0)))
+                .add("PUT", "/servers/{id}", call -> servers.update(call.id(0), call.json()))
+                .add("DELETE", "/servers/{id}", call -> servers.delete(call.id(0)))
+                .add("POST", "/servers/{id}/actions/poweron", call -> power.powerOn(call.id(0)))
+                .add("POST", "/servers/{id}/actions/poweroff", call -> power.powerOff(call.id(0)))
+                .add("POST", "/servers/{id}/actions/shutdown", call -> power.shutdown(call.id(0)))
+                .add("GET", "/servers/{id}/actions", call -> actionReads.listForServer(call.id(0), call.query()))
+                .add("GET", "/servers/{id}/actions/{action_id}", call -> actionReads.getForServer(call.id(0), call.id(1)))
+                .add("GET", "/actions", call -> actionReads.list(call.query()))
+                .add("GET", "/actions/{id}", call -> actionReads.get(call.id(0)))
+                .add("GET", "/firewalls", call -> firewalls.list(call.query()))
+                .add("POST", "/firewalls", call -> firewalls.create(call.json()))
+                .add("GET", "/firewalls/{id}", call -> firewalls.get(call.id(0)))
+                .add("POST", "/firewalls/{id}/actions/set_rules", call -> firewalls.setRules(call.id(0), call.json()))
+                .add("GET", "/server_types", call -> types.list(call.query()))
+                .add("GET", "/server_types/{id}", call -> types.get(call.id(0)))
+                .add("GET", "/images", call -> imageReads.list(call.query()))
+                .add("GET", "/images/{id}", call -> imageReads.get(call.id(0)))
+                .add("GET", "/locations", call -> locations.list(call.query()))
+                .add("GET", "/locations/{id}", call -> locations.get(call.id(0)))
+                .add("GET", "/datacenters", call -> datacenters.list(call.query()))
+                .add("GET", "/datacenters/{id}", call -> datacenters.get(call.id(0)))
+                .add("GET", "/ssh_keys", call -> sshKeys.list(call.query()));
     }
 
     /**
      * Creates a server without a request, through the checks and listener calls of
-     * {@code POST /servers}; type cx22, image ubuntu-24.04, location fsn1.
+     * {@code POST /servers}; type cx23, image ubuntu-24.04, location fsn1.
      */
     public SimServer seed(String name, Map<String, String> labels) {
         Map<String, Object> body = new java.util.LinkedHashMap<>();
         body.put("name", name);
-        body.put("server_type", "cx22");
+        body.put("server_type", "cx23");
         body.put("image", "ubuntu-24.04");
         body.put("labels", labels == null ? Map.of() : labels);
         return servers.seed(body);
+    }
+
+    /** A snapshot image as an upload leaves it (status available); returns its id. */
+    public long addSnapshot(String description, Map<String, String> labels, java.time.Instant created) {
+        return images.addSnapshot(description, labels, created);
+    }
+
+    /** Deprecates a server type in every location it is sold in; throws IllegalArgumentException if unknown. */
+    public void deprecateServerType(String name, java.time.Instant announced, java.time.Instant unavailableAfter) {
+        serverTypes.deprecate(name, new Deprecation(announced, unavailableAfter));
     }
 
     @Override
@@ -67,7 +114,8 @@ public final class SimRouter implements HttpHandler {
             String rawQuery = exchange.getRequestURI().getRawQuery();
             String requestBody = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String path = fullPath.startsWith(PREFIX + "/") ? fullPath.substring(PREFIX.length()) : fullPath;
-            String route = route(method, path);
+            Optional<SimRoutes.Match> match = routes.match(method, path);
+            String route = match.map(found -> found.route().name()).orElse(null);
 
             Faults.Decision decision = faults.next(clock.instant());
             RateBucket.Reading limits = decision.rateLimited()
@@ -80,7 +128,7 @@ public final class SimRouter implements HttpHandler {
             } else if (decision.failure() != null) {
                 response = SimResponse.error(decision.failure());
             } else {
-                response = answer(exchange, method, path, route, rawQuery, requestBody);
+                response = answer(exchange, method, path, match, rawQuery, requestBody);
             }
 
             String responseBody = response.body() == null ? "" : Json.write(response.body());
@@ -96,60 +144,20 @@ public final class SimRouter implements HttpHandler {
         }
     }
 
-    private SimResponse answer(HttpExchange exchange, String method, String path, String route, String rawQuery,
-                               String body) {
+    private SimResponse answer(HttpExchange exchange, String method, String path, Optional<SimRoutes.Match> match,
+                               String rawQuery, String body) {
         try {
             authenticate(exchange.getRequestHeaders().getFirst("Authorization"));
-            if (route == null) {
+            if (match.isEmpty()) {
                 throw SimError.notFound("no such endpoint: " + method + " " + path);
             }
-            String[] parts = path.substring(1).split("/");
-            SimQuery query = new SimQuery(rawQuery);
-            return switch (route) {
-                case "GET /servers" -> servers.list(query);
-                case "POST /servers" -> servers.create(object(body));
-                case "GET /servers/{id}" -> servers.get(id(parts[1]));
-                case "DELETE /servers/{id}" -> servers.delete(id(parts[1]));
-                case "GET /firewalls" -> firewalls.list(query);
-                case "POST /firewalls" -> firewalls.create(object(body));
-                case "GET /firewalls/{id}" -> firewalls.get(id(parts[1]));
-                case "POST /firewalls/{id}/actions/set_rules" -> firewalls.setRules(id(parts[1]), object(body));
-                default -> throw new IllegalStateException("unhandled route " + route);
-            };
+            List<Long> ids = match.get().placeholders().stream().map(SimRouter::id).toList();
+            return match.get().route().handler().handle(new SimRoutes.Call(ids, new SimQuery(rawQuery), body));
         } catch (SimError e) {
             return SimResponse.error(e);
         } catch (RuntimeException e) {
             return SimResponse.error(new SimError(500, "server_error", "simulator failure: " + e.getClass().getSimpleName(), null));
         }
-    }
-
-    /** The operation a request addresses, named like the OpenAPI file; {@code null} if not served. */
-    static String route(String method, String path) {
-        String[] parts = path.startsWith("/") ? path.substring(1).split("/", -1) : new String[0];
-        if (parts.length >= 2 && parts[1].equals("actions")) {
-            return null; // /servers/actions… and /firewalls/actions… are the API's, not simulated
-        }
-        String shape;
-        if (parts.length == 1 && parts[0].equals("servers")) {
-            shape = "/servers";
-        } else if (parts.length == 2 && parts[0].equals("servers")) {
-            shape = "/servers/{id}";
-        } else if (parts.length == 1 && parts[0].equals("firewalls")) {
-            shape = "/firewalls";
-        } else if (parts.length == 2 && parts[0].equals("firewalls")) {
-            shape = "/firewalls/{id}";
-        } else if (parts.length == 4 && parts[0].equals("firewalls") && parts[2].equals("actions")
-                && parts[3].equals("set_rules")) {
-            shape = "/firewalls/{id}/actions/set_rules";
-        } else {
-            return null;
-        }
-        String candidate = method + " " + shape;
-        return switch (candidate) {
-            case "GET /servers", "POST /servers", "GET /servers/{id}", "DELETE /servers/{id}", "GET /firewalls",
-                 "POST /firewalls", "GET /firewalls/{id}", "POST /firewalls/{id}/actions/set_rules" -> candidate;
-            default -> null;
-        };
     }
 
     private void authenticate(String header) {
@@ -171,14 +179,6 @@ public final class SimRouter implements HttpHandler {
             // fall through to the error below
         }
         throw SimError.invalidInput("id", "must be a positive integer");
-    }
-
-    private static Map<String, Object> object(String body) {
-        try {
-            return Json.parseObject(body);
-        } catch (JsonShapeException e) {
-            throw SimError.jsonError("request body must be a JSON object");
-        }
     }
 
     private void notifyObservers(SimExchange seen) {

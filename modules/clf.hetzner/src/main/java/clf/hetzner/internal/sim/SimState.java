@@ -26,7 +26,6 @@ public final class SimState {
     // Distinct ranges make an id of the wrong kind fail loudly in tests.
     private long nextServerId = 1_000_001;
     private long nextFirewallId = 50_001;
-    private long nextActionId = 9_000_001;
     private int nextAddress = 1;
     private Duration bootDelay = Duration.ofSeconds(2);
     private Duration deleteDelay = Duration.ofSeconds(1);
@@ -68,10 +67,6 @@ public final class SimState {
         deleteDelay = delay;
     }
 
-    public synchronized long nextActionId() {
-        return nextActionId++;
-    }
-
     public synchronized SimServer createServer(NewServer spec) {
         purge();
         if (servers.values().stream().anyMatch(server -> server.spec.name().equals(spec.name()))) {
@@ -106,12 +101,35 @@ public final class SimState {
         return Optional.ofNullable(servers.get(id)).map(this::snapshot);
     }
 
+    /** A delete as accepted: the server (now {@code deleting}) and when it will be gone. */
+    public record Deletion(SimServer server, Instant goneAt) {
+    }
+
     /** Starts deleting; deleting an already deleting server is accepted again, as an action would be. */
-    public synchronized SimServer deleteServer(long id) {
+    public synchronized Deletion deleteServer(long id) {
         ServerEntity server = existing(id);
         if (server.deletingSince == null) {
             server.deletingSince = now();
         }
+        return new Deletion(snapshot(server), server.deletingSince.plus(deleteDelay));
+    }
+
+    /** When the server leaves {@code initializing} (the end of its create action). */
+    public synchronized Instant readyAt(long id) {
+        return existing(id).readyAt;
+    }
+
+    /** A new name (unique, as on create) and/or new labels; {@code null} keeps the old value. */
+    public synchronized SimServer updateServer(long id, String name, Map<String, String> labels) {
+        ServerEntity server = existing(id);
+        if (name != null && !name.equals(server.spec.name())
+                && servers.values().stream().anyMatch(other -> other.spec.name().equals(name))) {
+            throw SimError.uniqueness("name");
+        }
+        NewServer old = server.spec;
+        server.spec = new NewServer(name == null ? old.name() : name, old.serverType(), old.image(), old.location(),
+                old.userData(), labels == null ? old.labels() : Map.copyOf(labels), old.firewallIds(),
+                old.startAfterCreate());
         return snapshot(server);
     }
 

@@ -15,8 +15,10 @@ import java.time.Duration;
  * @param secretsBaseUrl what VMs call to fetch their env (resolved once the listener is bound)
  * @param maxTtl         servers without a readable expiry are reaped after this long
  * @param jobs           the job store: the reaper deletes servers whose spawn job failed or was canceled
+ * @param catalog        checks server type, image and location against Hetzner's catalog
+ * @param legacy         the original implementation's servers and firewall
  */
 public record CattleRuntime(CattleConfig config, HetznerClient hetzner, BootstrapTokens tokens, SpawnSlots slots,
         SecretSource secrets, String secretsBaseUrl, Duration defaultTtl, Duration maxTtl, Clock clock, Log log,
-        JobStore jobs) {
+        JobStore jobs, CatalogCheck catalog, LegacyFleet legacy) {
 }

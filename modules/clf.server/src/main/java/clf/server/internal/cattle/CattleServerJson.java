@@ -25,6 +25,9 @@ final class CattleServerJson {
         json.put("expiresAt", WireTime.format(expires));
         json.put("ttlSeconds", Math.max(0, expires.getEpochSecond() - created.getEpochSecond()));
         json.put("labels", new LinkedHashMap<>(server.labels()));
+        if (server.imageId() > 0) {
+            json.put("imageId", Long.toString(server.imageId())); // additive: which image the server was made from
+        }
         return json;
     }
 

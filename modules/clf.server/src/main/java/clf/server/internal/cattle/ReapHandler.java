@@ -25,7 +25,9 @@ import java.util.concurrent.Future;
 
 /**
  * {@code cattle.reap}: deletes cattle servers whose {@code expires-at} label has passed, and
- * managed servers without a readable one once they are older than the maximum TTL. Each server
+ * managed servers without a readable one once they are older than the maximum TTL. With
+ * {@code CLF_CATTLE_ADOPT_LEGACY=1} the original implementation's servers are among them
+ * ({@link LegacyFleet}): their labels have the same shape. Each server
  * gets its own outcome (deleted, already gone, failed and why); one failure does not lose the
  * others. A dry run reports what it would delete. Deletes run four at a time.
  */
@@ -53,7 +55,7 @@ public final class ReapHandler implements JobHandler {
     public String run(JobContext context) throws Exception {
         ReapPayload payload = ReapPayload.fromJson(JSON.std.anyFrom(context.job().payloadJson()));
         Instant now = cattle.clock().instant();
-        List<Server> managed = cattle.hetzner().listServers(Labels.MANAGED_SELECTOR);
+        List<Server> managed = cattle.hetzner().listServers(cattle.legacy().selector());
         List<Candidate> expired = new ArrayList<>();
         for (Server server : managed) {
             Instant created = CattleServerJson.labelTime(server, Labels.CREATED_AT, server.created());

@@ -13,16 +13,22 @@ import java.util.Map;
  * What the bot API checks about a cattle job before queueing it, so a bot learns at once (not
  * from a failed job later) that it asked for something it may not have: a TTL over the limit,
  * an identity that does not exist, operator-only inputs (an image, server type or location
- * outside the allow-lists, or {@code withGithubToken}).
+ * outside the allow-lists, or {@code withGithubToken}), and an image, server type or location
+ * Hetzner does not offer ({@link CatalogCheck#admit}, for operators too).
  */
 public final class SpawnAdmission {
     private final CattleConfig cattle;
     private final Duration maxTtl;
+    private final CatalogCheck catalog;
 
-    /** @param cattle null when cattle is disabled: cattle jobs are then refused with 503 */
-    public SpawnAdmission(CattleConfig cattle, Duration maxTtl) {
+    /**
+     * @param cattle  null when cattle is disabled: cattle jobs are then refused with 503
+     * @param catalog null when cattle is disabled
+     */
+    public SpawnAdmission(CattleConfig cattle, Duration maxTtl, CatalogCheck catalog) {
         this.cattle = cattle;
         this.maxTtl = maxTtl;
+        this.catalog = catalog;
     }
 
     public void check(JobKind kind, Map<String, Object> payload, boolean operator) {
@@ -42,9 +48,22 @@ public final class SpawnAdmission {
             throw new ApiException(ErrorCode.INVALID_INPUT, "payload.identity: no identity named '" + spawn.identity()
                     + "' on this orchestrator");
         }
-        if (operator) {
-            return;
+        if (!spawn.image().isEmpty()) {
+            try {
+                ImageRef.parse(spawn.image());
+            } catch (IllegalArgumentException e) {
+                throw new ApiException(ErrorCode.INVALID_INPUT, "payload.image: " + e.getMessage());
+            }
         }
+        if (!operator) {
+            checkBotMay(spawn);
+        }
+        if (catalog != null) {
+            catalog.admit(spawn.serverType(), spawn.image(), spawn.location());
+        }
+    }
+
+    private void checkBotMay(SpawnPayload spawn) {
         if (spawn.withGithubToken()) {
             throw forbidden("payload.withGithubToken", "only operators may hand a VM the GitHub token");
         }

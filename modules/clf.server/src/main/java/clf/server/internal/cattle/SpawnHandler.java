@@ -41,7 +41,9 @@ import java.util.Optional;
  * for a server with this job's label and adopts it, so a crash between create and ack never
  * makes a second server. Capacity is reserved in {@link SpawnSlots} before creating; no lock is
  * held while a server boots, so spawns run side by side. A cancel, or a last attempt that fails,
- * deletes the server this job made.
+ * deletes the server this job made. The server type, image and location are checked against
+ * Hetzner's catalog first ({@link CatalogCheck#forSpawn}: one it does not offer fails the job for
+ * good), and the original implementation's servers count against the limits ({@link LegacyFleet}).
  */
 public final class SpawnHandler implements JobHandler {
     static final String FIREWALL_NAME = "clf-cattle-base";
@@ -149,7 +151,9 @@ public final class SpawnHandler implements JobHandler {
             return existing.get();
         }
         refuseASecondServer(job, ttl);
-        List<SpawnSlots.Live> live = cattle.hetzner().listServers(Labels.MANAGED_SELECTOR).stream()
+        // Checked before a slot is taken: a choice Hetzner does not offer fails the job for good.
+        CatalogCheck.Chosen chosen = cattle.catalog().forSpawn(payload.serverType(), payload.image(), payload.location());
+        List<SpawnSlots.Live> live = cattle.hetzner().listServers(cattle.legacy().selector()).stream()
                 .map(server -> new SpawnSlots.Live(server.labels().get(Labels.JOB_ID),
                         server.labels().get(Labels.REQUESTER)))
                 .toList();
@@ -160,8 +164,7 @@ public final class SpawnHandler implements JobHandler {
         }
         context.checkpoint();
         CattleConfig config = cattle.config();
-        long firewall = cattle.hetzner().ensureFirewall(FIREWALL_NAME, FIREWALL_RULES,
-                Map.of(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE, Labels.CATTLE, "true")).id();
+        long firewall = cattle.legacy().firewallId(cattle.hetzner());
         String name = Labels.serverName(identity.name(), job.id());
         boolean autoShutdown = payload.autoShutdown() == null ? config.autoShutdown() : payload.autoShutdown();
         Map<String, String> publicEnv = autoShutdown ? Map.of() : Map.of("CLAWDLETS_CATTLE_AUTO_SHUTDOWN", "0");
@@ -192,9 +195,8 @@ public final class SpawnHandler implements JobHandler {
         attempt.createUnanswered = true;
         CreatedServer created;
         try {
-            created = cattle.hetzner().createServer(new ServerSpec(name,
-                    orDefault(payload.serverType(), config.serverType()), orDefault(payload.image(), config.image()),
-                    orDefault(payload.location(), config.location()), userData, labels, List.of(firewall)));
+            created = cattle.hetzner().createServer(new ServerSpec(name, chosen.serverType(), chosen.image(),
+                    chosen.location(), userData, labels, List.of(firewall)));
         } catch (HetznerApiException e) {
             // A 4xx is a refusal: nothing was made. A 5xx or no answer may have made the server.
             attempt.createUnanswered = e.status() >= 500;
@@ -206,7 +208,8 @@ public final class SpawnHandler implements JobHandler {
         context.recordEvent(SERVER_CREATED, "server " + server.id() + " " + server.name()
                 + (created.adopted() ? " (already existed: adopted)" : ""));
         cattle.log().info("cattle.server-created", "job", job.id(), "server", server.id(), "name", server.name(),
-                "requester", job.requester(), "ttl", Ttl.format(ttl));
+                "requester", job.requester(), "ttl", Ttl.format(ttl), "server_type", chosen.serverType(),
+                "image", chosen.image(), "location", chosen.location());
         return server;
     }
 
@@ -320,9 +323,5 @@ public final class SpawnHandler implements JobHandler {
             }
             Thread.sleep(UNDO_LOOKUP_PAUSE.toMillis());
         }
-    }
-
-    private static String orDefault(String override, String configured) {
-        return override == null || override.isEmpty() ? configured : override;
     }
 }

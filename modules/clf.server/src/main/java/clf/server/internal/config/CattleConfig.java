@@ -3,6 +3,7 @@ package clf.server.internal.config;
 import clf.secrets.Secret;
 import clf.secrets.SecretSource;
 import clf.secrets.BootstrapTokens;
+import clf.server.internal.cattle.ImageRef;
 import clf.server.internal.cattle.ListenHost;
 import clf.server.internal.tailnet.LocalApi;
 import clf.server.protocol.Ttl;
@@ -33,6 +34,8 @@ import java.util.regex.Pattern;
  * @param secretsBaseUrl     what VMs call; {@code null}: derived from the listen address
  * @param verifyPeer         whether GET /v1/cattle/env checks that the caller is the token's VM
  * @param tailscaleSocket    tailscaled's LocalAPI socket, asked who a caller is
+ * @param adoptLegacy        count and reap the original implementation's servers and reuse its
+ *                           firewall ({@code CLF_CATTLE_ADOPT_LEGACY}, issue 10 §5)
  */
 public record CattleConfig(
         URI hcloudApiUrl,
@@ -57,7 +60,8 @@ public record CattleConfig(
         Duration reapInterval,
         Path tokensPath,
         VerifyPeer verifyPeer,
-        Path tailscaleSocket) {
+        Path tailscaleSocket,
+        boolean adoptLegacy) {
 
     public static final String HCLOUD_TOKEN = "HCLOUD_TOKEN";
     public static final List<String> TAILSCALE_KEY_NAMES = List.of("TAILSCALE_AUTH_KEY", "CLF_TAILSCALE_AUTH_KEY");
@@ -71,8 +75,8 @@ public record CattleConfig(
             return null;
         }
         URI api = read.parsed("CLF_HCLOUD_API_URL", URI.create("https://api.hetzner.cloud/v1"), CattleConfig::httpUrl);
-        String image = read.string("CLF_CATTLE_IMAGE", null);
-        String serverType = read.string("CLF_CATTLE_SERVER_TYPE", "cx22");
+        String image = read.parsed("CLF_CATTLE_IMAGE", null, raw -> ImageRef.parse(raw).text());
+        String serverType = read.string("CLF_CATTLE_SERVER_TYPE", "cx23");
         String location = read.string("CLF_CATTLE_LOCATION", "nbg1");
         int maxInstances = read.integer("CLF_CATTLE_MAX_INSTANCES", 10, 1, 1000);
         int perRequester = read.integer("CLF_CATTLE_MAX_PER_REQUESTER", Math.min(maxInstances, 3), 1, 1000);
@@ -104,7 +108,7 @@ public record CattleConfig(
         if (secrets.get(HCLOUD_TOKEN).isEmpty()) {
             missing.add(HCLOUD_TOKEN + " (systemd credential or environment)");
         }
-        if (image == null) {
+        if (image == null && !read.isSet("CLF_CATTLE_IMAGE")) {
             missing.add("CLF_CATTLE_IMAGE");
         }
         if (tailscaleKey(secrets) == null) {
@@ -119,11 +123,15 @@ public record CattleConfig(
         if (!missing.isEmpty()) {
             read.problem("cattle is enabled (CLF_CATTLE_ENABLED=1) but these are missing: " + String.join(", ", missing));
         }
-        return new CattleConfig(api, image, serverType, location,
-                csv(read.string("CLF_CATTLE_ALLOWED_IMAGES", "")), csv(read.string("CLF_CATTLE_ALLOWED_SERVER_TYPES", "")),
+        Set<String> allowedImages = csv(read.string("CLF_CATTLE_ALLOWED_IMAGES", ""));
+        for (String allowed : allowedImages) {
+            read.parsed("CLF_CATTLE_ALLOWED_IMAGES", null, raw -> ImageRef.parse(allowed));
+        }
+        return new CattleConfig(api, image, serverType, location, allowedImages, csv(read.string("CLF_CATTLE_ALLOWED_SERVER_TYPES", "")),
                 csv(read.string("CLF_CATTLE_ALLOWED_LOCATIONS", "")), maxInstances, perRequester, labels,
                 read.bool("CLF_CATTLE_AUTO_SHUTDOWN", true), host, port, baseUrl, bootstrapTtl, identities, adminKeys,
-                bootTimeout, poll, reapInterval, tokens, verifyPeer, tailscaleSocket);
+                bootTimeout, poll, reapInterval, tokens, verifyPeer, tailscaleSocket,
+                read.bool("CLF_CATTLE_ADOPT_LEGACY", true));
     }
 
     /** The tailnet join key: the first of TAILSCALE_AUTH_KEY, CLF_TAILSCALE_AUTH_KEY that is set. */

@@ -60,6 +60,9 @@ public final class StatusGatherer implements AutoCloseable {
             checks.put(Health.CATTLE_LISTENER, () -> ListenerProbes.cattleListener(cattleListener, checkTimeout));
         }
         checks.put(Health.WORKERS, () -> workersCheck(workers.figures()));
+        if (cattle != null) {
+            checks.put(Health.HETZNER_CATALOG, cattle.catalog()::health);
+        }
     }
 
     /** Runs every check; one that throws has failed with what it threw. */

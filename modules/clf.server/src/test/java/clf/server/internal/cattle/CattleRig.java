@@ -70,6 +70,11 @@ final class CattleRig implements AutoCloseable {
         Duration bootTimeout = Duration.ofSeconds(5);
         Duration requestTimeout = Duration.ofSeconds(2);
         Duration maxTtl = Duration.ofHours(24);
+        String serverType = "cx23";
+        String image = String.valueOf(HetznerSimulator.DEV_SNAPSHOT_ID);
+        String location = "nbg1";
+        boolean adoptLegacy = true;
+        Clock clock = Clock.systemUTC();
     }
 
     CattleRig(Path dir) throws IOException {
@@ -97,25 +102,35 @@ final class CattleRig implements AutoCloseable {
         });
     }
 
-    /** The base firewall, made and cached as a first spawn would, so a test's request order is known. */
-    void ensureFirewall() {
-        hetzner.ensureFirewall(SpawnHandler.FIREWALL_NAME, SpawnHandler.FIREWALL_RULES,
-                Map.of(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE, Labels.CATTLE, "true"));
+    /**
+     * The catalog read, and the base firewall chosen, made and cached, as a first spawn would, so a
+     * test's request order is known.
+     */
+    long ensureFirewall() throws Exception {
+        runtime.catalog().forSpawn("", "", "");
+        return runtime.legacy().firewallId(hetzner);
     }
 
-    /** Starts the workers with {@link #settings}. */
-    CattleRig start() {
-        CattleConfig config = new CattleConfig(URI.create(sim.baseUrl().toString()), "img", "cx22", "nbg1", Set.of(),
+    /** The cattle settings {@link #start()} runs with. */
+    CattleConfig config() {
+        return new CattleConfig(URI.create(sim.baseUrl().toString()), settings.image, settings.serverType,
+                settings.location, Set.of(),
                 Set.of(), Set.of(), settings.maxInstances, settings.maxPerRequester, Map.of("team", "test"), true,
                 "127.0.0.1", 0, null, Duration.ofMinutes(10), dir.resolve("identities"),
                 List.of("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGRldm1vZGVkZXZtb2RlZGV2bW9kZWRldm1vZGVkZXZt test"),
                 settings.bootTimeout, Duration.ofMillis(20), Duration.ofMinutes(5), dir.resolve("state/tokens.sqlite"),
-                VerifyPeer.OFF, dir.resolve("no-tailscaled.sock"));
+                VerifyPeer.OFF, dir.resolve("no-tailscaled.sock"), settings.adoptLegacy);
+    }
+
+    /** Starts the workers with {@link #settings}. */
+    CattleRig start() {
+        CattleConfig config = config();
         SecretSource secrets = new SecretSource(null, Map.of("OPENAI_API_KEY", "sk-test", "TAILSCALE_AUTH_KEY",
                 "tskey-test", "HCLOUD_TOKEN", TOKEN));
         hetzner = client(settings.requestTimeout);
         runtime = new CattleRuntime(config, hetzner, tokens, slots, secrets, "http://127.0.0.1:18337",
-                Duration.ofHours(2), settings.maxTtl, Clock.systemUTC(), log, store);
+                Duration.ofHours(2), settings.maxTtl, settings.clock, log, store,
+                CatalogCheck.create(hetzner, config, settings.clock, log), new LegacyFleet(settings.adoptLegacy, settings.clock));
         pool = new WorkerPool(store, List.of(new SpawnHandler(runtime), new ReapHandler(runtime)),
                 new WorkerPool.Settings(settings.workers, Duration.ofMillis(20), Duration.ofSeconds(2),
                         Duration.ofMillis(50)), log, "rig", Clock.systemUTC());

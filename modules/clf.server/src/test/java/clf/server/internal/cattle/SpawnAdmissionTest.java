@@ -41,7 +41,7 @@ class SpawnAdmissionTest {
         EnvReader read = new EnvReader(env);
         CattleConfig cattle = CattleConfig.fromEnv(env, new SecretSource(null, env), dir.resolve("state.sqlite"), read);
         assertEquals(java.util.List.of(), read.problems());
-        admission = new SpawnAdmission(cattle, Duration.ofHours(24));
+        admission = new SpawnAdmission(cattle, Duration.ofHours(24), null);
     }
 
     static Map<String, Object> spawn(Map<String, Object> overrides) {
@@ -65,7 +65,7 @@ class SpawnAdmissionTest {
     @Test
     void botsMayUseOnlyConfiguredOrAllowListedImageTypeAndLocation() {
         for (Map<String, Object> allowed : java.util.List.<Map<String, Object>>of(Map.of("image", "clf-cattle"),
-                Map.of("image", "clf-cattle-next"), Map.of("serverType", "cx22"), Map.of("serverType", "cx32"),
+                Map.of("image", "clf-cattle-next"), Map.of("serverType", "cx23"), Map.of("serverType", "cx32"),
                 Map.of("location", "nbg1"), Map.of("location", "hel1"))) {
             assertDoesNotThrow(() -> admission.check(JobKind.CATTLE_SPAWN, spawn(allowed), BOT), allowed.toString());
         }
@@ -120,7 +120,7 @@ class SpawnAdmissionTest {
     @Test
     void withCattleDisabledCattleJobsAre503() {
         ApiException disabled = assertThrows(ApiException.class,
-                () -> new SpawnAdmission(null, Duration.ofHours(24)).check(JobKind.CATTLE_SPAWN, spawn(Map.of()), OPERATOR));
+                () -> new SpawnAdmission(null, Duration.ofHours(24), null).check(JobKind.CATTLE_SPAWN, spawn(Map.of()), OPERATOR));
         assertEquals(ErrorCode.UNAVAILABLE, disabled.code());
     }
 }

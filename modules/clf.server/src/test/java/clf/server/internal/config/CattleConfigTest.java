@@ -51,6 +51,50 @@ class CattleConfigTest {
         assertEquals(Duration.ofMinutes(10), cattle.bootstrapTtl());
         assertEquals(List.of(ADMIN_KEY), cattle.adminKeys());
         assertNull(cattle.secretsBaseUrl());
+        assertEquals("cx23", cattle.serverType(), "cx22 is no longer sold (issue 16)");
+        assertEquals("nbg1", cattle.location());
+        assertTrue(cattle.adoptLegacy(), "the original's servers are adopted unless told otherwise");
+    }
+
+    @Test
+    void adoptLegacyTakesOneOrZeroAndNamesItselfWhenWrong() {
+        Map<String, String> env = complete();
+        env.put("CLF_CATTLE_ADOPT_LEGACY", "0");
+        assertFalse(OrchestratorConfig.fromEnv(env).cattle().adoptLegacy());
+
+        env.put("CLF_CATTLE_ADOPT_LEGACY", "maybe");
+        List<String> problems = problems(env);
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("CLF_CATTLE_ADOPT_LEGACY:") && p.contains("'maybe'")),
+                problems.toString());
+    }
+
+    @Test
+    void allowedImagesAreImageReferencesToo() {
+        Map<String, String> env = complete();
+        env.put("CLF_CATTLE_ALLOWED_IMAGES", "123, label:role=clf-cattle-next, two words");
+
+        List<String> problems = problems(env);
+
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("CLF_CATTLE_ALLOWED_IMAGES: an image id (digits)")
+                && problems.get(0).endsWith("got 'two words'"), problems.toString());
+    }
+
+    @Test
+    void theImageIsAnIdANameOrALabelSelector() {
+        Map<String, String> env = complete();
+        for (String good : List.of("123456", "ubuntu-24.04", "label:role=clf-cattle", "label:role=clf-cattle,arch=x86")) {
+            env.put("CLF_CATTLE_IMAGE", good);
+            assertEquals(good, OrchestratorConfig.fromEnv(env).cattle().image());
+        }
+        for (String bad : List.of("label:", "label:  ", "my image", "0")) {
+            env.put("CLF_CATTLE_IMAGE", bad);
+            List<String> problems = problems(env);
+            assertEquals(1, problems.size(), "named once, not also as missing: " + problems);
+            assertTrue(problems.get(0).startsWith("CLF_CATTLE_IMAGE: an image id (digits), a system image name")
+                    && problems.get(0).contains("label:KEY=VALUE") && problems.get(0).endsWith("got '" + bad.strip() + "'"),
+                    problems.toString());
+        }
     }
 
     @Test

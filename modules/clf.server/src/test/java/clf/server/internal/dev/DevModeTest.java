@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import clf.hetzner.sim.HetznerSimulator;
 import clf.secrets.Secret;
 import clf.server.internal.Log;
 import clf.server.internal.cattle.CloudInit;
@@ -67,12 +68,31 @@ class DevModeTest {
     }
 
     @Test
+    void theStartLineSaysHowToPointHcloudAtTheSimulator() throws Exception {
+        try (DevMode dev = DevMode.start(dir.resolve("dev"), Map.of(), log)) {
+            String api = dev.env().get("CLF_HCLOUD_API_URL");
+            String out = logged.toString(StandardCharsets.UTF_8);
+            assertTrue(out.contains("token=" + DevMode.DEV_HCLOUD_TOKEN), out);
+            assertTrue(out.contains("HCLOUD_ENDPOINT=" + api + " HCLOUD_TOKEN=" + DevMode.DEV_HCLOUD_TOKEN + " hcloud server list"),
+                    out);
+        }
+    }
+
+    @Test
     void aSocketElsewhereLeavesTheStateDirPrivate() throws Exception {
         Path state = dir.resolve("dev");
         Path socket = dir.resolve("bots").resolve("clf.sock");
         try (DevMode dev = DevMode.start(state, Map.of("CLF_SOCKET_PATH", socket.toString(), "CLF_SOCKET_GROUP", "x"), log)) {
             assertEquals(socket, dev.socketPath());
             assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state)));
+        }
+    }
+
+    @Test
+    void spawnsUseTheSimulatorsSeededSnapshotByItsLabelAsProductionWould() throws Exception {
+        try (DevMode dev = DevMode.start(dir.resolve("dev"), Map.of(), log)) {
+            assertEquals("label:role=clf-cattle", dev.env().get("CLF_CATTLE_IMAGE"));
+            assertEquals("cx23", OrchestratorConfig.fromEnv(dev.env()).cattle().serverType());
         }
     }
 

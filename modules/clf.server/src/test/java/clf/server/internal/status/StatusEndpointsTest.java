@@ -118,8 +118,8 @@ class StatusEndpointsTest {
         assertFalse(body.containsKey("protocolVersion"), "v1's /healthz has no protocolVersion: " + body);
         assertEquals(List.of(), body.get("failed"));
         Map<?, ?> checks = (Map<?, ?>) body.get("checks");
-        assertEquals(List.of(Health.DATABASE, Health.BOT_SOCKET, Health.CATTLE_LISTENER, Health.WORKERS),
-                List.copyOf(checks.keySet()));
+        assertEquals(List.of(Health.DATABASE, Health.BOT_SOCKET, Health.CATTLE_LISTENER, Health.WORKERS,
+                Health.HETZNER_CATALOG), List.copyOf(checks.keySet()));
         for (Object check : checks.values()) {
             assertEquals(true, ((Map<?, ?>) check).get("ok"), body.toString());
         }
