@@ -245,7 +245,7 @@ class CatalogCheckTest {
                 config.maxInstances(), config.maxPerRequester(), config.labels(), config.autoShutdown(),
                 config.listenHost(), config.listenPort(), config.secretsBaseUrl(), config.bootstrapTtl(),
                 config.identitiesRoot(), config.adminKeys(), config.bootTimeout(), config.statusPoll(),
-                config.reapInterval(), config.retentionDays(), config.tokensPath(), config.verifyPeer(),
+                config.reapInterval(), config.tokensPath(), config.verifyPeer(),
                 config.tailscaleSocket(), config.adoptLegacy());
         SpawnAdmission admission = new SpawnAdmission(config, Duration.ofHours(24), catalog);
         Map<String, Object> payload = new LinkedHashMap<>();
