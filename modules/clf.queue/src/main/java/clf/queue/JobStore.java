@@ -533,7 +533,10 @@ public final class JobStore implements AutoCloseable {
         });
     }
 
-    /** Ends a running job whose cancel was requested ({@link LeaseStatus#CANCEL_REQUESTED}) {@code canceled}. */
+    /**
+     * Ends a running job whose cancel was requested {@code canceled}; {@code message} (why, what was
+     * undone) becomes its error unless empty.
+     */
     public Completion finishCanceled(String jobId, String workerId, String message) {
         requireWorkerId(workerId);
         return database.write(session -> {
@@ -546,7 +549,7 @@ public final class JobStore implements AutoCloseable {
             }
             long now = now();
             String text = message == null ? "" : message.strip();
-            endRunning(session, held.seq, JobStatus.CANCELED, now, "");
+            endRunning(session, held.seq, JobStatus.CANCELED, now, text); // the reason, as the job's error
             insertEvent(session, jobId, now, JobEvent.CANCEL, text, held.attempt);
             return Completion.CANCELED;
         });

@@ -237,8 +237,9 @@ class ClaimAndFinishTest {
         assertEquals(Completion.CANCEL_REQUESTED, store.fail(id, "w1", "interrupted"));
         assertEquals(Completion.CANCEL_REQUESTED, store.failPermanently(id, "w1", "bad input"));
         assertEquals(JobStatus.RUNNING, store.get(id).orElseThrow().status());
-        assertEquals(Completion.CANCELED, store.finishCanceled(id, "w1", "interrupted"));
+        assertEquals(Completion.CANCELED, store.finishCanceled(id, "w1", "canceled on request"));
         assertEquals(JobStatus.CANCELED, store.get(id).orElseThrow().status());
+        assertEquals("canceled on request", store.get(id).orElseThrow().lastError());
         assertEquals(List.of("enqueue", "claim", "cancel-requested", "cancel"), types(id));
     }
 

@@ -140,7 +140,8 @@ public final class Daemon implements AutoCloseable {
                         .getMap());
         Connections connections = new Connections();
         openListener.setRootHandler(new ContentLengthCheck(new BotApi(store, connections, config.trustRequester(),
-                new SpawnAdmission(config.cattle(), config.maxTtl()), workers::wake, status, log)));
+                new SpawnAdmission(config.cattle(), config.maxTtl()), workers::wake, workers::cancelRequested, status,
+                log)));
 
         BotSocket.Opened socket = BotSocket.open(config.socketPath(), config.socketGroup(), env);
         opened.add(socket.socket());
