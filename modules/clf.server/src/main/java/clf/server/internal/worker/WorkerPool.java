@@ -198,7 +198,7 @@ public final class WorkerPool {
                 return Completion.LEASE_LOST;
             } else if (failure instanceof JobStopped stopped && stopped.reason() == JobContext.Stop.CANCELED) {
                 // The handler saw the cancel, undid its work and gave up.
-                completion = store.finishCanceled(job.id(), workerId, cancelReason(failure));
+                completion = store.finishCanceled(job.id(), workerId, cancelReason(stop, failure));
             } else if (stop == JobContext.Stop.SHUTDOWN) {
                 completion = store.release(job.id(), workerId, "orchestrator shutting down");
             } else if (failure == null) {
@@ -212,7 +212,7 @@ public final class WorkerPool {
                 // The handler did not see the cancel (it came as the run ended) or did not say it
                 // did: undo its work, then end canceled. Undoing is idempotent.
                 undoCanceled(job, context, result);
-                completion = store.finishCanceled(job.id(), workerId, cancelReason(failure));
+                completion = store.finishCanceled(job.id(), workerId, cancelReason(stop, failure));
             }
             log.info("job.finished", "job", job.id(), "kind", job.kind(), "outcome", completion, "worker", workerId,
                     "ms", ms, "error", failure == null ? "" : describe(failure));
@@ -233,9 +233,12 @@ public final class WorkerPool {
         }
     }
 
-    /** Why a canceled job ended, as its error: the request, and how the attempt ended if it failed otherwise. */
-    private static String cancelReason(Exception failure) {
-        return failure == null || failure instanceof JobStopped ? "canceled on request"
+    /**
+     * Why a canceled job ended, as its error: the request, and how the attempt ended when it failed
+     * for a reason of its own (not the stop's interrupt).
+     */
+    private static String cancelReason(JobContext.Stop stop, Exception failure) {
+        return failure == null || stop == JobContext.Stop.CANCELED ? "canceled on request"
                 : "canceled on request (the attempt ended: " + describe(failure) + ")";
     }
 
