@@ -41,8 +41,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * The bot API, protocol v1, on the Unix socket. Every handler runs off the IO thread (it waits

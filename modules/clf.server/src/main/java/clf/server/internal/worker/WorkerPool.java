@@ -27,8 +27,9 @@ import java.util.stream.Collectors;
  * heartbeat renews, and end them (done, retry, failed, canceled). A worker that dies is logged
  * and replaced. A cancel reaches a running handler at once when it comes through this process
  * ({@link #cancelRequested}), and within the poll interval when another process records it (the
- * cancel watch: one indexed query for this process's workers' jobs). {@link #shutdown} stops claiming, gives running handlers a grace period, then
- * stops the rest and releases their jobs so they run again after the restart.
+ * cancel watch: one indexed query for this process's workers' jobs). {@link #shutdown} stops
+ * claiming, gives running handlers a grace period, then stops the rest and releases their jobs
+ * so they run again after the restart.
  */
 public final class WorkerPool {
     private final JobStore store;
