@@ -11,9 +11,9 @@ public enum Completion {
     /** A cancel had been requested, so the job ended {@code canceled}. */
     CANCELED,
     /**
-     * Nothing changed: a cancel was requested before the job could end done or failed. The worker
-     * undoes what the job did (its handler had not seen the cancel), then ends it with
-     * {@link JobStore#finishCanceled}, so a canceled job never passes for done.
+     * Nothing changed: a cancel was requested before the job could end done or failed (or be given
+     * back). The worker undoes what the job did (its handler had not seen the cancel), then ends it
+     * with {@link JobStore#finishCanceled}, so a canceled job never passes for done.
      */
     CANCEL_REQUESTED,
     /** The job is back in the queue without an attempt used up (shutdown). */

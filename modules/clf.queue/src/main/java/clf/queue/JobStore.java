@@ -557,7 +557,9 @@ public final class JobStore implements AutoCloseable {
 
     /**
      * Gives a running job back without using up its attempt, for a worker that stops before the
-     * job ends (shutdown). It runs again as soon as a worker is free.
+     * job ends (shutdown). It runs again as soon as a worker is free. A job whose cancel was
+     * requested is not given back: the answer is {@link Completion#CANCEL_REQUESTED}, as from
+     * {@link #ack}.
      */
     public Completion release(String jobId, String workerId, String reason) {
         requireWorkerId(workerId);
@@ -566,13 +568,11 @@ public final class JobStore implements AutoCloseable {
             if (held.outcome != null) {
                 return held.outcome;
             }
+            if (held.cancelRequested) {
+                return Completion.CANCEL_REQUESTED;
+            }
             long now = now();
             String text = reason == null ? "" : reason.strip();
-            if (held.cancelRequested) {
-                endRunning(session, held.seq, JobStatus.CANCELED, now, "");
-                insertEvent(session, jobId, now, JobEvent.CANCEL, text, held.attempt);
-                return Completion.CANCELED;
-            }
             PreparedStatement giveBack = session.prepare("""
                     UPDATE jobs SET status = 'queued', locked_by = NULL, lease_until = NULL, run_at = ?, updated_at = ?,
                                     attempt = attempt - 1

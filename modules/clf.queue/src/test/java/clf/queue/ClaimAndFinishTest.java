@@ -236,6 +236,7 @@ class ClaimAndFinishTest {
 
         assertEquals(Completion.CANCEL_REQUESTED, store.fail(id, "w1", "interrupted"));
         assertEquals(Completion.CANCEL_REQUESTED, store.failPermanently(id, "w1", "bad input"));
+        assertEquals(Completion.CANCEL_REQUESTED, store.release(id, "w1", "shutting down"));
         assertEquals(JobStatus.RUNNING, store.get(id).orElseThrow().status());
         assertEquals(Completion.CANCELED, store.finishCanceled(id, "w1", "canceled on request"));
         assertEquals(JobStatus.CANCELED, store.get(id).orElseThrow().status());

@@ -236,10 +236,10 @@ public final class WorkerPool {
 
     /**
      * Why a canceled job ended, as its error: the request, and how the attempt ended when it failed
-     * for a reason of its own (not the stop's interrupt).
+     * for a reason of its own (not a stop or its interrupt).
      */
     private static String cancelReason(JobContext.Stop stop, Exception failure) {
-        return failure == null || stop == JobContext.Stop.CANCELED ? "canceled on request"
+        return failure == null || stop != null ? "canceled on request"
                 : "canceled on request (the attempt ended: " + describe(failure) + ")";
     }
 

@@ -269,6 +269,42 @@ class WorkerPoolTest {
     }
 
     @Test
+    void aJobCanceledAsTheDaemonStopsIsUndoneAndEndsCanceledNotReleased() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        List<String> undone = new CopyOnWriteArrayList<>();
+        JobHandler waits = waitsForAStop(started, new AtomicLong());
+        startPool(slowHeartbeat(Duration.ofSeconds(10)), new JobHandler() {
+            @Override
+            public String kind() {
+                return waits.kind();
+            }
+
+            @Override
+            public String run(JobContext context) throws Exception {
+                return waits.run(context);
+            }
+
+            @Override
+            public void undoCanceled(JobContext context, String result) {
+                undone.add(String.valueOf(result));
+                context.recordEvent("test.server-deleted", "server 42");
+            }
+        });
+        String id = enqueue("test.wait", 3);
+        assertTrue(started.await(10, TimeUnit.SECONDS));
+        store.cancel(id); // the stop for the shutdown reaches the handler first
+
+        pool.shutdown(Duration.ZERO);
+        pool = null;
+
+        Job canceled = store.get(id).orElseThrow();
+        assertEquals(JobStatus.CANCELED, canceled.status(), types(id).toString());
+        assertEquals("canceled on request", canceled.lastError());
+        assertEquals(List.of("null"), undone);
+        assertEquals(List.of("enqueue", "claim", "cancel-requested", "test.server-deleted", "cancel"), types(id));
+    }
+
+    @Test
     void theCancelWatchLeavesTheThreadsNextJobAlone() throws Exception {
         // A canceled job that ignores its stop and ends, then the next job on the same thread while
         // the watch (every 20 ms) may still be holding the canceled job's id.
