@@ -230,6 +230,31 @@ class SpawnCancelTest {
     }
 
     @Test
+    void aCancelRecordedByAnotherProcessStopsTheSpawnWithinThePollInterval() throws Exception {
+        start(Duration.ofSeconds(45));
+        String id = enqueue("maren", "other-process");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (events(id).stream().noneMatch(event -> "cattle.server-created".equals(event.get("type")))) {
+            assertTrue(System.nanoTime() < deadline, "no server created: " + events(id));
+            Thread.sleep(20);
+        }
+
+        Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), CancelFromAnotherProcess.class.getName(),
+                config.dbPath().toString(), id).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String outcome = new String(other.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertEquals(0, other.waitFor());
+        assertEquals("CANCEL_REQUESTED", outcome);
+
+        long ms = assertUndone(id, "canceled by another process");
+        // The cancel watch runs every CLF_WORKER_POLL_MS (dev mode: 200 ms); the lease renewal
+        // that used to carry the cancel comes after 30 s.
+        assertEquals(Duration.ofMillis(200), config.workerPoll());
+        assertTrue(ms < 2_000, "the server was deleted " + ms + " ms after the cancel");
+        System.out.println("another process: cancel-requested to server-deleted " + ms + " ms");
+    }
+
+    @Test
     void aCancelWhileTheCreateIsInFlightDeletesTheServerOnceTheCreateAnswers() throws Exception {
         start(Duration.ofSeconds(3));
         // The create's answer is held 1.5 s, armed on the request just before it (a fresh simulator
