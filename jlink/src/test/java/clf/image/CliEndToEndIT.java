@@ -133,6 +133,31 @@ class CliEndToEndIT {
     }
 
     @Test
+    void aCanceledRunningSpawnEndsCanceledWithItsServerDeletedAndWaitExitsFour() throws Exception {
+        // Dev mode boots in 3 s; the lease renewal that used to carry the cancel comes every 30 s.
+        String id = (String) json(ok(clf.run("jobs", "enqueue", "cattle.spawn", "--requester", "maren",
+                "--idempotency-key", "cancel-running", "--identity", "rex", "--task-file", taskFile.toString(),
+                "--ttl", "2h", "--json"))).get("jobId");
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!json(ok(clf.run("jobs", "events", id, "--json"))).toString().contains("cattle.server-created")) {
+            assertTrue(System.nanoTime() < deadline, "the spawn never created its server");
+            Thread.sleep(50);
+        }
+
+        Image.Result canceled = ok(clf.run("jobs", "cancel", "--job-id", id));
+        Image.Result waited = clf.run("jobs", "wait", id, "--timeout", "20s", "--interval", "1s");
+
+        assertTrue(canceled.err().contains("cancel requested"), canceled.toString());
+        assertEquals(4, waited.exitCode(), "a canceled spawn is not done\n" + waited);
+        assertTrue(waited.err().contains("clf: job " + id + " ended canceled: canceled on request"), waited.toString());
+        List<?> events = (List<?>) json(ok(clf.run("jobs", "events", id, "--json"))).get("events");
+        List<Object> types = events.stream().<Object>map(event -> ((Map<?, ?>) event).get("type"))
+                .filter(type -> List.of("cancel-requested", "cattle.server-deleted", "cancel", "ack").contains(type))
+                .toList();
+        assertEquals(List.of("cancel-requested", "cattle.server-deleted", "cancel"), types, events.toString());
+    }
+
+    @Test
     void waitTimesOutWithExitCodeFour() throws Exception {
         String id = queuedSpawn("wait-1");
         Image.Result result = clf.run("jobs", "wait", "--job-id", id, "--timeout", "1s", "--interval", "1s");

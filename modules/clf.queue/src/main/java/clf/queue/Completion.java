@@ -10,6 +10,12 @@ public enum Completion {
     FAILED,
     /** A cancel had been requested, so the job ended {@code canceled}. */
     CANCELED,
+    /**
+     * Nothing changed: a cancel was requested before the job could end done or failed (or be given
+     * back). The worker undoes what the job did (its handler had not seen the cancel), then ends it
+     * with {@link JobStore#finishCanceled}, so a canceled job never passes for done.
+     */
+    CANCEL_REQUESTED,
     /** The job is back in the queue without an attempt used up (shutdown). */
     RELEASED,
     /** The worker no longer holds the job: its lease ran out and it was taken back. Nothing changed. */

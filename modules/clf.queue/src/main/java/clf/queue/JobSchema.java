@@ -56,6 +56,12 @@ final class JobSchema {
             -- when each queued job became (or will become) runnable: the queue's depth and its oldest
             -- waiting job are an index seek, however many jobs wait
             CREATE INDEX jobs_by_runnable_since ON jobs (max(created_at, run_at)) WHERE status = 'queued';
+            """,
+            """
+            -- running jobs whose cancel was requested, by the worker that holds them: each daemon looks
+            -- up its own every poll interval. Almost always empty, so that look is one seek, and only a
+            -- cancel request (and the job's end) writes to it.
+            CREATE INDEX jobs_cancel_requested ON jobs (locked_by, job_id) WHERE status = 'running' AND cancel_requested = 1;
             """));
 
     private JobSchema() {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -57,6 +58,14 @@ public final class JobStore implements AutoCloseable {
              WHERE status = 'running' AND lease_until <= ?
              ORDER BY lease_until
              LIMIT ?
+            """;
+    /**
+     * Running jobs of one process's workers (a range of worker ids) whose cancel was requested:
+     * a seek on the partial index {@code jobs_cancel_requested}, which holds only such jobs.
+     */
+    private static final String CANCEL_WATCH_SQL = """
+            SELECT job_id FROM jobs INDEXED BY jobs_cancel_requested
+             WHERE status = 'running' AND cancel_requested = 1 AND locked_by >= ? AND locked_by < ?
             """;
     private static final String KEY_LOOKUP_SQL =
             "SELECT job_id FROM jobs WHERE requester = ? AND idempotency_key = ?";
@@ -445,7 +454,11 @@ public final class JobStore implements AutoCloseable {
 
     // ---------------------------------------------------------------- finishing a claimed job
 
-    /** Ends {@code workerId}'s running job {@code done} with {@code resultJson} (JSON text or null). */
+    /**
+     * Ends {@code workerId}'s running job {@code done} with {@code resultJson} (JSON text or null),
+     * unless its cancel was requested: then nothing changes and the answer is
+     * {@link Completion#CANCEL_REQUESTED}.
+     */
     public Completion ack(String jobId, String workerId, String resultJson) {
         requireWorkerId(workerId);
         if (resultJson != null) {
@@ -455,7 +468,7 @@ public final class JobStore implements AutoCloseable {
             long now = now();
             PreparedStatement done = session.prepare("""
                     UPDATE jobs SET status = 'done', locked_by = NULL, lease_until = NULL, updated_at = ?, result_json = ?
-                     WHERE job_id = ? AND status = 'running' AND locked_by = ?
+                     WHERE job_id = ? AND status = 'running' AND locked_by = ? AND cancel_requested = 0
                     RETURNING attempt
                     """);
             done.setLong(1, now);
@@ -465,7 +478,15 @@ public final class JobStore implements AutoCloseable {
             int attempt;
             try (ResultSet row = done.executeQuery()) {
                 if (!row.next()) {
-                    return notHeldOutcome(session, jobId, workerId);
+                    Held held = held(session, jobId, workerId);
+                    if (held.outcome != null) {
+                        return held.outcome;
+                    }
+                    if (held.cancelRequested) {
+                        return Completion.CANCEL_REQUESTED;
+                    }
+                    throw new IllegalStateException("job " + jobId + " is held by " + workerId
+                            + " but its update matched nothing");
                 }
                 attempt = row.getInt(1);
             }
@@ -476,8 +497,9 @@ public final class JobStore implements AutoCloseable {
 
     /**
      * Records a failed attempt. With attempts left, the job waits {@link RetryPolicy#delayAfter}
-     * and runs again; otherwise it is {@code failed}. A job whose cancel was requested ends
-     * {@code canceled} instead of retrying.
+     * and runs again; otherwise it is {@code failed}. A job whose cancel was requested is left
+     * running and the answer is {@link Completion#CANCEL_REQUESTED}: it ends {@code canceled}
+     * through {@link #finishCanceled}, once the worker has undone what it did.
      */
     public Completion fail(String jobId, String workerId, String error) {
         return failAttempt(jobId, workerId, error, true);
@@ -496,12 +518,10 @@ public final class JobStore implements AutoCloseable {
             if (held.outcome != null) {
                 return held.outcome;
             }
-            long now = now();
             if (held.cancelRequested) {
-                endRunning(session, held.seq, JobStatus.CANCELED, now, message);
-                insertEvent(session, jobId, now, JobEvent.CANCEL, message, held.attempt);
-                return Completion.CANCELED;
+                return Completion.CANCEL_REQUESTED;
             }
+            long now = now();
             if (retryable && held.attempt < held.maxAttempts) {
                 long delay = options.retryPolicy().delayAfter(held.attempt, options.random().nextDouble()).toMillis();
                 requeue(session, held.seq, now, now + delay, message, held.attempt);
@@ -514,7 +534,10 @@ public final class JobStore implements AutoCloseable {
         });
     }
 
-    /** Ends a running job whose cancel was requested ({@link LeaseStatus#CANCEL_REQUESTED}) {@code canceled}. */
+    /**
+     * Ends a running job whose cancel was requested {@code canceled}; {@code message} (why, what was
+     * undone) becomes its error unless empty.
+     */
     public Completion finishCanceled(String jobId, String workerId, String message) {
         requireWorkerId(workerId);
         return database.write(session -> {
@@ -527,7 +550,7 @@ public final class JobStore implements AutoCloseable {
             }
             long now = now();
             String text = message == null ? "" : message.strip();
-            endRunning(session, held.seq, JobStatus.CANCELED, now, "");
+            endRunning(session, held.seq, JobStatus.CANCELED, now, text); // the reason, as the job's error
             insertEvent(session, jobId, now, JobEvent.CANCEL, text, held.attempt);
             return Completion.CANCELED;
         });
@@ -535,7 +558,9 @@ public final class JobStore implements AutoCloseable {
 
     /**
      * Gives a running job back without using up its attempt, for a worker that stops before the
-     * job ends (shutdown). It runs again as soon as a worker is free.
+     * job ends (shutdown). It runs again as soon as a worker is free. A job whose cancel was
+     * requested is not given back: the answer is {@link Completion#CANCEL_REQUESTED}, as from
+     * {@link #ack}.
      */
     public Completion release(String jobId, String workerId, String reason) {
         requireWorkerId(workerId);
@@ -544,13 +569,11 @@ public final class JobStore implements AutoCloseable {
             if (held.outcome != null) {
                 return held.outcome;
             }
+            if (held.cancelRequested) {
+                return Completion.CANCEL_REQUESTED;
+            }
             long now = now();
             String text = reason == null ? "" : reason.strip();
-            if (held.cancelRequested) {
-                endRunning(session, held.seq, JobStatus.CANCELED, now, "");
-                insertEvent(session, jobId, now, JobEvent.CANCEL, text, held.attempt);
-                return Completion.CANCELED;
-            }
             PreparedStatement giveBack = session.prepare("""
                     UPDATE jobs SET status = 'queued', locked_by = NULL, lease_until = NULL, run_at = ?, updated_at = ?,
                                     attempt = attempt - 1
@@ -582,15 +605,6 @@ public final class JobStore implements AutoCloseable {
             }
             return new Held(null, row.getLong(1), row.getInt(4), row.getInt(5), row.getInt(6) != 0);
         }
-    }
-
-    /** Why a guarded update by {@code workerId} matched no row. */
-    private static Completion notHeldOutcome(Session session, String jobId, String workerId) throws SQLException {
-        Completion outcome = held(session, jobId, workerId).outcome;
-        if (outcome == null) {
-            throw new IllegalStateException("job " + jobId + " is held by " + workerId + " but its update matched nothing");
-        }
-        return outcome;
     }
 
     private static void endRunning(Session session, long seq, JobStatus status, long now, String error)
@@ -626,8 +640,9 @@ public final class JobStore implements AutoCloseable {
     // ---------------------------------------------------------------- cancel
 
     /**
-     * Cancels a job: a queued one at once; a running one is marked "cancel requested", which its
-     * worker sees at its next lease renewal and then ends the job {@code canceled}.
+     * Cancels a job: a queued one at once; a running one is marked "cancel requested". Its worker
+     * learns of it from {@link #cancelRequested} (or its next lease renewal), stops the handler and
+     * ends the job {@code canceled}; until then {@link #ack} and {@link #fail} refuse to end it.
      */
     public CancelResult cancel(String jobId) {
         return database.write(session -> {
@@ -676,6 +691,37 @@ public final class JobStore implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /**
+     * The running jobs held by workers whose id starts with {@code workerIdPrefix} and whose
+     * cancel was requested: what a process's workers must stop. One index seek, cheap enough to
+     * ask every poll interval.
+     */
+    public Set<String> cancelRequested(String workerIdPrefix) {
+        requireWorkerId(workerIdPrefix);
+        return database.read(session -> {
+            PreparedStatement select = session.prepare(CANCEL_WATCH_SQL);
+            bindWorkerRange(select, workerIdPrefix);
+            Set<String> jobIds = new LinkedHashSet<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    jobIds.add(rows.getString(1));
+                }
+            }
+            return jobIds;
+        });
+    }
+
+    /** Worker ids are printable ASCII (up to 0x7e), so every id with the prefix sorts below prefix + 0x7f. */
+    private static void bindWorkerRange(PreparedStatement select, String workerIdPrefix) throws SQLException {
+        select.setString(1, workerIdPrefix);
+        select.setString(2, workerIdPrefix + (char) 0x7f);
+    }
+
+    /** The query plan of {@link #cancelRequested}; for tests and diagnostics. */
+    public List<String> explainCancelWatch() {
+        return explain(CANCEL_WATCH_SQL, s -> bindWorkerRange(s, "w"));
     }
 
     // ---------------------------------------------------------------- reading

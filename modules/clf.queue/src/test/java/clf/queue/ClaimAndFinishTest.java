@@ -229,13 +229,61 @@ class ClaimAndFinishTest {
     }
 
     @Test
-    void aFailingJobWithACancelRequestEndsCanceledNotRetried() {
+    void aFailingJobWithACancelRequestIsNotRetriedButLeftForTheWorkerToEndCanceled() {
         String id = enqueue(NewJob.of("cattle.spawn", "maren", "{}").withMaxAttempts(5));
         store.claimNext("w1", SPAWN, LEASE);
         store.cancel(id);
 
-        assertEquals(Completion.CANCELED, store.fail(id, "w1", "interrupted"));
+        assertEquals(Completion.CANCEL_REQUESTED, store.fail(id, "w1", "interrupted"));
+        assertEquals(Completion.CANCEL_REQUESTED, store.failPermanently(id, "w1", "bad input"));
+        assertEquals(Completion.CANCEL_REQUESTED, store.release(id, "w1", "shutting down"));
+        assertEquals(JobStatus.RUNNING, store.get(id).orElseThrow().status());
+        assertEquals(Completion.CANCELED, store.finishCanceled(id, "w1", "canceled on request"));
         assertEquals(JobStatus.CANCELED, store.get(id).orElseThrow().status());
+        assertEquals("canceled on request", store.get(id).orElseThrow().lastError());
+        assertEquals(List.of("enqueue", "claim", "cancel-requested", "cancel"), types(id));
+    }
+
+    @Test
+    void aJobWhoseCancelWasRequestedNeverEndsDone() {
+        String id = spawn();
+        store.claimNext("w1", SPAWN, LEASE);
+        store.cancel(id);
+
+        // The handler returned just as the cancel came: its work must be undone, not recorded done.
+        assertEquals(Completion.CANCEL_REQUESTED, store.ack(id, "w1", "{\"server\":42}"));
+        Job job = store.get(id).orElseThrow();
+        assertEquals(JobStatus.RUNNING, job.status());
+        assertNull(job.resultJson());
+        assertEquals(Completion.CANCELED, store.finishCanceled(id, "w1", ""));
+        assertEquals(List.of("enqueue", "claim", "cancel-requested", "cancel"), types(id));
+        assertEquals(Completion.LEASE_LOST, store.ack(id, "w1", null), "an ended job is no worker's");
+    }
+
+    @Test
+    void cancelRequestedNamesTheRunningJobsOfOneProcesssWorkersOnly() {
+        String mine = spawn();
+        String mineToo = spawn();
+        String notCanceled = spawn();
+        String otherProcess = spawn();
+        String queued = spawn();
+        store.claimNext("host-12-0", SPAWN, LEASE);
+        store.claimNext("host-12-1", SPAWN, LEASE);
+        store.claimNext("host-12-2", SPAWN, LEASE);
+        store.claimNext("host-123-0", SPAWN, LEASE);
+        assertEquals(Set.of(), store.cancelRequested("host-12-"));
+
+        for (String id : List.of(mine, mineToo, otherProcess, queued)) {
+            store.cancel(id);
+        }
+
+        assertEquals(Set.of(mine, mineToo), store.cancelRequested("host-12-"));
+        assertEquals(Set.of(otherProcess), store.cancelRequested("host-123-"));
+        assertEquals(Set.of(mine, mineToo, otherProcess), store.cancelRequested("host-12"), "a prefix, not a process");
+        store.finishCanceled(mine, "host-12-0", "");
+        assertEquals(Set.of(mineToo), store.cancelRequested("host-12-"), "an ended job is not watched");
+        assertEquals(JobStatus.RUNNING, store.get(notCanceled).orElseThrow().status());
+        assertThrows(InvalidInputException.class, () -> store.cancelRequested("has space"));
     }
 
     @Test

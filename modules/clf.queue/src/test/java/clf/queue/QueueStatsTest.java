@@ -132,6 +132,12 @@ class QueueStatsTest {
     }
 
     @Test
+    void theCancelWatchSeeksAnIndexOfCancelRequestedRunningJobsOnly() {
+        assertEquals(List.of("SEARCH jobs USING COVERING INDEX jobs_cancel_requested (locked_by>? AND locked_by<?)"),
+                store.explainCancelWatch());
+    }
+
+    @Test
     void aVersionOneStoreIsUpgradedWithItsJobsKept() throws Exception {
         store.close();
         Path file = dir.resolve("old/state.sqlite");
@@ -153,7 +159,7 @@ class QueueStatsTest {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
              ResultSet version = c.createStatement().executeQuery("PRAGMA user_version")) {
             version.next();
-            assertEquals(2, version.getInt(1));
+            assertEquals(3, version.getInt(1));
         }
     }
 }

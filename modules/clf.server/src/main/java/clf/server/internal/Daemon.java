@@ -142,7 +142,7 @@ public final class Daemon implements AutoCloseable {
         Connections connections = new Connections();
         openListener.setRootHandler(new ContentLengthCheck(new BotApi(store, connections, config.trustRequester(),
                 new SpawnAdmission(config.cattle(), config.maxTtl(), cattle == null ? null : cattle.catalog()),
-                workers::wake, status, log)));
+                workers::wake, workers::cancelRequested, status, log)));
 
         BotSocket.Opened socket = BotSocket.open(config.socketPath(), config.socketGroup(), env);
         opened.add(socket.socket());

@@ -1,7 +1,6 @@
 package clf.server.internal.cattle;
 
 import clf.hetzner.CreatedServer;
-import clf.hetzner.DeleteOutcome;
 import clf.hetzner.FirewallRule;
 import clf.hetzner.HetznerApiException;
 import clf.hetzner.Server;
@@ -57,14 +56,12 @@ public final class SpawnHandler implements JobHandler {
     /** Precedes the expires-at label, as a wire time, in a {@link #SERVER_REQUESTED} event. */
     private static final String EXPIRING = " expiring ";
 
-    /** Lookups for a server whose create was cut short, {@link #UNDO_LOOKUP_PAUSE} apart. */
-    private static final int UNDO_LOOKUPS = 4;
-    private static final Duration UNDO_LOOKUP_PAUSE = Duration.ofMillis(500);
-
     private final CattleRuntime cattle;
+    private final SpawnUndo undo;
 
     public SpawnHandler(CattleRuntime cattle) {
         this.cattle = cattle;
+        this.undo = new SpawnUndo(cattle);
     }
 
     @Override
@@ -106,11 +103,22 @@ public final class SpawnHandler implements JobHandler {
             JobContext.Stop stop = context.stopReason();
             if (stop == JobContext.Stop.CANCELED) {
                 undo(context, attempt, "canceled");
+                context.checkpoint(); // throws: the worker then knows the cancel was seen and undone
             } else if (stop == null && job.attempt() >= job.maxAttempts()) {
                 undo(context, attempt, "failed on its last attempt");
             }
             throw failure;
         }
+    }
+
+    /** The cancel came as the spawn ended: its server (found by label) must go, as on any cancel. */
+    @Override
+    public void undoCanceled(JobContext context, String result) {
+        undo.undo(context, null, false, "canceled");
+    }
+
+    private void undo(JobContext context, Attempt attempt, String why) {
+        undo.undo(context, attempt.server, attempt.createUnanswered, why);
     }
 
     /** What this attempt made, for {@link #undo}: its server once known, or whether a create may have made one. */
@@ -192,11 +200,15 @@ public final class SpawnHandler implements JobHandler {
         // Before the create: should this attempt die with the answer unseen, the next one knows
         // a server may have been made, and from when the reaper may have deleted it.
         context.recordEvent(SERVER_REQUESTED, "server " + name + EXPIRING + WireTime.format(expiresAt));
-        attempt.createUnanswered = true;
+        ServerSpec spec = new ServerSpec(name, chosen.serverType(), chosen.image(), chosen.location(), userData,
+                labels, List.of(firewall));
         CreatedServer created;
         try {
-            created = cattle.hetzner().createServer(new ServerSpec(name, chosen.serverType(), chosen.image(),
-                    chosen.location(), userData, labels, List.of(firewall)));
+            // Not cut short by a cancel: its answer names the server the cancel must delete.
+            created = context.uninterrupted(() -> {
+                attempt.createUnanswered = true;
+                return cattle.hetzner().createServer(spec);
+            });
         } catch (HetznerApiException e) {
             // A 4xx is a refusal: nothing was made. A 5xx or no answer may have made the server.
             attempt.createUnanswered = e.status() >= 500;
@@ -283,45 +295,5 @@ public final class SpawnHandler implements JobHandler {
         context.recordEvent("cattle.server-running", "server " + current.id() + " " + current.name() + " "
                 + current.ipv4());
         return current;
-    }
-
-    /**
-     * Deletes what this job made (the server, if any, found by its label when its create was cut
-     * short), burns its tokens, and frees its slot once no server of it is left.
-     */
-    private void undo(JobContext context, Attempt attempt, String why) {
-        Job job = context.job();
-        Thread.interrupted(); // the cleanup itself must not be cut short by the stop that caused it
-        try {
-            cattle.tokens().revoke(job.id());
-            List<Server> servers = attempt.server != null ? List.of(attempt.server)
-                    : serversOf(job, attempt.createUnanswered);
-            for (Server server : servers) {
-                DeleteOutcome outcome = cattle.hetzner().deleteServer(server.id());
-                context.recordEvent("cattle.server-deleted", "server " + server.id() + " " + server.name() + " (" + why
-                        + (outcome == DeleteOutcome.ALREADY_GONE ? "; already gone" : "") + ")");
-            }
-            cattle.slots().release(job.id());
-        } catch (RuntimeException | InterruptedException e) {
-            // The slot stays taken while the server may exist; the reaper deletes it when its
-            // expires-at label passes and frees the slot. Say so where an operator looks.
-            cattle.log().error("cattle.cleanup-failed", "job", job.id(), "error", e.getMessage(),
-                    "action", "the server is reaped when its expires-at label passes");
-        }
-    }
-
-    /**
-     * This job's servers by label. When a create went out but its answer never came (the stop
-     * cut it short), Hetzner may still be making the server, so an empty answer is asked again.
-     */
-    private List<Server> serversOf(Job job, boolean createUnanswered) throws InterruptedException {
-        int lookups = createUnanswered ? UNDO_LOOKUPS : 1;
-        for (int i = 1; ; i++) {
-            List<Server> servers = cattle.hetzner().listServers(Labels.JOB_ID + "=" + job.id());
-            if (!servers.isEmpty() || i >= lookups) {
-                return servers;
-            }
-            Thread.sleep(UNDO_LOOKUP_PAUSE.toMillis());
-        }
     }
 }

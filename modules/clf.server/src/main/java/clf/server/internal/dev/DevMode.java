@@ -118,6 +118,11 @@ public final class DevMode implements AutoCloseable {
         return socketPath;
     }
 
+    /** The simulated Hetzner, for tests that look at or steer it. */
+    HetznerSimulator simulator() {
+        return simulator;
+    }
+
     private static void writeSampleIdentity(Path dir) throws IOException {
         if (Files.isDirectory(dir)) {
             return;

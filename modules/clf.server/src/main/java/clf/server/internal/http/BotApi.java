@@ -42,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * The bot API, protocol v1, on the Unix socket. Every handler runs off the IO thread (it waits
@@ -59,17 +60,23 @@ public final class BotApi implements HttpHandler {
     private final Access access;
     private final SpawnAdmission admission;
     private final Runnable jobAdded;
+    private final Consumer<String> cancelRequested;
     private final StatusGatherer status;
     private final Log log;
 
-    /** @param status health and figures for /healthz, /v1/status and /metrics */
+    /**
+     * @param cancelRequested told the id of a running job whose cancel was just recorded, so that
+     *                        a handler of this process stops at once
+     * @param status          health and figures for /healthz, /v1/status and /metrics
+     */
     public BotApi(JobStore store, Connections connections, boolean trustRequester, SpawnAdmission admission,
-            Runnable jobAdded, StatusGatherer status, Log log) {
+            Runnable jobAdded, Consumer<String> cancelRequested, StatusGatherer status, Log log) {
         this.store = store;
         this.connections = connections;
         this.access = new Access(trustRequester);
         this.admission = admission;
         this.jobAdded = jobAdded;
+        this.cancelRequested = cancelRequested;
         this.status = status;
         this.log = log;
     }
@@ -313,8 +320,9 @@ public final class BotApi implements HttpHandler {
             case NOT_FOUND -> throw notFound(jobId);
             case NOT_CANCELABLE -> throw new ApiException(ErrorCode.NOT_CANCELABLE,
                     "job not cancelable (status=" + result.status().wireName() + ")");
-            default -> {
-                // CANCELED or CANCEL_REQUESTED: answered below
+            case CANCEL_REQUESTED -> cancelRequested.accept(jobId);
+            case CANCELED -> {
+                // a queued job: nothing runs it
             }
         }
         log.info("job.cancel", "job", jobId, "outcome", result.outcome(), "caller", caller.describe());

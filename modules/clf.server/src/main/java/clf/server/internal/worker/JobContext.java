@@ -3,6 +3,7 @@ package clf.server.internal.worker;
 import clf.queue.Job;
 import clf.queue.JobStore;
 import java.time.Instant;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** What a handler knows about the job it runs, and how it learns it must stop. */
@@ -25,6 +26,8 @@ public final class JobContext {
     private volatile Instant leaseUntil;
     /** Whether the handler still runs on {@link #thread}; guarded by this. */
     private boolean handlerRunning = true;
+    /** Whether the handler is inside {@link #uninterrupted}; guarded by this. */
+    private boolean uninterrupted;
 
     JobContext(Job job, JobStore store, Thread thread) {
         this.job = job;
@@ -45,6 +48,29 @@ public final class JobContext {
         }
         if (Thread.currentThread().isInterrupted()) {
             throw new JobStopped(Stop.SHUTDOWN);
+        }
+    }
+
+    /**
+     * Runs {@code call}, which a stop must not cut short: a call whose answer the handler needs to
+     * undo the job, such as the create that names the server it made. A stop meanwhile is only
+     * recorded (the next {@link #checkpoint()} throws); it does not interrupt the call.
+     *
+     * @throws JobStopped if the job must stop already: then {@code call} is not made
+     */
+    public <T> T uninterrupted(Callable<T> call) throws Exception {
+        synchronized (this) {
+            // Checked under the lock stop() takes: a stop either came before (no call is made) or
+            // comes after, and then does not interrupt.
+            checkpoint();
+            uninterrupted = true;
+        }
+        try {
+            return call.call();
+        } finally {
+            synchronized (this) {
+                uninterrupted = false;
+            }
         }
     }
 
@@ -76,12 +102,13 @@ public final class JobContext {
     /**
      * Asks the handler to stop; the first reason wins. Interrupts it so a wait ends too, unless
      * the handler has returned: the heartbeat may learn the lease is gone only after the job
-     * ended, and by then the thread runs the next job, which must not be cut short.
+     * ended, and by then the thread runs the next job, which must not be cut short. Nor is a call
+     * made {@link #uninterrupted} interrupted.
      */
     void stop(Stop reason) {
         if (stop.compareAndSet(null, reason)) {
             synchronized (this) {
-                if (handlerRunning) {
+                if (handlerRunning && !uninterrupted) {
                     thread.interrupt();
                 }
             }

@@ -17,4 +17,15 @@ public interface JobHandler {
      * @throws Exception        any other failure: the job is retried while attempts remain
      */
     String run(JobContext context) throws Exception;
+
+    /**
+     * Undoes a run that ended without seeing its job's cancel: the cancel reached the store after
+     * the handler's last {@link JobContext#checkpoint()}, and the run returned (or failed) before
+     * it was told. The job ends {@code canceled} right after, so what the run made must not
+     * outlive it (a spawn deletes its server). Called on the worker thread, never interrupted.
+     *
+     * @param result what the run returned, or null if it failed
+     */
+    default void undoCanceled(JobContext context, String result) throws Exception {
+    }
 }

@@ -25,8 +25,11 @@ import java.util.stream.Collectors;
 /**
  * N worker threads that claim jobs of the kinds with a handler, run them under a lease that a
  * heartbeat renews, and end them (done, retry, failed, canceled). A worker that dies is logged
- * and replaced. {@link #shutdown} stops claiming, gives running handlers a grace period, then
- * stops the rest and releases their jobs so they run again after the restart.
+ * and replaced. A cancel reaches a running handler at once when it comes through this process
+ * ({@link #cancelRequested}), and within the poll interval when another process records it (the
+ * cancel watch: one indexed query for this process's workers' jobs). {@link #shutdown} stops
+ * claiming, gives running handlers a grace period, then stops the rest and releases their jobs
+ * so they run again after the restart.
  */
 public final class WorkerPool {
     private final JobStore store;
@@ -42,11 +45,13 @@ public final class WorkerPool {
     private final ScheduledExecutorService heartbeat;
     private final RepeatedFailure claimFailures;
     private final RepeatedFailure heartbeatFailures;
+    private final RepeatedFailure cancelWatchFailures;
     private volatile boolean stopping;
 
     /**
      * @param concurrency  worker threads
-     * @param poll         longest sleep when nothing is due (an enqueue wakes workers sooner)
+     * @param poll         longest sleep when nothing is due (an enqueue wakes workers sooner), and how
+     *                     often running jobs are checked for a cancel made by another process
      * @param lease        how long a claim holds a job without renewal
      * @param leaseRefresh how often running jobs' leases are renewed
      */
@@ -66,7 +71,10 @@ public final class WorkerPool {
         this.claimFailures = new RepeatedFailure(log, clock, "worker.claim-failed", "worker.claim-recovered");
         this.heartbeatFailures = new RepeatedFailure(log, clock, "worker.heartbeat-failed",
                 "worker.heartbeat-recovered");
-        this.heartbeat = Executors.newSingleThreadScheduledExecutor(task -> {
+        this.cancelWatchFailures = new RepeatedFailure(log, clock, "worker.cancel-watch-failed",
+                "worker.cancel-watch-recovered");
+        // Two threads: a renewal waiting for the write lock must not hold up the cancel watch.
+        this.heartbeat = Executors.newScheduledThreadPool(2, task -> {
             Thread thread = new Thread(task, "clf-heartbeat");
             thread.setDaemon(true);
             return thread;
@@ -87,6 +95,8 @@ public final class WorkerPool {
         }
         long refreshMs = settings.leaseRefresh().toMillis();
         heartbeat.scheduleWithFixedDelay(this::renewLeases, refreshMs, refreshMs, TimeUnit.MILLISECONDS);
+        long pollMs = Math.max(1, settings.poll().toMillis());
+        heartbeat.scheduleWithFixedDelay(this::watchCancels, pollMs, pollMs, TimeUnit.MILLISECONDS);
         log.info("workers.started", "count", settings.concurrency(), "kinds", String.join(",", kinds()));
     }
 
@@ -187,8 +197,9 @@ public final class WorkerPool {
             if (stop == JobContext.Stop.LEASE_LOST) {
                 log.warn("job.lease-lost", "job", job.id(), "worker", workerId, "ms", ms);
                 return Completion.LEASE_LOST;
-            } else if (stop == JobContext.Stop.CANCELED) {
-                completion = store.finishCanceled(job.id(), workerId, failure == null ? "" : describe(failure));
+            } else if (failure instanceof JobStopped stopped && stopped.reason() == JobContext.Stop.CANCELED) {
+                // The handler saw the cancel, undid its work and gave up.
+                completion = store.finishCanceled(job.id(), workerId, cancelReason(stop, failure));
             } else if (stop == JobContext.Stop.SHUTDOWN) {
                 completion = store.release(job.id(), workerId, "orchestrator shutting down");
             } else if (failure == null) {
@@ -197,6 +208,12 @@ public final class WorkerPool {
                 completion = store.failPermanently(job.id(), workerId, describe(failure));
             } else {
                 completion = store.fail(job.id(), workerId, describe(failure));
+            }
+            if (completion == Completion.CANCEL_REQUESTED) {
+                // The handler did not see the cancel (it came as the run ended) or did not say it
+                // did: undo its work, then end canceled. Undoing is idempotent.
+                undoCanceled(job, context, result);
+                completion = store.finishCanceled(job.id(), workerId, cancelReason(stop, failure));
             }
             log.info("job.finished", "job", job.id(), "kind", job.kind(), "outcome", completion, "worker", workerId,
                     "ms", ms, "error", failure == null ? "" : describe(failure));
@@ -207,6 +224,23 @@ public final class WorkerPool {
                     "action", "the job stays running until its lease runs out, then runs again");
             return null;
         }
+    }
+
+    private void undoCanceled(Job job, JobContext context, String result) {
+        try {
+            handlers.get(job.kind()).undoCanceled(context, result);
+        } catch (Exception e) {
+            log.error("job.undo-failed", "job", job.id(), "kind", job.kind(), "error", describe(e));
+        }
+    }
+
+    /**
+     * Why a canceled job ended, as its error: the request, and how the attempt ended when it failed
+     * for a reason of its own (not a stop or its interrupt).
+     */
+    private static String cancelReason(JobContext.Stop stop, Exception failure) {
+        return failure == null || stop != null ? "canceled on request"
+                : "canceled on request (the attempt ended: " + describe(failure) + ")";
     }
 
     /** The error text stored on the job: the message's first line, never a stack trace. */
@@ -239,6 +273,35 @@ public final class WorkerPool {
                 heartbeatFailures.failed("job", context.job().id(), "error", e.getMessage());
             }
         });
+    }
+
+    /**
+     * Tells the handler running {@code jobId} in this process, if any, that its cancel was
+     * requested (the store already records it): the cancel route calls this so that the handler
+     * stops at once rather than at the next {@link #watchCancels}.
+     */
+    public void cancelRequested(String jobId) {
+        running.values().stream().filter(context -> context.job().id().equals(jobId))
+                .forEach(context -> context.stop(JobContext.Stop.CANCELED));
+    }
+
+    /**
+     * Stops the handlers whose job's cancel was recorded by another process (or whose cancel
+     * route call was missed): one indexed query for this pool's workers, only while some run.
+     * A context stops at most once and never interrupts after its handler returned, so a late
+     * answer cannot reach the thread's next job.
+     */
+    private void watchCancels() {
+        if (running.isEmpty()) {
+            return;
+        }
+        try {
+            Set<String> canceled = store.cancelRequested(workerIdPrefix + "-");
+            cancelWatchFailures.succeeded();
+            canceled.forEach(this::cancelRequested);
+        } catch (RuntimeException e) {
+            cancelWatchFailures.failed("error", e.getMessage());
+        }
     }
 
     /**

@@ -229,6 +229,33 @@ class SpawnHandlerTest {
     }
 
     @Test
+    void aCancelThatComesAsTheServerRunsStillDeletesItAndTheSpawnIsNeverDone() throws Exception {
+        rig.start();
+        // Recorded in the store only (no signal to the pool) as the status poll answers "running":
+        // the handler may return its result before anything tells it of the cancel.
+        AtomicBoolean armed = new AtomicBoolean(true);
+        rig.sim.addObserver(exchange -> {
+            Matcher job = Pattern.compile("\"clf-job-id\":\"([^\"]+)\"").matcher(exchange.responseBody());
+            if ("GET /servers/{id}".equals(exchange.route()) && exchange.responseBody().contains("\"status\":\"running\"")
+                    && job.find() && armed.compareAndSet(true, false)) {
+                rig.store.cancel(job.group(1));
+            }
+        });
+
+        String id = rig.spawn("maren", 3);
+
+        Job canceled = rig.awaitJob(id, job -> job.status().isTerminal());
+        assertEquals(JobStatus.CANCELED, canceled.status(), rig.events(id).toString());
+        assertFalse(armed.get(), "the cancel came as the server ran");
+        rig.await(() -> rig.serversOf(id).isEmpty(), Duration.ofSeconds(5), () -> "left: " + rig.serversOf(id));
+        List<String> types = rig.store.events(id).stream().map(event -> event.type()).toList();
+        assertTrue(types.indexOf("cancel-requested") < types.indexOf("cattle.server-deleted")
+                && types.indexOf("cattle.server-deleted") < types.indexOf("cancel"), types.toString());
+        assertTrue(rig.tokensBurned(id));
+        assertFalse(rig.reservations().contains(id));
+    }
+
+    @Test
     void anAttemptThatFindsItsJobsServerAdoptsItInsteadOfMakingASecond() throws Exception {
         String id = rig.spawn("maren", 3); // queued: no workers yet
         long expires = Instant.now().plusSeconds(3600).getEpochSecond();

@@ -12,17 +12,17 @@ import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 /** One HTTP/1.1 request per connection to a daemon's Unix socket, as a bot would send it. */
-final class SocketHttp {
+public final class SocketHttp {
     private SocketHttp() {
     }
 
     /** What came back; header names lower case. */
-    record Response(int status, Map<String, String> headers, String body) {
-        String header(String name) {
+    public record Response(int status, Map<String, String> headers, String body) {
+        public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
 
-        Map<String, Object> json() throws IOException {
+        public Map<String, Object> json() throws IOException {
             return JSON.std.mapFrom(body);
         }
 
@@ -32,11 +32,11 @@ final class SocketHttp {
         }
     }
 
-    static Response get(Path socket, String target) throws IOException {
+    public static Response get(Path socket, String target) throws IOException {
         return exchange(socket, "GET " + target + " HTTP/1.1\r\nHost: clf\r\nConnection: close\r\n\r\n");
     }
 
-    static Response post(Path socket, String target, String json) throws IOException {
+    public static Response post(Path socket, String target, String json) throws IOException {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         return exchange(socket, "POST " + target + " HTTP/1.1\r\nHost: clf\r\nConnection: close\r\n"
                 + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n" + json);

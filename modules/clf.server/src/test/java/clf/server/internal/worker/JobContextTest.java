@@ -2,6 +2,7 @@ package clf.server.internal.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clf.queue.Job;
@@ -10,6 +11,7 @@ import clf.queue.NewJob;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,5 +54,32 @@ class JobContextTest {
         context.stop(JobContext.Stop.LEASE_LOST);
         assertFalse(Thread.currentThread().isInterrupted());
         assertEquals(JobContext.Stop.LEASE_LOST, context.stopReason());
+    }
+
+    @Test
+    void aStopDuringAnUninterruptedCallIsSeenAtTheNextCheckpointWithoutCuttingTheCallShort() throws Exception {
+        JobContext context = new JobContext(job, store, Thread.currentThread());
+
+        String answer = context.uninterrupted(() -> {
+            context.stop(JobContext.Stop.CANCELED); // as the cancel route would, while the create is out
+            assertFalse(Thread.currentThread().isInterrupted(), "the call runs on");
+            return "server 42";
+        });
+
+        assertEquals("server 42", answer);
+        assertFalse(Thread.currentThread().isInterrupted());
+        JobStopped stopped = assertThrows(JobStopped.class, context::checkpoint);
+        assertEquals(JobContext.Stop.CANCELED, stopped.reason());
+    }
+
+    @Test
+    void anUninterruptedCallIsNotMadeOnceTheJobMustStop() {
+        JobContext context = new JobContext(job, store, Thread.currentThread());
+        context.stop(JobContext.Stop.CANCELED);
+        Thread.interrupted();
+        AtomicBoolean called = new AtomicBoolean();
+
+        assertThrows(JobStopped.class, () -> context.uninterrupted(() -> called.getAndSet(true)));
+        assertFalse(called.get());
     }
 }

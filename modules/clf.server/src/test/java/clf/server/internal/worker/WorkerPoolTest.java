@@ -20,7 +20,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -159,6 +161,174 @@ class WorkerPoolTest {
 
         awaitJob(id, job -> job.status() == JobStatus.CANCELED);
         assertEquals(List.of("enqueue", "claim", "cancel-requested", "cancel"), types(id));
+    }
+
+    /** The production heartbeat (a lease renewal every 30 s): whatever stops a job fast, it is not that. */
+    static WorkerPool.Settings slowHeartbeat(Duration poll) {
+        return new WorkerPool.Settings(1, poll, Duration.ofMinutes(2), Duration.ofSeconds(30));
+    }
+
+    /** A handler that waits between checkpoints, as a spawn waits for its server, and notes when it saw the stop. */
+    static JobHandler waitsForAStop(CountDownLatch started, AtomicLong stoppedAtNanos) {
+        return handler("test.wait", context -> {
+            started.countDown();
+            try {
+                while (true) {
+                    context.checkpoint();
+                    Thread.sleep(2_000);
+                }
+            } catch (JobStopped | InterruptedException e) {
+                stoppedAtNanos.set(System.nanoTime());
+                throw e;
+            }
+        });
+    }
+
+    @Test
+    void aCancelThroughThisProcessReachesTheHandlerAtOnce() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicLong stoppedAt = new AtomicLong();
+        // Neither the heartbeat (30 s) nor the cancel watch (every 10 s) comes in time.
+        startPool(slowHeartbeat(Duration.ofSeconds(10)), waitsForAStop(started, stoppedAt));
+        String id = enqueue("test.wait", 1);
+        assertTrue(started.await(10, TimeUnit.SECONDS));
+
+        long canceledAt = System.nanoTime();
+        store.cancel(id);
+        pool.cancelRequested(id); // what the cancel route does once the store recorded it
+
+        Job canceled = awaitJob(id, job -> job.status() == JobStatus.CANCELED);
+        long ms = TimeUnit.NANOSECONDS.toMillis(stoppedAt.get() - canceledAt);
+        System.out.println("cancel-to-handler latency, this process: " + ms + " ms");
+        assertTrue(stoppedAt.get() != 0 && ms < 1_000, "the handler saw the cancel after " + ms + " ms");
+        assertEquals("canceled on request", canceled.lastError());
+        assertEquals(List.of("enqueue", "claim", "cancel-requested", "cancel"), types(id));
+    }
+
+    @Test
+    void aCancelRecordedByAnotherProcessReachesTheHandlerWithinThePollInterval() throws Exception {
+        startPool(slowHeartbeat(Duration.ofMillis(200)), waitsForAStop(new CountDownLatch(0), new AtomicLong()));
+        try (JobStore otherProcess = JobStore.open(dir.resolve("state.sqlite"))) {
+            long slowest = 0;
+            for (int round = 0; round < 5; round++) {
+                CountDownLatch started = new CountDownLatch(1);
+                AtomicLong stoppedAt = new AtomicLong();
+                pool.shutdown(Duration.ZERO);
+                startPool(slowHeartbeat(Duration.ofMillis(200)), waitsForAStop(started, stoppedAt));
+                String id = enqueue("test.wait", 1);
+                assertTrue(started.await(10, TimeUnit.SECONDS));
+
+                long canceledAt = System.nanoTime();
+                otherProcess.cancel(id);
+
+                awaitJob(id, job -> job.status() == JobStatus.CANCELED);
+                long ms = TimeUnit.NANOSECONDS.toMillis(stoppedAt.get() - canceledAt);
+                assertTrue(stoppedAt.get() != 0 && ms < 1_000, "round " + round + ": the handler saw the cancel after "
+                        + ms + " ms");
+                slowest = Math.max(slowest, ms);
+            }
+            System.out.println("cancel-to-handler latency, another process (poll 200 ms), slowest of 5: " + slowest
+                    + " ms");
+        }
+    }
+
+    @Test
+    void aRunThatReturnsJustAsItsCancelComesIsUndoneAndEndsCanceledNeverDone() throws Exception {
+        List<String> undone = new CopyOnWriteArrayList<>();
+        // The watch comes too late (10 s): the run ends before anything tells it of the cancel.
+        startPool(slowHeartbeat(Duration.ofSeconds(10)), new JobHandler() {
+            @Override
+            public String kind() {
+                return "test.make";
+            }
+
+            @Override
+            public String run(JobContext context) throws Exception {
+                while (!store.get(context.job().id()).orElseThrow().cancelRequested()) {
+                    Thread.sleep(5);
+                }
+                return "{\"server\":42}"; // past its last checkpoint: it made the server anyway
+            }
+
+            @Override
+            public void undoCanceled(JobContext context, String result) {
+                undone.add(result);
+                context.recordEvent("test.server-deleted", "server 42");
+            }
+        });
+        String id = enqueue("test.make", 3);
+        awaitJob(id, job -> job.status() == JobStatus.RUNNING);
+
+        store.cancel(id);
+
+        Job canceled = awaitJob(id, job -> job.status().isTerminal());
+        assertEquals(JobStatus.CANCELED, canceled.status());
+        assertEquals(List.of("{\"server\":42}"), undone);
+        assertEquals(null, canceled.resultJson());
+        assertEquals(List.of("enqueue", "claim", "cancel-requested", "test.server-deleted", "cancel"), types(id));
+    }
+
+    @Test
+    void aJobCanceledAsTheDaemonStopsIsUndoneAndEndsCanceledNotReleased() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        List<String> undone = new CopyOnWriteArrayList<>();
+        JobHandler waits = waitsForAStop(started, new AtomicLong());
+        startPool(slowHeartbeat(Duration.ofSeconds(10)), new JobHandler() {
+            @Override
+            public String kind() {
+                return waits.kind();
+            }
+
+            @Override
+            public String run(JobContext context) throws Exception {
+                return waits.run(context);
+            }
+
+            @Override
+            public void undoCanceled(JobContext context, String result) {
+                undone.add(String.valueOf(result));
+                context.recordEvent("test.server-deleted", "server 42");
+            }
+        });
+        String id = enqueue("test.wait", 3);
+        assertTrue(started.await(10, TimeUnit.SECONDS));
+        store.cancel(id); // the stop for the shutdown reaches the handler first
+
+        pool.shutdown(Duration.ZERO);
+        pool = null;
+
+        Job canceled = store.get(id).orElseThrow();
+        assertEquals(JobStatus.CANCELED, canceled.status(), types(id).toString());
+        assertEquals("canceled on request", canceled.lastError());
+        assertEquals(List.of("null"), undone);
+        assertEquals(List.of("enqueue", "claim", "cancel-requested", "test.server-deleted", "cancel"), types(id));
+    }
+
+    @Test
+    void theCancelWatchLeavesTheThreadsNextJobAlone() throws Exception {
+        // A canceled job that ignores its stop and ends, then the next job on the same thread while
+        // the watch (every 20 ms) may still be holding the canceled job's id.
+        startPool(slowHeartbeat(Duration.ofMillis(20)), handler("test.deaf", context -> {
+            while (!store.get(context.job().id()).orElseThrow().cancelRequested()) {
+                Thread.onSpinWait();
+            }
+            return null;
+        }), handler("test.steady", context -> {
+            for (int i = 0; i < 30; i++) {
+                context.checkpoint();
+                Thread.sleep(10);
+            }
+            return "{}";
+        }));
+        String deaf = enqueue("test.deaf", 1);
+        awaitJob(deaf, job -> job.status() == JobStatus.RUNNING);
+        String steady = enqueue("test.steady", 1);
+
+        store.cancel(deaf);
+
+        assertEquals(JobStatus.CANCELED, awaitJob(deaf, job -> job.status().isTerminal()).status());
+        assertEquals(JobStatus.DONE, awaitJob(steady, job -> job.status().isTerminal()).status(), types(steady).toString());
+        assertEquals(List.of("enqueue", "claim", "ack"), types(steady));
     }
 
     @Test
