@@ -286,18 +286,31 @@ public final class JobStore implements AutoCloseable {
         }
     }
 
-    private EnqueueResult insertJob(Session session, NewJob job, EnqueueRules rules) throws SQLException {
+    /**
+     * The job an enqueue of {@code job} under {@code rules} would answer with {@code deduped = true}
+     * right now, if any. Read only: for a caller that must know before it spends anything on a
+     * new job (the bot API's rate limit never refuses an idempotent re-send).
+     */
+    public Optional<String> dedupeHit(NewJob job, EnqueueRules rules) {
+        return database.read(session -> existingAnswer(session, job, rules));
+    }
+
+    /** The earlier job with the same idempotency key, or (with the rule) the queued twin. */
+    private static Optional<String> existingAnswer(Session session, NewJob job, EnqueueRules rules)
+            throws SQLException {
         if (job.idempotencyKey() != null) {
             Optional<String> existing = jobIdForKey(session, job.requester(), job.idempotencyKey());
             if (existing.isPresent()) {
-                return new EnqueueResult(existing.get(), true);
+                return existing;
             }
         }
-        if (rules.onePerKindQueued()) {
-            Optional<String> twin = queuedTwin(session, job);
-            if (twin.isPresent()) {
-                return new EnqueueResult(twin.get(), true);
-            }
+        return rules.onePerKindQueued() ? queuedTwin(session, job) : Optional.empty();
+    }
+
+    private EnqueueResult insertJob(Session session, NewJob job, EnqueueRules rules) throws SQLException {
+        Optional<String> existing = existingAnswer(session, job, rules);
+        if (existing.isPresent()) {
+            return new EnqueueResult(existing.get(), true);
         }
         long now = now();
         long runAt = runAtMillis(job, now);

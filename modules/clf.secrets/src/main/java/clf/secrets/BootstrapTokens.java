@@ -35,6 +35,8 @@ import java.util.function.Function;
 public final class BootstrapTokens implements AutoCloseable {
     public static final Duration MIN_TTL = Duration.ofSeconds(30);
     public static final Duration MAX_TTL = Duration.ofMinutes(15);
+    /** A token's length: 32 random bytes in hex. */
+    public static final int TOKEN_CHARS = 64;
     private static final JSON JSON_CODEC = JSON.std;
     private static final Schema SCHEMA = new Schema("bootstrap tokens", List.of("""
             CREATE TABLE bootstrap_tokens (
@@ -82,7 +84,7 @@ public final class BootstrapTokens implements AutoCloseable {
         if (ttl.compareTo(MIN_TTL) < 0 || ttl.compareTo(MAX_TTL) > 0) {
             throw new IllegalArgumentException("ttl: 30 s to 15 min, got " + ttl.toMillis() + " ms");
         }
-        byte[] bytes = new byte[32];
+        byte[] bytes = new byte[TOKEN_CHARS / 2];
         random.nextBytes(bytes);
         String token = HexFormat.of().formatHex(bytes);
         long now = clock.millis();

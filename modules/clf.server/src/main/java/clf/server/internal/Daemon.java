@@ -27,6 +27,7 @@ import clf.server.internal.cattle.ReapHandler;
 import clf.server.internal.cattle.SpawnAdmission;
 import clf.server.internal.cattle.SpawnHandler;
 import clf.server.internal.cattle.SpawnSlots;
+import clf.server.internal.cattle.UserDataSize;
 import clf.server.internal.config.CattleConfig;
 import clf.server.internal.status.StatusGatherer;
 import clf.server.internal.worker.JobHandler;
@@ -141,8 +142,9 @@ public final class Daemon implements AutoCloseable {
                         .getMap());
         Connections connections = new Connections();
         openListener.setRootHandler(new ContentLengthCheck(new BotApi(store, connections, config.trustRequester(),
-                new SpawnAdmission(config.cattle(), config.maxTtl(), cattle == null ? null : cattle.catalog()),
-                workers::wake, workers::cancelRequested, status, log)));
+                new SpawnAdmission(config.cattle(), config.maxTtl(), cattle == null ? null : cattle.catalog(),
+                        cattle == null ? null : new UserDataSize(cattle)),
+                workers::wake, workers::cancelRequested, status, config.limits(), log)));
 
         BotSocket.Opened socket = BotSocket.open(config.socketPath(), config.socketGroup(), env);
         opened.add(socket.socket());

@@ -19,6 +19,7 @@ import java.util.Map;
  * @param maxConnections   bot connections served at once; more are closed on accept
  * @param retentionDays    how long ended jobs (and spent tokens) are kept before clf.prune deletes them
  * @param cattle           how VMs are made; {@code null} when CLF_CATTLE_ENABLED=0
+ * @param limits           what one requester may ask of the queue
  */
 public record OrchestratorConfig(
         Path dbPath,
@@ -38,7 +39,8 @@ public record OrchestratorConfig(
         Path groupFile,
         int maxConnections,
         int retentionDays,
-        CattleConfig cattle) {
+        CattleConfig cattle,
+        RequesterLimits limits) {
 
     /** Reads and checks every variable; throws one {@link ConfigException} listing all problems. */
     public static OrchestratorConfig fromEnv(Map<String, String> env) {
@@ -76,10 +78,12 @@ public record OrchestratorConfig(
         // Prune runs with cattle disabled too (it keeps the job store small), so this is always read.
         int retentionDays = read.integer("CLF_RETENTION_DAYS", 30, 1, 3650);
         CattleConfig cattle = CattleConfig.fromEnv(env, SecretSource.fromEnvironment(env), dbPath, read);
+        RequesterLimits limits = RequesterLimits.fromEnv(read);
         if (!read.problems().isEmpty()) {
             throw new ConfigException(read.problems());
         }
         return new OrchestratorConfig(dbPath, socketPath, socketGroup, prefix, operatorGroup, trust, workers, poll,
-                lease, refresh, grace, defaultTtl, maxTtl, passwd, group, maxConnections, retentionDays, cattle);
+                lease, refresh, grace, defaultTtl, maxTtl, passwd, group, maxConnections, retentionDays, cattle,
+                limits);
     }
 }
