@@ -58,9 +58,13 @@ class V1ReplayTest {
     /** {@code clf jobs enqueue cattle.reap --requester maren --dry-run --json}. */
     static final String REAP = "{\"protocolVersion\":1,\"requester\":\"maren\",\"idempotencyKey\":\"\","
             + "\"kind\":\"cattle.reap\",\"payload\":{\"dryRun\":true},\"runAt\":\"\",\"priority\":0}";
-    /** {@code clf jobs enqueue cattle.reap --requester maren --run-at 2099-01-01T00:00:00.000Z --priority 5}. */
+    /**
+     * {@code clf jobs enqueue cattle.reap --requester maren --run-at <300 days ahead> --priority 5} (a
+     * runAt within the daemon's bound, CLF_MAX_RUN_AT_AHEAD).
+     */
     static final String LATER_REAP = "{\"protocolVersion\":1,\"requester\":\"maren\",\"idempotencyKey\":\"\","
-            + "\"kind\":\"cattle.reap\",\"payload\":{\"dryRun\":false},\"runAt\":\"2099-01-01T00:00:00.000Z\","
+            + "\"kind\":\"cattle.reap\",\"payload\":{\"dryRun\":false},\"runAt\":\""
+            + clf.server.protocol.WireTime.format(java.time.Instant.now().plus(Duration.ofDays(300))) + "\","
             + "\"priority\":5}";
 
     @TempDir
