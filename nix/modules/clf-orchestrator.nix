@@ -87,6 +87,40 @@ in
       description = "Ended jobs and used tokens older than this are pruned daily.";
     };
 
+    # Each bot's share of the queue (README "One bot cannot crowd out another"); operators are exempt.
+    limits = {
+      botMaxPriority = mkOption {
+        type = types.ints.between 0 1000000;
+        default = 10;
+        description = "Bots may use priorities from minus this to this (CLF_BOT_MAX_PRIORITY).";
+      };
+      maxActivePerRequester = mkOption {
+        type = types.ints.between 1 1000000;
+        default = 100;
+        description = "A bot's queued and running jobs, at most (CLF_MAX_ACTIVE_PER_REQUESTER).";
+      };
+      enqueueRatePerRequester = mkOption {
+        type = types.ints.between 1 100000;
+        default = 10;
+        description = "A bot's enqueues a second once its burst is spent (CLF_ENQUEUE_RATE_PER_REQUESTER).";
+      };
+      enqueueBurstPerRequester = mkOption {
+        type = types.ints.between 1 1000000;
+        default = 50;
+        description = "Enqueues a bot may make at once (CLF_ENQUEUE_BURST_PER_REQUESTER).";
+      };
+      maxQueuedPayloadBytesPerRequester = mkOption {
+        type = types.ints.between 262144 2147483647;
+        default = 4194304;
+        description = "Bytes of payload of a bot's queued jobs, at most (CLF_MAX_QUEUED_PAYLOAD_BYTES_PER_REQUESTER).";
+      };
+      maxRunAtAhead = mkOption {
+        type = types.str;
+        default = "365d";
+        description = "How far ahead a job's runAt may be, for everyone (CLF_MAX_RUN_AT_AHEAD; at most 3650d).";
+      };
+    };
+
     hcloudTokenFile = mkOption {
       type = types.nullOr types.path;
       default = null;
@@ -236,6 +270,12 @@ in
         CLF_SHUTDOWN_GRACE_MS = toString cfg.shutdownGraceMs;
         CLF_REAP_INTERVAL = cfg.reapInterval;
         CLF_RETENTION_DAYS = toString cfg.retentionDays;
+        CLF_BOT_MAX_PRIORITY = toString cfg.limits.botMaxPriority;
+        CLF_MAX_ACTIVE_PER_REQUESTER = toString cfg.limits.maxActivePerRequester;
+        CLF_ENQUEUE_RATE_PER_REQUESTER = toString cfg.limits.enqueueRatePerRequester;
+        CLF_ENQUEUE_BURST_PER_REQUESTER = toString cfg.limits.enqueueBurstPerRequester;
+        CLF_MAX_QUEUED_PAYLOAD_BYTES_PER_REQUESTER = toString cfg.limits.maxQueuedPayloadBytesPerRequester;
+        CLF_MAX_RUN_AT_AHEAD = cfg.limits.maxRunAtAhead;
         CLF_CATTLE_ENABLED = if cfg.cattle.enable then "1" else "0";
         CLF_CATTLE_IMAGE = cfg.cattle.image;
         CLF_CATTLE_SERVER_TYPE = cfg.cattle.serverType;

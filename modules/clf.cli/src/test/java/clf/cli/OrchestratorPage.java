@@ -173,6 +173,24 @@ final class OrchestratorPage {
                             "systemd's LoadCredential= directory: a secret NAME is read from"
                                     + " $CREDENTIALS_DIRECTORY/NAME before the environment, on every use, so a"
                                     + " rotated credential needs no restart."))),
+            new Group("Fair share", List.of(
+                    Variable.of("CLF_BOT_MAX_PRIORITY", "10",
+                            "Bots may use priorities from minus this to this (0\u20131000000); outside, the enqueue"
+                                    + " is refused with 403 naming the range. Among due jobs of equal priority,"
+                                    + " requesters take turns."),
+                    Variable.of("CLF_MAX_ACTIVE_PER_REQUESTER", "100",
+                            "A bot's queued and running jobs, at most (1\u20131000000); past it, 429"
+                                    + " quota_exceeded. Checked in the transaction that stores the job."),
+                    Variable.of("CLF_ENQUEUE_RATE_PER_REQUESTER", "10",
+                            "A bot's enqueues a second once its burst is spent (1\u2013100000); past it, 429"
+                                    + " quota_exceeded with Retry-After. An idempotent re-send costs nothing."),
+                    Variable.of("CLF_ENQUEUE_BURST_PER_REQUESTER", "50",
+                            "Enqueues a bot may make at once before the rate applies (1\u20131000000)."),
+                    Variable.of("CLF_MAX_QUEUED_PAYLOAD_BYTES_PER_REQUESTER", "4194304",
+                            "Bytes of payload of a bot's queued jobs, at most (262144 and up); past it, 429"
+                                    + " quota_exceeded."),
+                    Variable.of("CLF_MAX_RUN_AT_AHEAD", "365d",
+                            "How far ahead anyone's runAt may be (at most 3650d); further is refused with 400."))),
             new Group("Housekeeping", List.of(
                     Variable.of("CLF_REAP_INTERVAL", "5m",
                             "How often the daemon enqueues a cattle.reap job, which deletes expired servers."),
