@@ -240,17 +240,15 @@ public final class BotApi implements HttpHandler {
         EnqueueRules rules = bot ? new EnqueueRules(limits.maxActive(), limits.maxQueuedPayloadBytes(),
                 request.kind() == JobKind.CATTLE_REAP) : EnqueueRules.NONE;
         boolean tookToken = bot && takeToken(job, rules);
-        EnqueueResult result;
+        EnqueueResult result = null;
         try {
             result = store.enqueue(job, rules);
         } catch (QuotaExceededException e) {
-            if (tookToken) {
-                rate.giveBack(requester);
-            }
             throw refusal(e);
-        }
-        if (tookToken && result.deduped()) {
-            rate.giveBack(requester); // an idempotent re-send costs nothing
+        } finally {
+            if (tookToken && (result == null || result.deduped())) {
+                rate.giveBack(requester); // only a stored job costs a token: not a re-send, not a refusal
+            }
         }
         if (!result.deduped() && (job.runAt() == null || !job.runAt().isAfter(Instant.now()))) {
             jobAdded.run(); // due now: a worker may take it at once; later ones are found by polling
