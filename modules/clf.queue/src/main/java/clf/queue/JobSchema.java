@@ -84,6 +84,13 @@ final class JobSchema {
             -- claim order within a kind: priority, then turn, then the old order
             DROP INDEX jobs_due;
             CREATE INDEX jobs_due ON jobs (kind, priority DESC, turn, run_at, seq) WHERE status = 'queued';
+            -- jobs enqueued to run later wait here without a turn (see JobStore.SCHEDULED_TURN) and get
+            -- one when due, so that their place in jobs_due never sits before the jobs due now
+            CREATE INDEX jobs_scheduled ON jobs (run_at) WHERE status = 'queued' AND turn = 9223372036854775807;
+            -- queued jobs still to come wait without a turn like new ones (a wrong clock only delays their turn
+            -- to the next claim, which gives due ones theirs)
+            UPDATE jobs SET turn = 9223372036854775807
+             WHERE status = 'queued' AND run_at > CAST(strftime('%s', 'now') AS INTEGER) * 1000;
             -- a requester's active (queued or running) jobs: its quota checks count at most its limit of
             -- entries, and find its queued job of a kind, without reading the table
             CREATE INDEX jobs_active_by_requester ON jobs (requester, status, kind, payload_bytes)

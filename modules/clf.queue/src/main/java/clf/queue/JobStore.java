@@ -76,6 +76,19 @@ public final class JobStore implements AutoCloseable {
                AND payload_json = ?
              LIMIT 1
             """;
+    /**
+     * The turn of a job enqueued to run later, until it is due: last in its priority, so a claim
+     * never walks past jobs that wait for their time to find one due now (as it would if they
+     * kept the early turn of their enqueue). {@link #promoteDue} gives each its turn once due.
+     */
+    static final long SCHEDULED_TURN = Long.MAX_VALUE;
+    /** Jobs due whose turn waits: a seek on {@code jobs_scheduled}, which holds only those not yet given one. */
+    private static final String SCHEDULED_DUE_SQL = """
+            SELECT seq, requester FROM jobs INDEXED BY jobs_scheduled
+             WHERE status = 'queued' AND turn = 9223372036854775807 AND run_at <= ?
+             ORDER BY run_at
+             LIMIT ?
+            """;
     /** The turn a requester's next job gets: one past its last, never behind the last one claimed. */
     private static final String NEXT_TURN_SQL = """
             SELECT max(coalesce((SELECT last_turn FROM requester_turns WHERE requester = ?), 0),
@@ -316,7 +329,7 @@ public final class JobStore implements AutoCloseable {
         long runAt = runAtMillis(job, now);
         long payloadBytes = job.payloadJson().getBytes(StandardCharsets.UTF_8).length;
         checkQuotas(session, job.requester(), payloadBytes, rules);
-        long turn = nextTurn(session, job.requester());
+        long turn = runAt > now ? SCHEDULED_TURN : nextTurn(session, job.requester());
         String jobId = UUID.randomUUID().toString();
         PreparedStatement insert = session.prepare("""
                 INSERT INTO jobs (job_id, kind, requester, payload_json, idempotency_key, status, priority,
@@ -450,6 +463,7 @@ public final class JobStore implements AutoCloseable {
             long now = now();
             if (now >= nextLeaseSweepAt) {
                 reclaimExpired(session, now);
+                promoteDue(session, now);
                 sweptAt[0] = now;
             }
             Due best = bestDueJob(session, kinds, now);
@@ -541,7 +555,11 @@ public final class JobStore implements AutoCloseable {
      * @return how many jobs were taken back
      */
     public int reclaimExpiredLeases() {
-        return database.write(session -> reclaimExpired(session, now()));
+        return database.write(session -> {
+            long now = now();
+            promoteDue(session, now);
+            return reclaimExpired(session, now);
+        });
     }
 
     private int reclaimExpired(Session session, long now) throws SQLException {
@@ -570,6 +588,30 @@ public final class JobStore implements AutoCloseable {
             }
         }
         return rows.size();
+    }
+
+    /**
+     * Gives jobs enqueued to run later, now due, their turn (as if enqueued now). Until then they
+     * can be claimed too, after every other due job of their priority.
+     */
+    private static void promoteDue(Session session, long now) throws SQLException {
+        PreparedStatement select = session.prepare(SCHEDULED_DUE_SQL);
+        select.setLong(1, now);
+        select.setInt(2, RECLAIM_BATCH);
+        List<Long> seqs = new ArrayList<>();
+        List<String> requesters = new ArrayList<>();
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                seqs.add(rows.getLong(1));
+                requesters.add(rows.getString(2));
+            }
+        }
+        PreparedStatement update = session.prepare("UPDATE jobs SET turn = ? WHERE seq = ? AND status = 'queued'");
+        for (int i = 0; i < seqs.size(); i++) {
+            update.setLong(1, nextTurn(session, requesters.get(i)));
+            update.setLong(2, seqs.get(i));
+            expectOneRow(update.executeUpdate(), "seq " + seqs.get(i));
+        }
     }
 
     /** A running job whose lease ran out. */
@@ -1053,9 +1095,10 @@ public final class JobStore implements AutoCloseable {
         return lines;
     }
 
-    /** The query plans of an enqueue's quota and turn statements; for tests and diagnostics. */
+    /** The query plans of an enqueue's quota and turn statements and of {@link #promoteDue}; for tests and diagnostics. */
     public List<String> explainEnqueueRules() {
         List<String> lines = new ArrayList<>();
+        lines.addAll(explain(SCHEDULED_DUE_SQL, s -> { s.setLong(1, 0); s.setInt(2, 1); }));
         lines.addAll(explain(ACTIVE_SQL, s -> s.setString(1, "r")));
         lines.addAll(explain(QUEUED_TWIN_SQL, s -> { s.setString(1, "r"); s.setString(2, "k"); s.setString(3, "{}"); }));
         lines.addAll(explain(NEXT_TURN_SQL, s -> s.setString(1, "r")));

@@ -96,6 +96,20 @@ class FairShareTest {
     }
 
     @Test
+    void aJobEnqueuedToRunLaterTakesItsTurnWhenDueNotAtEnqueue() {
+        // Were its turn given at enqueue, it would sit before every job enqueued since, and each
+        // claim would walk past it (and every other waiting job) until it is due.
+        String later = store.enqueue(NewJob.of("test.a", "alice", "{}").withRunAt(TestStores.T0.plusSeconds(10))).jobId();
+        String first = enqueue("alice");
+        String second = enqueue("alice");
+        assertEquals(first, store.claimNext("w1", KINDS, LEASE).orElseThrow().id());
+        clock.advance(Duration.ofSeconds(10));
+
+        assertEquals(second, store.claimNext("w1", KINDS, LEASE).orElseThrow().id());
+        assertEquals(later, store.claimNext("w1", KINDS, LEASE).orElseThrow().id());
+    }
+
+    @Test
     void aRetriedJobKeepsItsTurn() {
         Job first = store.enqueue(NewJob.of("test.a", "alice", "{}").withMaxAttempts(2)).jobId() == null ? null
                 : store.claimNext("w1", KINDS, LEASE).orElseThrow();
@@ -264,6 +278,7 @@ class FairShareTest {
                 "SEARCH jobs USING INDEX jobs_by_idempotency_key (requester=? AND idempotency_key=?)"),
                 store.explainClaim());
         assertEquals(List.of(
+                "SEARCH jobs USING INDEX jobs_scheduled (run_at<?)",
                 "SEARCH jobs USING COVERING INDEX jobs_active_by_requester (requester=? AND status=?)",
                 "SEARCH jobs USING INDEX jobs_active_by_requester (requester=? AND status=? AND kind=?)",
                 "SCAN CONSTANT ROW",
@@ -293,7 +308,8 @@ class FairShareTest {
                                           created_at, updated_at, attempt, max_attempts, locked_by, lease_until)
                         VALUES ('j-late', 'test.a', 'alice', '{"é":1}', 'queued', 0, 20, 1, 1, 0, 1, NULL, NULL),
                                ('j-early', 'test.a', 'alice', '{}', 'queued', 0, 10, 2, 2, 0, 1, NULL, NULL),
-                               ('j-run', 'test.a', 'alice', '{}', 'running', 0, 10, 2, 2, 1, 1, 'w0', 9999999999999)""");
+                               ('j-run', 'test.a', 'alice', '{}', 'running', 0, 10, 2, 2, 1, 1, 'w0', 9999999999999),
+                               ('j-future', 'test.a', 'bob', '{}', 'queued', 0, 9999999999999, 2, 2, 0, 1, NULL, NULL)""");
                 return null;
             });
         }
@@ -312,6 +328,12 @@ class FairShareTest {
                      "SELECT payload_bytes FROM jobs WHERE job_id = 'j-late'")) {
             row.next();
             assertEquals(8, row.getInt(1), "payload bytes are counted for jobs stored before the step");
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+             java.sql.ResultSet row = c.createStatement().executeQuery(
+                     "SELECT turn FROM jobs WHERE job_id = 'j-future'")) {
+            row.next();
+            assertEquals(JobStore.SCHEDULED_TURN, row.getLong(1), "a job still to come gets its turn when due");
         }
     }
 }
