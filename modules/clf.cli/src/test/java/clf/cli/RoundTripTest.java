@@ -187,6 +187,18 @@ class RoundTripTest {
     }
 
     @Test
+    void aLimitOutOfRangeIsClampedAsV1DidNotRefused() throws IOException {
+        answer(200, "{\"protocolVersion\":1,\"jobs\":[],\"nextCursor\":null}");
+        answer(200, "{\"protocolVersion\":1,\"jobs\":[],\"nextCursor\":null}");
+
+        assertEquals(Main.OK, run("jobs", "list", "--limit", "1000", "--json").exitCode());
+        assertEquals(Main.OK, run("jobs", "list", "--limit", "0", "--json").exitCode());
+
+        assertEquals("/v1/jobs?limit=500&internal=1", daemon.requests().get(0).target());
+        assertEquals("/v1/jobs?limit=1&internal=1", daemon.requests().get(1).target());
+    }
+
+    @Test
     void listJsonPrintsTheAnswerPretty() throws IOException {
         answer(200, "{\"protocolVersion\":1,\"jobs\":[],\"nextCursor\":null}");
 

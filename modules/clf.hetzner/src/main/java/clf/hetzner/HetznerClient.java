@@ -13,6 +13,7 @@ import clf.hetzner.internal.Selectors;
 import clf.hetzner.internal.ServerJson;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -98,10 +99,22 @@ public final class HetznerClient {
      * created. A server with other labels is someone else's, and the conflict is thrown.
      */
     public CreatedServer createServer(ServerSpec spec) {
+        return createServer(spec, null);
+    }
+
+    /**
+     * Creates a server, sending the create again after a try without an answer (or a 5xx) only
+     * while that answer is due before {@code repeatUntil}: a server the first try made may be
+     * deleted from then on (its TTL passed), and a repeat would then make a second one. Past it,
+     * the failure is thrown and the caller finds out by the server's labels what was made.
+     *
+     * @param repeatUntil {@code null}: repeat as for any call
+     */
+    public CreatedServer createServer(ServerSpec spec, Instant repeatUntil) {
         Objects.requireNonNull(spec, "spec");
         return guarded(() -> {
             List<String> secrets = spec.userData() == null ? List.of() : List.of(spec.userData());
-            ApiCall call = ApiCall.post("/servers", ServerJson.createBody(spec), secrets);
+            ApiCall call = ApiCall.post("/servers", ServerJson.createBody(spec), secrets).repeatedOnlyUntil(repeatUntil);
             try {
                 return new CreatedServer(Decode.body(call, caller.send(call).body(), ServerJson::fromEnvelope), false);
             } catch (HetznerApiException e) {

@@ -279,13 +279,17 @@ public final class BotApi implements HttpHandler {
             return JobQuery.DEFAULT_LIMIT;
         }
         String text = raw.strip();
-        if (text.matches("\\d{1,4}")) {
-            int limit = Integer.parseInt(text);
-            if (limit >= 1 && limit <= JobQuery.MAX_LIMIT) {
-                return limit;
-            }
+        if (!text.matches("\\d+")) {
+            throw new InvalidInputException("limit", "a whole number (clamped to 1–" + JobQuery.MAX_LIMIT + ")", text);
         }
-        throw new InvalidInputException("limit", "a whole number from 1 to " + JobQuery.MAX_LIMIT, text);
+        // v1 clamps a whole number into range rather than refusing it, and bot scripts written
+        // for it send e.g. limit=1000: keep them working. Past four digits it is over the maximum.
+        return text.length() > 4 ? JobQuery.MAX_LIMIT : clampLimit(Integer.parseInt(text));
+    }
+
+    /** v1's clamp of a list limit into [1, {@link JobQuery#MAX_LIMIT}]. */
+    static int clampLimit(int limit) {
+        return Math.max(1, Math.min(JobQuery.MAX_LIMIT, limit));
     }
 
     private static List<String> csv(String raw) {
