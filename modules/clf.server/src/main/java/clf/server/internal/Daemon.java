@@ -150,7 +150,7 @@ public final class Daemon implements AutoCloseable {
         CallerResolver callers = new CallerResolver(new UserDirectory(config.passwdFile(), config.groupFile()),
                 config.requesterPrefix(), config.operatorGroup(), ownUid());
         bridge = new UnixBridge(socket.socket(), xnioWorker, openListener, callers, connections, log,
-                config.maxConnections(), IDLE_TIMEOUT);
+                config.maxConnections(), config.maxConnectionsPerUid(), IDLE_TIMEOUT);
         opened.add(bridge);
         bridge.start();
         log.info("bot-api.listening", "socket", config.socketPath(), "activated", socket.activated());

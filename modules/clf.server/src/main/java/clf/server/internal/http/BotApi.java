@@ -377,7 +377,7 @@ public final class BotApi implements HttpHandler {
     }
 
     /** The v1 error body, {@code {"protocolVersion":1,"error":{"message":…,"code":…}}}. */
-    static byte[] errorBody(ErrorCode code, String message) {
+    public static byte[] errorBody(ErrorCode code, String message) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("message", message);
         error.put("code", code.wireName());
