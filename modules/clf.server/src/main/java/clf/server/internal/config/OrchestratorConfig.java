@@ -18,6 +18,7 @@ import java.util.Map;
  * @param trustRequester   take {@code requester} from the request (all bots share one Unix user)
  * @param maxConnections   bot connections served at once; more are answered 503 and closed
  * @param maxConnectionsPerUid bot connections one non-operator Unix user may hold; more are answered 429
+ * @param hetznerReservePercent share of the Hetzner rate limit kept for the daemon's own reaps and deletes
  * @param retentionDays    how long ended jobs (and spent tokens) are kept before clf.prune deletes them
  * @param cattle           how VMs are made; {@code null} when CLF_CATTLE_ENABLED=0
  */
@@ -40,6 +41,7 @@ public record OrchestratorConfig(
         int maxConnections,
         int maxConnectionsPerUid,
         int retentionDays,
+        int hetznerReservePercent,
         CattleConfig cattle) {
 
     /** Reads and checks every variable; throws one {@link ConfigException} listing all problems. */
@@ -82,11 +84,13 @@ public record OrchestratorConfig(
         }
         // Prune runs with cattle disabled too (it keeps the job store small), so this is always read.
         int retentionDays = read.integer("CLF_RETENTION_DAYS", 30, 1, 3650);
+        int hetznerReserve = read.integer("CLF_HETZNER_RESERVE_PERCENT", 10, 0, 90);
         CattleConfig cattle = CattleConfig.fromEnv(env, SecretSource.fromEnvironment(env), dbPath, read);
         if (!read.problems().isEmpty()) {
             throw new ConfigException(read.problems());
         }
         return new OrchestratorConfig(dbPath, socketPath, socketGroup, prefix, operatorGroup, trust, workers, poll,
-                lease, refresh, grace, defaultTtl, maxTtl, passwd, group, maxConnections, maxPerUid, retentionDays, cattle);
+                lease, refresh, grace, defaultTtl, maxTtl, passwd, group, maxConnections, maxPerUid, retentionDays,
+                hetznerReserve, cattle);
     }
 }
