@@ -57,9 +57,12 @@ final class Refusals {
                 + body.length + "\r\nConnection: close\r\n\r\n";
         try {
             socket.setSoTimeout(LINGER_MS);
+            byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
+            byte[] whole = new byte[headBytes.length + body.length];
+            System.arraycopy(headBytes, 0, whole, 0, headBytes.length);
+            System.arraycopy(body, 0, whole, headBytes.length, body.length);
             OutputStream out = socket.getOutputStream();
-            out.write(head.getBytes(StandardCharsets.US_ASCII));
-            out.write(body);
+            out.write(whole); // one write: a client reading once gets the whole answer
             out.flush();
             socket.shutdownOutput();
             InputStream in = socket.getInputStream();

@@ -111,7 +111,7 @@ class ConnectionFairnessTest {
 
     @Test
     void oneUserHolding256ConnectionsDoesNotKeepAnotherOut() throws Exception {
-        Process alice = as(ALICE, "hold", socket.toString(), "256");
+        Process alice = as(ALICE, "hold", socket.toString(), "256", "32");
         String held = firstLine(alice);
 
         assertTrue(held.startsWith("admitted=32 refused=224 "), held + "\nlog:\n" + logged);

@@ -18,7 +18,8 @@ import java.util.List;
  * cannot read the Maven repository.
  *
  * <ul>
- *   <li>{@code hold <socket> <n>}: opens n connections, waits, prints one line
+ *   <li>{@code hold <socket> <n> <expected>}: opens n connections, waits until at most
+ *       {@code expected} are still silent (20 s at most), prints one line
  *       {@code admitted=<a> refused=<r> answer=<first refusal's answer>}, and holds the admitted
  *       ones until its standard input ends.
  *   <li>{@code get <socket> <target>}: one GET; prints the answer (empty when the connection was
@@ -32,43 +33,48 @@ public final class UnixUserClient {
     public static void main(String[] args) throws Exception {
         UnixDomainSocketAddress socket = UnixDomainSocketAddress.of(args[1]);
         if (args[0].equals("hold")) {
-            hold(socket, Integer.parseInt(args[2]));
+            hold(socket, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
         } else {
             System.out.println(get(socket, args[2]).replace("\r\n", " "));
         }
     }
 
-    private static void hold(UnixDomainSocketAddress socket, int count) throws Exception {
-        List<SocketChannel> channels = new ArrayList<>();
+    private static void hold(UnixDomainSocketAddress socket, int count, int expectedSilent) throws Exception {
+        List<SocketChannel> silent = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
             channel.connect(socket);
-            channels.add(channel);
+            channel.configureBlocking(false);
+            silent.add(channel);
         }
-        Thread.sleep(1_500); // the daemon answers refused connections at once; admitted ones stay silent
-        int admitted = 0;
+        // The daemon answers refused connections at once and admitted ones stay silent; it may still
+        // be accepting the last ones, so look again until no more than expected are silent (or 20 s).
         int refused = 0;
         String answer = "";
-        for (SocketChannel channel : channels) {
-            channel.configureBlocking(false);
-            ByteBuffer buffer = ByteBuffer.allocate(4096);
-            int n;
-            try {
-                n = channel.read(buffer);
-            } catch (IOException e) {
-                n = -1;
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        do {
+            Thread.sleep(200);
+            for (var it = silent.iterator(); it.hasNext(); ) {
+                SocketChannel channel = it.next();
+                ByteBuffer buffer = ByteBuffer.allocate(4096);
+                int n;
+                try {
+                    n = channel.read(buffer);
+                } catch (IOException e) {
+                    n = -1;
+                }
+                if (n == 0) {
+                    continue;
+                }
+                refused++;
+                if (n > 0 && answer.isEmpty()) {
+                    answer = new String(buffer.array(), 0, n, StandardCharsets.UTF_8).replace("\r\n", " ");
+                }
+                channel.close();
+                it.remove();
             }
-            if (n == 0) {
-                admitted++;
-                continue;
-            }
-            refused++;
-            if (n > 0 && answer.isEmpty()) {
-                answer = new String(buffer.array(), 0, n, StandardCharsets.UTF_8).replace("\r\n", " ");
-            }
-            channel.close();
-        }
-        System.out.println("admitted=" + admitted + " refused=" + refused + " answer=" + answer);
+        } while (silent.size() > expectedSilent && System.nanoTime() < deadline);
+        System.out.println("admitted=" + silent.size() + " refused=" + refused + " answer=" + answer);
         System.out.flush();
         System.in.readAllBytes(); // hold until the test lets go
     }
