@@ -69,6 +69,31 @@ in
       description = "Jobs run at once.";
     };
 
+    maxConnections = mkOption {
+      type = types.ints.between 2 4096;
+      default = 256;
+      description = "Bot-socket connections served at once; more are answered 503 and closed.";
+    };
+
+    maxConnectionsPerUid = mkOption {
+      type = types.ints.between 1 4095;
+      default = 32;
+      description = ''
+        Bot-socket connections one Unix user may hold (operators exempt); more are answered 429
+        quota_exceeded. Must be less than maxConnections, so one user at its cap leaves room for
+        the others; maxConnections >= this times the number of bots guarantees each its share.
+      '';
+    };
+
+    hetznerReservePercent = mkOption {
+      type = types.ints.between 0 90;
+      default = 10;
+      description = ''
+        Share of Hetzner's rate limit kept for the daemon's own reaps and deletes: below it, every
+        other Hetzner call (spawns, bots' reaps) waits, and its job says so in its events.
+      '';
+    };
+
     shutdownGraceMs = mkOption {
       type = types.ints.unsigned;
       default = 20000;
@@ -178,6 +203,8 @@ in
 
   config = mkIf cfg.enable {
     assertions = [
+      { assertion = cfg.maxConnectionsPerUid < cfg.maxConnections;
+        message = "services.clfOrchestrator.maxConnectionsPerUid must be less than maxConnections, so one bot user at its cap leaves room for the others."; }
       { assertion = !cfg.cattle.enable || cfg.cattle.image != "";
         message = "services.clfOrchestrator.cattle.image must be set (or set cattle.enable = false)."; }
       { assertion = !cfg.cattle.enable || cfg.hcloudTokenFile != null;
@@ -234,6 +261,9 @@ in
         CLF_OPERATOR_GROUP = cfg.operatorGroup;
         CLF_WORKER_CONCURRENCY = toString cfg.workerConcurrency;
         CLF_SHUTDOWN_GRACE_MS = toString cfg.shutdownGraceMs;
+        CLF_MAX_CONNECTIONS = toString cfg.maxConnections;
+        CLF_MAX_CONNECTIONS_PER_UID = toString cfg.maxConnectionsPerUid;
+        CLF_HETZNER_RESERVE_PERCENT = toString cfg.hetznerReservePercent;
         CLF_REAP_INTERVAL = cfg.reapInterval;
         CLF_RETENTION_DAYS = toString cfg.retentionDays;
         CLF_CATTLE_ENABLED = if cfg.cattle.enable then "1" else "0";

@@ -57,7 +57,12 @@ final class OrchestratorPage {
                             "1: take the requester from the request instead of the peer credentials, for hosts"
                                     + " where all bots share one Unix user."),
                     Variable.of("CLF_MAX_CONNECTIONS", "256",
-                            "Bot connections served at once (1\u20134096); more are closed as they are accepted."),
+                            "Bot connections served at once (2\u20134096); one more is answered 503 and closed."),
+                    Variable.of("CLF_MAX_CONNECTIONS_PER_UID", "32",
+                            "Bot connections one Unix user may hold at once (1\u20134095, less than"
+                                    + " CLF_MAX_CONNECTIONS, so one user at its cap leaves room for the others); one"
+                                    + " more is answered 429 quota_exceeded and closed. Operators are exempt; they"
+                                    + " count towards CLF_MAX_CONNECTIONS."),
                     Variable.of("CLF_PASSWD_FILE", "/etc/passwd",
                             "Where user names of peer credentials are looked up."),
                     Variable.of("CLF_GROUP_FILE", "/etc/group",
@@ -175,7 +180,13 @@ final class OrchestratorPage {
                                     + " rotated credential needs no restart."))),
             new Group("Housekeeping", List.of(
                     Variable.of("CLF_REAP_INTERVAL", "5m",
-                            "How often the daemon enqueues a cattle.reap job, which deletes expired servers."),
+                            "How often the daemon enqueues a cattle.reap job, which deletes expired servers of the"
+                                    + " whole fleet (as do operators' reaps; a bot's reap covers only its own"
+                                    + " servers)."),
+                    Variable.of("CLF_HETZNER_RESERVE_PERCENT", "10",
+                            "Share of Hetzner's rate limit (0\u201390) kept for the daemon's own reaps and deletes:"
+                                    + " while less is left, every other Hetzner call (spawns, bots' reaps) waits, and"
+                                    + " its job gets a cattle.hetzner-budget-wait event saying why."),
                     Variable.of("CLF_RETENTION_DAYS", "30",
                             "Ended jobs older than this are deleted by a daily clf.prune job (1\u20133650), with"
                                     + " cattle disabled too. clf.prune jobs are the daemon's own: v1 clients do not"

@@ -8,6 +8,7 @@ import clf.hetzner.internal.FirewallCache;
 import clf.hetzner.internal.FirewallJson;
 import clf.hetzner.internal.HttpCaller;
 import clf.hetzner.internal.Pages;
+import clf.hetzner.internal.RateReserve;
 import clf.hetzner.internal.RuleSets;
 import clf.hetzner.internal.Selectors;
 import clf.hetzner.internal.ServerJson;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -31,17 +33,36 @@ import java.util.function.Supplier;
 public final class HetznerClient {
     private final HetznerConfig config;
     private final Clock clock;
-    private final ClientMeter meter = new ClientMeter();
+    private final ClientMeter meter;
+    private final RateReserve reserve;
     private final HttpCaller caller;
     private final FirewallCache firewallCache;
-    private final Object ensureLock = new Object();
+    private final Object ensureLock;
+    /** The same client sending essential calls; this itself when it already does. */
+    private final HetznerClient essential;
 
     private HetznerClient(HetznerConfig config, Supplier<String> token, Clock clock, Sleeper sleeper) {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.meter = new ClientMeter();
+        this.reserve = new RateReserve();
         this.caller = new HttpCaller(config, Objects.requireNonNull(token, "token"), clock,
-                Objects.requireNonNull(sleeper, "sleeper"), meter);
+                Objects.requireNonNull(sleeper, "sleeper"), meter, reserve);
         this.firewallCache = new FirewallCache(config.firewallCacheTtl());
+        this.ensureLock = new Object();
+        this.essential = new HetznerClient(this);
+    }
+
+    /** The essential view of {@code ordinary}: everything shared but the calls' class. */
+    private HetznerClient(HetznerClient ordinary) {
+        this.config = ordinary.config;
+        this.clock = ordinary.clock;
+        this.meter = ordinary.meter;
+        this.reserve = ordinary.reserve;
+        this.caller = ordinary.caller.withClass(CallClass.ESSENTIAL);
+        this.firewallCache = ordinary.firewallCache;
+        this.ensureLock = ordinary.ensureLock;
+        this.essential = this;
     }
 
     /**
@@ -55,6 +76,23 @@ public final class HetznerClient {
     /** With the time source and the wait between retries replaced, for tests. */
     public static HetznerClient create(HetznerConfig config, Supplier<String> token, Clock clock, Sleeper sleeper) {
         return new HetznerClient(config, token, clock, sleeper);
+    }
+
+    // ---- rate-limit reserve --------------------------------------------------------------------
+
+    /**
+     * Keeps {@code percent} of {@code RateLimit-Limit} for {@link CallClass#ESSENTIAL} calls: when
+     * the remaining budget is under it, {@link CallClass#ORDINARY} calls (this client's, by
+     * default) wait until it has refilled, and {@code onWait} is told once per waiting call. 0, the
+     * default, keeps nothing back. Applies to every view of this client.
+     */
+    public void reserveForEssential(int percent, Consumer<BudgetWait> onWait) {
+        reserve.configure(percent, onWait);
+    }
+
+    /** This client sending {@link CallClass#ESSENTIAL} calls, which go out under the reserve too. */
+    public HetznerClient essential() {
+        return essential;
     }
 
     // ---- servers -------------------------------------------------------------------------------

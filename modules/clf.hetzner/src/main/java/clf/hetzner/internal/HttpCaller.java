@@ -1,5 +1,6 @@
 package clf.hetzner.internal;
 
+import clf.hetzner.CallClass;
 import clf.hetzner.HetznerApiException;
 import clf.hetzner.HetznerConfig;
 import clf.hetzner.HetznerTransportException;
@@ -38,19 +39,34 @@ public final class HttpCaller {
     private final Sleeper sleeper;
     private final ClientMeter meter;
     private final HttpClient http;
+    private final RateReserve reserve;
+    private final CallClass callClass;
 
-    public HttpCaller(HetznerConfig config, Supplier<String> token, Clock clock, Sleeper sleeper, ClientMeter meter) {
+    public HttpCaller(HetznerConfig config, Supplier<String> token, Clock clock, Sleeper sleeper, ClientMeter meter,
+            RateReserve reserve) {
+        // HTTP/1.1: Hetzner serves it, and it avoids h2c upgrade headers on the plain-HTTP simulator.
+        this(config, token, clock, sleeper, meter, HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(config.requestTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build(), reserve, CallClass.ORDINARY);
+    }
+
+    private HttpCaller(HetznerConfig config, Supplier<String> token, Clock clock, Sleeper sleeper, ClientMeter meter,
+            HttpClient http, RateReserve reserve, CallClass callClass) {
         this.config = config;
         this.token = token;
         this.clock = clock;
         this.sleeper = sleeper;
         this.meter = meter;
-        // HTTP/1.1: Hetzner serves it, and it avoids h2c upgrade headers on the plain-HTTP simulator.
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(config.requestTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.http = http;
+        this.reserve = reserve;
+        this.callClass = callClass;
+    }
+
+    /** The same caller (connections, meter, reserve) sending its calls as {@code value}. */
+    public HttpCaller withClass(CallClass value) {
+        return new HttpCaller(config, token, clock, sleeper, meter, http, reserve, value);
     }
 
     /** A 2xx answer: its status and body. */
@@ -68,6 +84,7 @@ public final class HttpCaller {
         while (true) {
             HttpResponse<String> response;
             try {
+                reserve.awaitTurn(callClass, call, clock, sleeper);
                 response = http.send(request, HttpResponse.BodyHandlers.ofString());
             } catch (HttpTimeoutException e) {
                 meter.unanswered();
@@ -88,6 +105,7 @@ public final class HttpCaller {
             int status = response.statusCode();
             RateLimitWait.RateLimitHeaders limits = RateLimitWait.RateLimitHeaders.from(response.headers());
             meter.answered(status, limits);
+            reserve.observe(limits, clock.millis());
             if (status >= 200 && status < 300) {
                 return new Answer(status, response.body());
             }

@@ -18,6 +18,7 @@ import clf.secrets.SecretSource;
 import clf.server.internal.cattle.CatalogCheck;
 import clf.server.internal.cattle.CattleApi;
 import clf.server.internal.cattle.CattleRuntime;
+import clf.server.internal.cattle.HetznerBudget;
 import clf.server.internal.cattle.Housekeeping;
 import clf.server.internal.cattle.LegacyFleet;
 import clf.server.internal.cattle.ListenHost;
@@ -150,7 +151,7 @@ public final class Daemon implements AutoCloseable {
         CallerResolver callers = new CallerResolver(new UserDirectory(config.passwdFile(), config.groupFile()),
                 config.requesterPrefix(), config.operatorGroup(), ownUid());
         bridge = new UnixBridge(socket.socket(), xnioWorker, openListener, callers, connections, log,
-                config.maxConnections(), IDLE_TIMEOUT);
+                config.maxConnections(), config.maxConnectionsPerUid(), IDLE_TIMEOUT);
         opened.add(bridge);
         bridge.start();
         log.info("bot-api.listening", "socket", config.socketPath(), "activated", socket.activated());
@@ -171,6 +172,7 @@ public final class Daemon implements AutoCloseable {
         opened.add(slots);
         HetznerClient hetzner = HetznerClient.create(HetznerConfig.defaults().withBaseUrl(cattle.hcloudApiUrl()),
                 () -> secrets.get(CattleConfig.HCLOUD_TOKEN).map(Secret::reveal).orElse(""));
+        HetznerBudget.apply(hetzner, config.hetznerReservePercent(), log);
         String host = ListenHost.resolve(cattle.listenHost());
         PeerVerifier peers = PeerVerifier.start(cattle.verifyPeer(), cattle.tailscaleSocket(), log);
         Undertow listener = Undertow.builder()

@@ -12,6 +12,7 @@ import clf.queue.NewJob;
 import clf.queue.StoreException;
 import clf.server.internal.Log;
 import clf.server.internal.auth.Caller;
+import clf.server.internal.cattle.ReapScope;
 import clf.server.internal.cattle.SpawnAdmission;
 import clf.server.internal.status.PrometheusText;
 import clf.server.internal.status.StatusGatherer;
@@ -207,7 +208,8 @@ public final class BotApi implements HttpHandler {
         EnqueueRequest request = EnqueueRequest.fromJson(JsonBody.parse(body == null ? new byte[0] : body));
         String requester = access.requesterForEnqueue(caller, request.requester());
         admission.check(request.kind(), request.payload(), caller.operator());
-        NewJob job = new NewJob(request.kind().wireName(), requester, JSON_WRITER.asString(request.payload()),
+        Map<String, Object> payload = ReapScope.atEnqueue(request.kind(), request.payload(), caller.operator());
+        NewJob job = new NewJob(request.kind().wireName(), requester, JSON_WRITER.asString(payload),
                 request.idempotencyKey(), request.runAt(), request.priority(),
                 request.maxAttempts() == null ? request.kind().defaultMaxAttempts() : request.maxAttempts());
         EnqueueResult result = store.enqueue(job);
@@ -381,7 +383,7 @@ public final class BotApi implements HttpHandler {
     }
 
     /** The v1 error body, {@code {"protocolVersion":1,"error":{"message":…,"code":…}}}. */
-    static byte[] errorBody(ErrorCode code, String message) {
+    public static byte[] errorBody(ErrorCode code, String message) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("message", message);
         error.put("code", code.wireName());
