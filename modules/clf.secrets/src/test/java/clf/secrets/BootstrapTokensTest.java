@@ -231,6 +231,22 @@ class BootstrapTokensTest {
     }
 
     @Test
+    void aTokenFilePlantedByAnotherUserIsRefused() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(clf.queue.sqlite.TrustedPaths.ownUid() == 0,
+                "needs root to give a file to another user");
+        tokens.close();
+        Path file = dir.resolve("state/tokens.sqlite");
+        Files.setAttribute(file, "unix:uid", 4299, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+
+        clf.queue.StoreException refused = assertThrows(clf.queue.StoreException.class,
+                () -> BootstrapTokens.open(file, Clock.systemUTC()));
+
+        assertTrue(refused.getMessage().startsWith("database file is owned by uid 4299"), refused.getMessage());
+        Files.setAttribute(file, "unix:uid", 0, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        tokens = BootstrapTokens.open(file, Clock.systemUTC());
+    }
+
+    @Test
     void onlyTheHashIsStored() throws Exception {
         String token = tokens.issue(GRANT, Duration.ofMinutes(10)).token().reveal();
         tokens.close();
