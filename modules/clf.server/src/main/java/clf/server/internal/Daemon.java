@@ -145,7 +145,7 @@ public final class Daemon implements AutoCloseable {
                 workers::wake, workers::cancelRequested, status, log)));
 
         BotSocket.Opened socket = BotSocket.open(config.socketPath(), config.socketGroup(), env);
-        opened.add(socket.socket());
+        opened.add(socket);
         SocketSafety.check(config.socketPath());
         CallerResolver callers = new CallerResolver(new UserDirectory(config.passwdFile(), config.groupFile()),
                 config.requesterPrefix(), config.operatorGroup(), ownUid());
