@@ -28,6 +28,9 @@ import clf.server.internal.cattle.SpawnAdmission;
 import clf.server.internal.cattle.SpawnHandler;
 import clf.server.internal.cattle.SpawnSlots;
 import clf.server.internal.config.CattleConfig;
+import clf.server.internal.config.EnvReader;
+import clf.server.internal.config.MetricsListen;
+import clf.server.internal.status.MetricsListener;
 import clf.server.internal.status.StatusGatherer;
 import clf.server.internal.worker.JobHandler;
 import clf.server.internal.worker.WorkerPool;
@@ -69,6 +72,7 @@ public final class Daemon implements AutoCloseable {
     private WorkerPool workers;
     /** Where the cattle listener is bound; null when cattle is disabled. */
     private InetSocketAddress cattleListener;
+    private InetSocketAddress metricsListener;
 
     private Daemon(OrchestratorConfig config, Log log) {
         this.config = config;
@@ -129,6 +133,7 @@ public final class Daemon implements AutoCloseable {
                 config.socketPath(), () -> bridge != null && bridge.accepting(), cattle, cattleListener,
                 StatusGatherer.CHECK_TIMEOUT);
         opened.add(status);
+        startMetricsListener(env, status);
 
         HttpOpenListener openListener = new HttpOpenListener(new DefaultByteBufferPool(true, 16 * 1024, -1, 4),
                 OptionMap.builder()
@@ -160,6 +165,22 @@ public final class Daemon implements AutoCloseable {
         Housekeeping housekeeping = new Housekeeping(store, Clock.systemUTC(), log, workers::wake);
         opened.add(housekeeping);
         housekeeping.start(config.cattle() == null ? null : config.cattle().reapInterval());
+    }
+
+    /** The loopback {@code /metrics} listener of CLF_METRICS_LISTEN, if set (validated with the config). */
+    private void startMetricsListener(Map<String, String> env, StatusGatherer status) {
+        MetricsListen where = MetricsListen.fromEnv(new EnvReader(env));
+        if (where != null) {
+            Undertow listener = MetricsListener.start(where, xnioWorker, status, IDLE_TIMEOUT);
+            opened.add(listener::stop);
+            metricsListener = MetricsListener.address(listener);
+            log.info("metrics.listening", "address", where.host(), "port", metricsListener.getPort());
+        }
+    }
+
+    /** Where the {@code /metrics} listener is bound; null without CLF_METRICS_LISTEN. */
+    public InetSocketAddress metricsListener() {
+        return metricsListener;
     }
 
     /** Opens the cattle side: tokens, capacity, the Hetzner client and the tailnet listener. */

@@ -76,6 +76,7 @@ public record OrchestratorConfig(
         // Prune runs with cattle disabled too (it keeps the job store small), so this is always read.
         int retentionDays = read.integer("CLF_RETENTION_DAYS", 30, 1, 3650);
         CattleConfig cattle = CattleConfig.fromEnv(env, SecretSource.fromEnvironment(env), dbPath, read);
+        MetricsListen.fromEnv(read); // only checked here: the daemon reads it when it starts the listener
         if (!read.problems().isEmpty()) {
             throw new ConfigException(read.problems());
         }
