@@ -34,6 +34,8 @@ public final class CallerResolver {
                 : RequesterName.ofUser(user, requesterPrefix);
         String why = requester != null ? null
                 : user == null ? "uid " + uid + " has no user name, so it has no requester name"
+                : operator ? "operator '" + user + "' has no requester name of its own (" + RequesterName.RULE
+                        + "); name the requester to act for"
                 : "user '" + user + "' is not a bot user: " + botUserRule();
         return new Caller(uid, gid, pid, user, requester, operator, why);
     }

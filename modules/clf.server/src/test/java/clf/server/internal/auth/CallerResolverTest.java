@@ -84,6 +84,11 @@ class CallerResolverTest {
                 + " of [a-z0-9._-], starting and ending with a letter or digit, not itself starting with 'bot-'",
                 plain.noRequesterReason());
         assertEquals("maren", resolver.resolve(4242, 4300, 1).requester(), "only bot-maren is maren");
+        Caller badOperator = resolver.resolve(4245, 4301, 1);
+        assertTrue(badOperator.operator());
+        assertNull(badOperator.requester());
+        assertTrue(badOperator.noRequesterReason().startsWith("operator 'Bad_User' has no requester name of its own"),
+                badOperator.noRequesterReason());
     }
 
     @Test
