@@ -15,11 +15,13 @@ import java.util.Optional;
  *
  * <p>The rules: the directory itself is no symbolic link; every symbolic link on the way to it is
  * root's; every directory from it up to {@code /} (as the kernel resolves the path) is owned by
- * root or the daemon's user and, when writable by group or others, sticky (as {@code /tmp} is),
- * so that nobody else can rename what is in it.
+ * root or the daemon's user and, when writable by others (or by a group other than the daemon's
+ * own, e.g. not a user private group), sticky (as {@code /tmp} is), so that nobody else can
+ * rename what is in it.
  */
 public final class TrustedPaths {
-    private static final int GROUP_OR_OTHER_WRITE = 0020 | 0002;
+    private static final int GROUP_WRITE = 0020;
+    private static final int OTHER_WRITE = 0002;
     private static final int STICKY = 01000;
     private static final int TYPE_BITS = 0170000;
     private static final int SYMLINK = 0120000;
@@ -30,8 +32,16 @@ public final class TrustedPaths {
 
     /** The uid this process runs as (the owner of {@code /proc/self}); -1 when it cannot be read. */
     public static long ownUid() {
+        return self("unix:uid");
+    }
+
+    private static long ownGid() {
+        return self("unix:gid");
+    }
+
+    private static long self(String attribute) {
         try {
-            return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
+            return ((Number) Files.getAttribute(Path.of("/proc/self"), attribute)).longValue();
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
             return -1;
         }
@@ -106,7 +116,9 @@ public final class TrustedPaths {
                     + ") (refusing): " + dir);
         }
         int mode = (Integer) attributes.get("mode");
-        if (ancestor && (mode & GROUP_OR_OTHER_WRITE) != 0 && (mode & STICKY) == 0) {
+        boolean othersMayWrite = (mode & OTHER_WRITE) != 0
+                || (mode & GROUP_WRITE) != 0 && ((Number) attributes.get("gid")).longValue() != ownGid();
+        if (ancestor && othersMayWrite && (mode & STICKY) == 0) {
             return Optional.of(what + " is writable by others and not sticky, so they could rename what is in it"
                     + " (refusing): " + dir + " (" + String.format("0%o", mode & 07777) + ")");
         }
@@ -118,8 +130,8 @@ public final class TrustedPaths {
     }
 
     private static Map<String, Object> unix(Path path, boolean follow) throws IOException {
-        return follow ? Files.readAttributes(path, "unix:mode,uid,dev,ino")
-                : Files.readAttributes(path, "unix:mode,uid,dev,ino", LinkOption.NOFOLLOW_LINKS);
+        return follow ? Files.readAttributes(path, "unix:mode,uid,gid,dev,ino")
+                : Files.readAttributes(path, "unix:mode,uid,gid,dev,ino", LinkOption.NOFOLLOW_LINKS);
     }
 
     private static long uid(Map<String, Object> attributes) {

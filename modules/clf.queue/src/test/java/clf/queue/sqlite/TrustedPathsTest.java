@@ -104,6 +104,26 @@ class TrustedPathsTest {
     }
 
     @Test
+    void aParentWritableOnlyByTheDaemonsOwnGroupIsFine() throws Exception {
+        Path project = Files.createDirectory(dir.resolve("project")); // umask 002 with a user private group
+        Files.setPosixFilePermissions(project, PosixFilePermissions.fromString("rwxrwxr-x"));
+
+        JobStore.open(project.resolve("state/state.sqlite")).close();
+    }
+
+    @Test
+    void aParentWritableByAnotherGroupWithoutTheStickyBitIsRefused() throws Exception {
+        needRoot();
+        Path shared = Files.createDirectory(dir.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxr-x"));
+        Files.setAttribute(shared, "unix:gid", OTHER_UID, LinkOption.NOFOLLOW_LINKS);
+
+        StoreException refused = refusedToOpen(shared.resolve("state/state.sqlite"));
+
+        assertTrue(refused.getMessage().contains("is writable by others and not sticky"), refused.getMessage());
+    }
+
+    @Test
     void aStickySharedParentLikeTmpIsFine() throws Exception {
         Path shared = Files.createDirectory(dir.resolve("tmp"));
         Files.setAttribute(shared, "unix:mode", 01777);

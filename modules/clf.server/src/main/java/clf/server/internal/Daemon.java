@@ -1,6 +1,7 @@
 package clf.server.internal;
 
 import clf.queue.JobStore;
+import clf.queue.sqlite.TrustedPaths;
 import clf.server.internal.auth.CallerResolver;
 import clf.server.internal.auth.UserDirectory;
 import clf.server.internal.config.OrchestratorConfig;
@@ -42,8 +43,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -153,7 +152,7 @@ public final class Daemon implements AutoCloseable {
         opened.add(socket);
         SocketSafety.check(config.socketPath());
         CallerResolver callers = new CallerResolver(new UserDirectory(config.passwdFile(), config.groupFile()),
-                config.requesterPrefix(), config.operatorGroup(), ownUid());
+                config.requesterPrefix(), config.operatorGroup(), TrustedPaths.ownUid());
         bridge = new UnixBridge(socket.socket(), xnioWorker, openListener, callers, connections, log,
                 config.maxConnections(), IDLE_TIMEOUT);
         opened.add(bridge);
@@ -268,14 +267,5 @@ public final class Daemon implements AutoCloseable {
             host = "localhost";
         }
         return "clf-" + host + "-" + ProcessHandle.current().pid();
-    }
-
-    /** The daemon's own uid: a caller running as the daemon's user is an operator. */
-    private static long ownUid() {
-        try {
-            return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return -1;
-        }
     }
 }
