@@ -36,6 +36,11 @@ final class Access {
     /** The requester a job is enqueued for: the one asked for, or the caller's own. */
     String requesterForEnqueue(Caller caller, String asked) {
         if (asked == null) {
+            if (trustRequester && caller.requester() == null) {
+                // All bots share one Unix user here, so the request has to say who it is for.
+                throw new ApiException(ErrorCode.INVALID_INPUT,
+                        "requester: required with CLF_TRUST_REQUESTER (" + RequesterName.RULE + ")");
+            }
             return ownRequester(caller);
         }
         if (!actsForAnyone(caller) && !asked.equals(caller.requester())) {

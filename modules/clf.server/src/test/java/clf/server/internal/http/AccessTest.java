@@ -2,6 +2,7 @@ package clf.server.internal.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clf.server.internal.auth.Caller;
 import clf.server.protocol.ApiException;
@@ -36,6 +37,10 @@ class AccessTest {
                     + name + "'", refused.getMessage());
         }
         assertEquals("alice", trusting.requesterForEnqueue(NOT_A_BOT, "alice"));
+        ApiException unnamed = assertThrows(ApiException.class, () -> trusting.requesterForEnqueue(NOT_A_BOT, null));
+        assertEquals(ErrorCode.INVALID_INPUT, unnamed.code());
+        assertTrue(unnamed.getMessage().startsWith("requester: required with CLF_TRUST_REQUESTER"), unnamed.getMessage());
+        assertEquals("maren", trusting.requesterForEnqueue(BOT, null), "a bot user still has its own name");
         assertEquals("_ops", new Access(false).requesterForEnqueue(OPERATOR, "_ops"), "operators are trusted");
     }
 }
