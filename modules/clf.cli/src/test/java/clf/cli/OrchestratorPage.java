@@ -57,8 +57,9 @@ final class OrchestratorPage {
                                     + " location freely."),
                     Variable.of("CLF_TRUST_REQUESTER", "0",
                             "1: take the requester from the request instead of the peer credentials, for hosts"
-                                    + " where all bots share one Unix user. The name must follow the same rule as"
-                                    + " bot names (400 otherwise)."),
+                                    + " where all bots share one Unix user. A request from a user that is no bot must"
+                                    + " name its requester, and the name must follow the same rule as bot names (400"
+                                    + " otherwise)."),
                     Variable.of("CLF_MAX_CONNECTIONS", "256",
                             "Bot connections served at once (1\u20134096); more are closed as they are accepted."),
                     Variable.described("CLF_METRICS_LISTEN", "unset (no TCP listener)",
