@@ -54,7 +54,14 @@ in
     requesterPrefix = mkOption {
       type = types.str;
       default = "bot-";
-      description = "Stripped from a caller's user name to get its requester name.";
+      description = "Bots are the users named PREFIX+NAME (requester NAME: 1-63 chars of [a-z0-9._-], starting and ending with a letter or digit, not itself starting with the prefix). Other users who are not operators are refused.";
+    };
+
+    metricsListen = mkOption {
+      type = types.str;
+      default = "";
+      example = "127.0.0.1:9464";
+      description = "Also serve GET /metrics (and nothing else) over TCP at this loopback ADDR:PORT for Prometheus; empty = off. Loopback only (127.0.0.0/8, [::1], localhost). Never forward the bot socket to TCP instead: that exposes the whole bot API.";
     };
 
     operatorGroup = mkOption {
@@ -258,6 +265,7 @@ in
         CLF_DB_PATH = cfg.dbPath;
         CLF_SOCKET_PATH = cfg.socketPath;
         CLF_REQUESTER_PREFIX = cfg.requesterPrefix;
+        CLF_METRICS_LISTEN = cfg.metricsListen;
         CLF_OPERATOR_GROUP = cfg.operatorGroup;
         CLF_WORKER_CONCURRENCY = toString cfg.workerConcurrency;
         CLF_SHUTDOWN_GRACE_MS = toString cfg.shutdownGraceMs;

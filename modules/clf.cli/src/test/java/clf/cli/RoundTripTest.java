@@ -92,7 +92,7 @@ class RoundTripTest {
     }
 
     static String ownRequester() {
-        return RequesterName.ofUser(System.getProperty("user.name"), RequesterName.DEFAULT_PREFIX);
+        return RequesterName.ofOperator(System.getProperty("user.name"), RequesterName.DEFAULT_PREFIX);
     }
 
     @Test

@@ -86,6 +86,7 @@ public record OrchestratorConfig(
         int retentionDays = read.integer("CLF_RETENTION_DAYS", 30, 1, 3650);
         int hetznerReserve = read.integer("CLF_HETZNER_RESERVE_PERCENT", 10, 0, 90);
         CattleConfig cattle = CattleConfig.fromEnv(env, SecretSource.fromEnvironment(env), dbPath, read);
+        MetricsListen.fromEnv(read); // only checked here: the daemon reads it when it starts the listener
         if (!read.problems().isEmpty()) {
             throw new ConfigException(read.problems());
         }

@@ -192,6 +192,7 @@ public final class BotApi implements HttpHandler {
         if (caller == null) {
             throw new ApiException(ErrorCode.FORBIDDEN, "caller unknown: requests must come through the bot socket");
         }
+        access.requireBotOrOperator(caller);
         return caller;
     }
 
