@@ -79,7 +79,7 @@ complete -c clf -n '__clf_in jobs enqueue' -a 'cattle.spawn cattle.reap' -d 'KIN
 complete -c clf -n '__clf_in jobs list' -l requester -x -d 'Only jobs of this requester.'
 complete -c clf -n '__clf_in jobs list' -l status -x -a 'queued running done failed canceled' -d 'Only these statuses: queued,running,done,failed,canceled.'
 complete -c clf -n '__clf_in jobs list' -l kind -x -a 'cattle.spawn cattle.reap clf.prune' -d 'Only these kinds: cattle.spawn,cattle.reap, or the orchestrator\'s own clf.prune.'
-complete -c clf -n '__clf_in jobs list' -l limit -x -d 'At most N jobs (1–500; default: the orchestrator\'s, 50).'
+complete -c clf -n '__clf_in jobs list' -l limit -x -d 'At most N jobs (clamped to 1–500; default: the orchestrator\'s, 50).'
 complete -c clf -n '__clf_in jobs list' -l cursor -x -d 'Continue after the page that returned this nextCursor.'
 complete -c clf -n '__clf_in jobs list' -l socket -r -F -d 'Orchestrator socket (default: $CLF_SOCKET_PATH, else /run/clf/orchestrator.sock).'
 complete -c clf -n '__clf_in jobs list' -l json -d 'Print the orchestrator\'s answer, or the error, as JSON on stdout.'

@@ -170,7 +170,7 @@ final class EnqueueCommand implements Callable<Integer> {
      */
     private String ownRequester() {
         String prefix = api.context().env().getOrDefault(REQUESTER_PREFIX_ENV, RequesterName.DEFAULT_PREFIX);
-        return RequesterName.ofUser(System.getProperty("user.name"), prefix.strip());
+        return RequesterName.ofOperator(System.getProperty("user.name"), prefix.strip());
     }
 
     private JobKind kind() {

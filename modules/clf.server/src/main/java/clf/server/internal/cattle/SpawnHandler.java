@@ -211,7 +211,9 @@ public final class SpawnHandler implements JobHandler {
             // Not cut short by a cancel: its answer names the server the cancel must delete.
             created = context.uninterrupted(() -> {
                 attempt.createUnanswered = true;
-                return cattle.hetzner().createServer(spec);
+                // Sent again after a lost answer only while the reaper cannot have deleted a
+                // server the first try made: a repeat after that would make a second.
+                return cattle.hetzner().createServer(spec, expiresAt);
             });
         } catch (HetznerApiException e) {
             // A 4xx is a refusal: nothing was made. A 5xx or no answer may have made the server.

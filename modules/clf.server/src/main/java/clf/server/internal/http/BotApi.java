@@ -14,6 +14,7 @@ import clf.queue.QuotaExceededException;
 import clf.queue.StoreException;
 import clf.server.internal.Log;
 import clf.server.internal.auth.Caller;
+import clf.server.internal.cattle.ReapScope;
 import clf.server.internal.cattle.SpawnAdmission;
 import clf.server.internal.config.RequesterLimits;
 import clf.server.internal.status.PrometheusText;
@@ -210,6 +211,7 @@ public final class BotApi implements HttpHandler {
         if (caller == null) {
             throw new ApiException(ErrorCode.FORBIDDEN, "caller unknown: requests must come through the bot socket");
         }
+        access.requireBotOrOperator(caller);
         return caller;
     }
 
@@ -233,7 +235,8 @@ public final class BotApi implements HttpHandler {
         }
         Instant runAt = boundedRunAt(request.runAt());
         admission.check(request.kind(), request.payload(), caller.operator());
-        NewJob job = new NewJob(request.kind().wireName(), requester, JSON_WRITER.asString(request.payload()),
+        Map<String, Object> payload = ReapScope.atEnqueue(request.kind(), request.payload(), caller.operator());
+        NewJob job = new NewJob(request.kind().wireName(), requester, JSON_WRITER.asString(payload),
                 request.idempotencyKey(), runAt, request.priority(),
                 request.maxAttempts() == null ? request.kind().defaultMaxAttempts() : request.maxAttempts());
         // Bots: a share of the queue; a bot's reap waiting in the queue answers its next one.
@@ -362,13 +365,17 @@ public final class BotApi implements HttpHandler {
             return JobQuery.DEFAULT_LIMIT;
         }
         String text = raw.strip();
-        if (text.matches("\\d{1,4}")) {
-            int limit = Integer.parseInt(text);
-            if (limit >= 1 && limit <= JobQuery.MAX_LIMIT) {
-                return limit;
-            }
+        if (!text.matches("\\d+")) {
+            throw new InvalidInputException("limit", "a whole number (clamped to 1–" + JobQuery.MAX_LIMIT + ")", text);
         }
-        throw new InvalidInputException("limit", "a whole number from 1 to " + JobQuery.MAX_LIMIT, text);
+        // v1 clamps a whole number into range rather than refusing it, and bot scripts written
+        // for it send e.g. limit=1000: keep them working. Past four digits it is over the maximum.
+        return text.length() > 4 ? JobQuery.MAX_LIMIT : clampLimit(Integer.parseInt(text));
+    }
+
+    /** v1's clamp of a list limit into [1, {@link JobQuery#MAX_LIMIT}]. */
+    static int clampLimit(int limit) {
+        return Math.max(1, Math.min(JobQuery.MAX_LIMIT, limit));
     }
 
     private static List<String> csv(String raw) {
@@ -468,7 +475,7 @@ public final class BotApi implements HttpHandler {
     }
 
     /** The v1 error body, {@code {"protocolVersion":1,"error":{"message":…,"code":…}}}. */
-    static byte[] errorBody(ErrorCode code, String message) {
+    public static byte[] errorBody(ErrorCode code, String message) {
         return errorBody(code, message, Map.of());
     }
 

@@ -175,11 +175,13 @@ public final class WorkerPool {
         String result = null;
         Exception failure = null;
         try {
+            JobContext.bind(context);
             context.checkpoint();
             result = handler.run(context);
         } catch (Exception e) {
             failure = e;
         } finally {
+            JobContext.bind(null);
             context.handlerReturned();
             running.remove(workerId);
             Thread.interrupted(); // a stop that came before handlerReturned() is not for the next job
