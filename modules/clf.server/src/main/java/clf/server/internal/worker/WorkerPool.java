@@ -106,8 +106,9 @@ public final class WorkerPool {
         thread.setUncaughtExceptionHandler((dead, error) -> {
             log.error("worker.died", "worker", workerId, "error", error.toString());
             if (!stopping) {
-                startWorker(index);
+                // Logged first: the new worker may finish a job before this thread runs again.
                 log.info("worker.replaced", "worker", workerId);
+                startWorker(index);
             }
         });
         if (threads.size() > index) {
