@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clf.testing.RawHttp;
+import com.fasterxml.jackson.jr.ob.JSON;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,7 +37,11 @@ class SecretHygieneIT {
         String github = "ghp-SENTINEL-" + run;
         Path credentials = Files.createDirectories(dir.resolve("credentials"));
         Files.writeString(credentials.resolve("HCLOUD_TOKEN"), hcloud + "\n");
-        Path broken = CattleRig.identity(dir, "broken", "{\"model\": {\"primary\": \"openai/gpt-4o\"}} trailing");
+        String brokenConfig = "{\"model\": {\"primary\": \"openai/gpt-4o\"}} trailing";
+        Path broken = CattleRig.identity(dir, "broken", brokenConfig);
+        // Sound when enqueued (an identity is checked then) and broken before the job runs, so the
+        // failure happens in the worker, whose error text and events are checked below.
+        Path fragile = CattleRig.identity(dir, "fragile", "{\"model\": {\"primary\": \"openai/gpt-4o\"}}");
 
         try (CattleRig rig = CattleRig.start(dir, hcloud, Map.of("CREDENTIALS_DIRECTORY", credentials.toString(),
                 "TAILSCALE_AUTH_KEY", tailscale, "OPENAI_API_KEY", openai, "GITHUB_TOKEN", github))) {
@@ -47,13 +53,25 @@ class SecretHygieneIT {
             assertEquals(401, rig.request("GET", "/v1/cattle/env", "Bearer " + token).status());
             rig.awaitStatus(good, "done");
 
-            String bad = rig.spawn("broken", "bad");
+            Image.Result refused = rig.clf.run("jobs", "enqueue", "cattle.spawn", "--requester", "maren",
+                    "--identity", "broken", "--task-id", "t-refused", "--message", "hello", "--json");
+            assertEquals(2, refused.exitCode(), refused.toString());
+            assertTrue(refused.out().contains("identity broken: config.json is not valid JSON"), refused.toString());
+
+            Image.Result later = rig.clf.run("jobs", "enqueue", "cattle.spawn", "--requester", "maren",
+                    "--identity", "fragile", "--task-id", "t-bad", "--message", "hello", "--ttl", "1h",
+                    "--run-at", Instant.now().plusSeconds(3).toString(), "--json");
+            assertEquals(0, later.exitCode(), later.toString());
+            String bad = (String) JSON.std.mapFrom(later.out()).get("jobId");
+            Files.writeString(fragile.resolve("config.json"), brokenConfig);
             Map<?, ?> failed = rig.awaitStatus(bad, "failed");
             String error = String.valueOf(failed.get("lastError"));
-            assertTrue(error.contains("identity broken: config.json is not valid JSON"), error);
-            assertFalse(error.contains(broken.toString()) || error.contains(dir.toString()), "no host path: " + error);
+            assertTrue(error.contains("identity fragile: config.json is not valid JSON"), error);
+            assertFalse(error.contains(fragile.toString()) || error.contains(dir.toString()), "no host path: " + error);
+            assertFalse(refused.out().contains(broken.toString()) || refused.out().contains(dir.toString()),
+                    "no host path: " + refused);
 
-            StringBuilder seen = new StringBuilder();
+            StringBuilder seen = new StringBuilder(refused.out()).append(refused.err());
             for (String job : List.of(good, bad)) {
                 seen.append(rig.clf.run("jobs", "show", "--job-id", job, "--json").out());
                 seen.append(rig.clf.run("jobs", "show", "--job-id", job).out());
