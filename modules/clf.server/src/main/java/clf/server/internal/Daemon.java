@@ -22,6 +22,7 @@ import clf.server.internal.cattle.Housekeeping;
 import clf.server.internal.cattle.LegacyFleet;
 import clf.server.internal.cattle.ListenHost;
 import clf.server.internal.cattle.PeerVerifier;
+import clf.server.internal.cattle.RefusedCallers;
 import clf.server.internal.cattle.PruneHandler;
 import clf.server.internal.cattle.ReapHandler;
 import clf.server.internal.cattle.SpawnAdmission;
@@ -173,6 +174,8 @@ public final class Daemon implements AutoCloseable {
                 () -> secrets.get(CattleConfig.HCLOUD_TOKEN).map(Secret::reveal).orElse(""));
         String host = ListenHost.resolve(cattle.listenHost());
         PeerVerifier peers = PeerVerifier.start(cattle.verifyPeer(), cattle.tailscaleSocket(), log);
+        RefusedCallers refusals = new RefusedCallers(clock, log).start();
+        opened.add(refusals);
         Undertow listener = Undertow.builder()
                 .setWorker(xnioWorker)
                 .addHttpListener(cattle.listenPort(), host)
@@ -182,7 +185,7 @@ public final class Daemon implements AutoCloseable {
                 // anyone on the tailnet reaches this listener.
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 16 * 1024)
                 .setServerOption(UndertowOptions.MAX_HEADERS, 64)
-                .setHandler(new CattleApi(tokens, secrets, store, peers, log))
+                .setHandler(new CattleApi(tokens, secrets, store, peers, refusals, log))
                 .build();
         listener.start();
         opened.add(listener::stop);
