@@ -70,6 +70,8 @@ public final class Daemon implements AutoCloseable {
     private WorkerPool workers;
     /** Where the cattle listener is bound; null when cattle is disabled. */
     private InetSocketAddress cattleListener;
+    /** Set with the cattle side; null when cattle is disabled. */
+    private PeerVerifier peerVerifier;
 
     private Daemon(OrchestratorConfig config, Log log) {
         this.config = config;
@@ -128,7 +130,7 @@ public final class Daemon implements AutoCloseable {
                 Clock.systemUTC());
         StatusGatherer status = new StatusGatherer(Version.of(Daemon.class), Clock.systemUTC(), store, workers,
                 config.socketPath(), () -> bridge != null && bridge.accepting(), cattle, cattleListener,
-                StatusGatherer.CHECK_TIMEOUT);
+                peerVerifier, StatusGatherer.CHECK_TIMEOUT);
         opened.add(status);
 
         HttpOpenListener openListener = new HttpOpenListener(new DefaultByteBufferPool(true, 16 * 1024, -1, 4),
@@ -174,6 +176,7 @@ public final class Daemon implements AutoCloseable {
                 () -> secrets.get(CattleConfig.HCLOUD_TOKEN).map(Secret::reveal).orElse(""));
         String host = ListenHost.resolve(cattle.listenHost());
         PeerVerifier peers = PeerVerifier.start(cattle.verifyPeer(), cattle.tailscaleSocket(), log);
+        peerVerifier = peers;
         RefusedCallers refusals = new RefusedCallers(clock, log).start();
         opened.add(refusals);
         Undertow listener = Undertow.builder()
