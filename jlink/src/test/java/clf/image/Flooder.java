@@ -22,12 +22,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (the daemon knows callers by their socket's peer credentials). Only java.base, so the image's
  * own {@code bin/java} runs it from a copy of its class files that the bot user can read.
  *
- * <p>{@code Flooder SOCKET ENQUEUES CONNECTIONS}: opens CONNECTIONS connections and keeps them open
- * (opening again any the daemon closes), then sends ENQUEUES spawns asking for the highest
- * priority (one refused for it goes again without a priority, as a bot that wants in would), and
- * with every 10th a fleet reap and with every 20th a spawn whose {@code runAt} overflows. Prints
- * {@code holding N} once the connections are open, {@code flood ...} with what the daemon
- * answered once the enqueues are sent, and runs on, holding its connections, until it is killed.
+ * <p>{@code Flooder SOCKET ENQUEUES CONNECTIONS}: keeps CONNECTIONS connections open (opening again
+ * any the daemon closes): a few carry its requests (keep-alive), the rest idle. Over them it sends
+ * ENQUEUES spawns asking for the highest priority (one refused for it goes again without a
+ * priority, as a bot that wants in would), with every 10th a fleet reap and with every 20th a
+ * spawn whose {@code runAt} overflows. Prints {@code holding N ...} once the idle connections
+ * are open, {@code flood ...} with what the daemon answered once the enqueues are sent, then
+ * sends overflowing spawns on and on, holding its connections, until it is killed.
  */
 final class Flooder {
     static final String POISONED_RUN_AT = "+999999999-12-31T23:59:59Z";
@@ -44,14 +45,32 @@ final class Flooder {
         Flooder flooder = new Flooder(Path.of(args[0]));
         int enqueues = Integer.parseInt(args[1]);
         int connections = Integer.parseInt(args[2]);
-        List<SocketChannel> held = flooder.hold(connections);
-        System.out.println("holding " + held.stream().filter(SocketChannel::isOpen).count());
+        // The request threads' own keep-alive connections count towards CONNECTIONS, and are opened first.
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        java.util.concurrent.CountDownLatch opened = new java.util.concurrent.CountDownLatch(THREADS);
+        for (int i = 0; i < THREADS; i++) {
+            pool.execute(() -> {
+                try {
+                    flooder.own.set(SocketChannel.open(UnixDomainSocketAddress.of(flooder.socket)));
+                } catch (IOException e) {
+                    // opened on its first request then
+                }
+                opened.countDown();
+                try {
+                    opened.await(); // so each thread opens its own
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        opened.await();
+        List<SocketChannel> held = flooder.hold(connections - THREADS);
+        System.out.println("holding " + held.stream().filter(SocketChannel::isOpen).count() + " and sending");
         System.out.flush();
         Thread keeper = new Thread(() -> flooder.keep(held), "keeper");
         keeper.setDaemon(true);
         keeper.start();
 
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         for (int i = 0; i < enqueues; i++) {
             int n = i;
             pool.execute(() -> flooder.flood(n));
@@ -60,7 +79,10 @@ final class Flooder {
         pool.awaitTermination(1, TimeUnit.HOURS);
         System.out.println("flood " + flooder.summary());
         System.out.flush();
-        Thread.sleep(Long.MAX_VALUE); // keeps holding until killed
+        while (true) { // goes on poisoning group commits, holding its connections, until killed
+            flooder.post("poisoned runAt, after", spawn("poison-after", "\"runAt\":\"" + POISONED_RUN_AT + "\","));
+            Thread.sleep(20);
+        }
     }
 
     private void flood(int n) {
@@ -82,32 +104,73 @@ final class Flooder {
                 + "\",\"type\":\"clawdbot.gateway.agent\",\"message\":\"flood\"}}}";
     }
 
-    /** One request on its own connection; the status, or -1 when none came (refused, cut). */
+    /** Each request thread's keep-alive connection, opened again when the daemon closes it. */
+    private final ThreadLocal<SocketChannel> own = new ThreadLocal<>();
+
+    /** One request on the thread's keep-alive connection; the status, or -1 when none came (refused, cut). */
     private int post(String what, String body) {
         int status;
-        try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            String head = "POST /v1/jobs/enqueue HTTP/1.1\r\nHost: clf\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: " + bytes.length + "\r\nConnection: close\r\n\r\n";
-            ByteBuffer out = ByteBuffer.allocate(head.length() + bytes.length);
-            out.put(head.getBytes(StandardCharsets.US_ASCII)).put(bytes).flip();
-            while (out.hasRemaining()) {
-                channel.write(out);
+        try {
+            status = exchange(body);
+        } catch (IOException | RuntimeException e) {
+            SocketChannel channel = own.get();
+            own.remove();
+            try {
+                if (channel != null) {
+                    channel.close();
+                }
+            } catch (IOException ignored) {
+                // a new one next time
             }
-            ByteArrayOutputStream answer = new ByteArrayOutputStream();
-            ByteBuffer in = ByteBuffer.allocate(4096);
-            while (answer.size() < 12 && channel.read(in) >= 0) {
-                answer.write(in.array(), 0, in.position());
-                in.clear();
-            }
-            String text = answer.toString(StandardCharsets.US_ASCII);
-            status = text.startsWith("HTTP/1.1 ") && text.length() >= 12 ? Integer.parseInt(text.substring(9, 12)) : -1;
-        } catch (IOException | NumberFormatException e) {
             status = -1;
         }
         answers.computeIfAbsent(what, k -> new ConcurrentHashMap<>()).computeIfAbsent(status, k -> new AtomicInteger())
                 .incrementAndGet();
         return status;
+    }
+
+    private int exchange(String body) throws IOException {
+        SocketChannel channel = own.get();
+        if (channel == null) {
+            channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
+            own.set(channel);
+        }
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        String head = "POST /v1/jobs/enqueue HTTP/1.1\r\nHost: clf\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + bytes.length + "\r\n\r\n";
+        ByteBuffer out = ByteBuffer.allocate(head.length() + bytes.length);
+        out.put(head.getBytes(StandardCharsets.US_ASCII)).put(bytes).flip();
+        while (out.hasRemaining()) {
+            channel.write(out);
+        }
+        // The head, then as many body bytes as Content-Length says: the connection stays usable.
+        ByteArrayOutputStream answer = new ByteArrayOutputStream();
+        ByteBuffer in = ByteBuffer.allocate(1);
+        while (!answer.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            in.clear();
+            if (channel.read(in) < 0) {
+                throw new IOException("closed in the head");
+            }
+            answer.write(in.array(), 0, 1);
+        }
+        String text = answer.toString(StandardCharsets.ISO_8859_1);
+        int length = 0;
+        for (String line : text.split("\r\n")) {
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).strip());
+            }
+        }
+        ByteBuffer rest = ByteBuffer.allocate(length);
+        while (rest.hasRemaining()) {
+            if (channel.read(rest) < 0) {
+                throw new IOException("closed in the body");
+            }
+        }
+        if (text.toLowerCase(java.util.Locale.ROOT).contains("connection: close")) {
+            channel.close();
+            own.remove();
+        }
+        return Integer.parseInt(text.substring(9, 12));
     }
 
     private List<SocketChannel> hold(int count) {
@@ -134,7 +197,7 @@ final class Flooder {
         }
     }
 
-    /** Every 200 ms: a held connection the daemon closed (or that never opened) is opened again. */
+    /** Every second: a held connection the daemon closed (or that never opened) is opened again. */
     private void keep(List<SocketChannel> held) {
         ByteBuffer sink = ByteBuffer.allocate(1024);
         while (true) {
@@ -159,7 +222,7 @@ final class Flooder {
                 }
             }
             try {
-                Thread.sleep(200);
+                Thread.sleep(1000);
             } catch (InterruptedException e) {
                 return;
             }
