@@ -40,7 +40,8 @@ class NoisyNeighbourIT {
     static final int ALICE = 4252;
     static final int BOB = 4253;
     static final int ENQUEUES = 1000;
-    static final int CONNECTIONS = 256;
+    /** Held by alice; {@code -Dclf.noisy.connections=N} to look at the rest of the flood alone. */
+    static final int CONNECTIONS = Integer.getInteger("clf.noisy.connections", 256);
     /**
      * Added to 3 x quiet: bob's CLI is a fresh JVM each time, and on a 2-core CI box the flooding
      * process and the daemon's answers to it take CPU from it. That cost is not what this test is
