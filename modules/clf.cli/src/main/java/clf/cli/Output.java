@@ -33,13 +33,13 @@ final class Output {
     }
 
     void line(String line) {
-        out.println(ShownText.clean(line));
+        out.println(ShownText.cleanLines(line));
     }
 
     /** A hint for people on stderr; not printed in JSON mode. */
     void note(String note) {
         if (!json) {
-            err.println(ShownText.clean(note));
+            err.println(ShownText.cleanLines(note));
         }
     }
 }

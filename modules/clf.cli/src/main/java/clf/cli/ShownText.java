@@ -23,6 +23,18 @@ final class ShownText {
     private ShownText() {
     }
 
+    /** As {@link #clean}, keeping line breaks: for messages of several lines that clf composed itself. */
+    static String cleanLines(String text) {
+        if (text.indexOf('\n') < 0) {
+            return clean(text);
+        }
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            lines[i] = clean(lines[i]);
+        }
+        return String.join("\n", lines);
+    }
+
     static String clean(String text) {
         StringBuilder clean = null;
         for (int i = 0; i < text.length(); i++) {

@@ -35,6 +35,7 @@ class FormattingTest {
         assertEquals("a\uFFFDb\uFFFDc\uFFFDd\uFFFD\uFFFDe", ShownText.clean("a\u202Eb\u2066c\u200Bd\uDB40\uDC41e"));
         assertEquals("x y  z", ShownText.clean("x\u009By\u2028\u0007z"), "C1 CSI, line separator, BEL");
         assertEquals("plain ünïcödé ✓", ShownText.clean("plain ünïcödé ✓"));
+        assertEquals("two\nlines \uFFFD", ShownText.cleanLines("two\nlines\r\u202E"), "clf's own line breaks stay");
     }
 
     @Test
