@@ -54,7 +54,14 @@ in
     requesterPrefix = mkOption {
       type = types.str;
       default = "bot-";
-      description = "Stripped from a caller's user name to get its requester name.";
+      description = "Bots are the users named PREFIX+NAME (requester NAME: 1-63 chars of [a-z0-9._-], starting and ending with a letter or digit, not itself starting with the prefix). Other users who are not operators are refused.";
+    };
+
+    metricsListen = mkOption {
+      type = types.str;
+      default = "";
+      example = "127.0.0.1:9464";
+      description = "Also serve GET /metrics (and nothing else) over TCP at this loopback ADDR:PORT for Prometheus; empty = off. Loopback only (127.0.0.0/8, [::1], localhost). Never forward the bot socket to TCP instead: that exposes the whole bot API.";
     };
 
     operatorGroup = mkOption {
@@ -67,6 +74,31 @@ in
       type = types.ints.between 1 64;
       default = 2;
       description = "Jobs run at once.";
+    };
+
+    maxConnections = mkOption {
+      type = types.ints.between 2 4096;
+      default = 256;
+      description = "Bot-socket connections served at once; more are answered 503 and closed.";
+    };
+
+    maxConnectionsPerUid = mkOption {
+      type = types.ints.between 1 4095;
+      default = 32;
+      description = ''
+        Bot-socket connections one Unix user may hold (operators exempt); more are answered 429
+        quota_exceeded. Must be less than maxConnections, so one user at its cap leaves room for
+        the others; maxConnections >= this times the number of bots guarantees each its share.
+      '';
+    };
+
+    hetznerReservePercent = mkOption {
+      type = types.ints.between 0 90;
+      default = 10;
+      description = ''
+        Share of Hetzner's rate limit kept for the daemon's own reaps and deletes: below it, every
+        other Hetzner call (spawns, bots' reaps) waits, and its job says so in its events.
+      '';
     };
 
     shutdownGraceMs = mkOption {
@@ -85,6 +117,40 @@ in
       type = types.ints.between 1 3650;
       default = 30;
       description = "Ended jobs and used tokens older than this are pruned daily.";
+    };
+
+    # Each bot's share of the queue (README "One bot cannot crowd out another"); operators are exempt.
+    limits = {
+      botMaxPriority = mkOption {
+        type = types.ints.between 0 1000000;
+        default = 10;
+        description = "Bots may use priorities from minus this to this (CLF_BOT_MAX_PRIORITY).";
+      };
+      maxActivePerRequester = mkOption {
+        type = types.ints.between 1 1000000;
+        default = 100;
+        description = "A bot's queued and running jobs, at most (CLF_MAX_ACTIVE_PER_REQUESTER).";
+      };
+      enqueueRatePerRequester = mkOption {
+        type = types.ints.between 1 100000;
+        default = 10;
+        description = "A bot's enqueues a second once its burst is spent (CLF_ENQUEUE_RATE_PER_REQUESTER).";
+      };
+      enqueueBurstPerRequester = mkOption {
+        type = types.ints.between 1 1000000;
+        default = 50;
+        description = "Enqueues a bot may make at once (CLF_ENQUEUE_BURST_PER_REQUESTER).";
+      };
+      maxQueuedPayloadBytesPerRequester = mkOption {
+        type = types.ints.between 262144 2147483647;
+        default = 4194304;
+        description = "Bytes of payload of a bot's queued jobs, at most (CLF_MAX_QUEUED_PAYLOAD_BYTES_PER_REQUESTER).";
+      };
+      maxRunAtAhead = mkOption {
+        type = types.str;
+        default = "365d";
+        description = "How far ahead a job's runAt may be, for everyone (CLF_MAX_RUN_AT_AHEAD; at most 3650d).";
+      };
     };
 
     hcloudTokenFile = mkOption {
@@ -178,6 +244,8 @@ in
 
   config = mkIf cfg.enable {
     assertions = [
+      { assertion = cfg.maxConnectionsPerUid < cfg.maxConnections;
+        message = "services.clfOrchestrator.maxConnectionsPerUid must be less than maxConnections, so one bot user at its cap leaves room for the others."; }
       { assertion = !cfg.cattle.enable || cfg.cattle.image != "";
         message = "services.clfOrchestrator.cattle.image must be set (or set cattle.enable = false)."; }
       { assertion = !cfg.cattle.enable || cfg.hcloudTokenFile != null;
@@ -231,11 +299,21 @@ in
         CLF_DB_PATH = cfg.dbPath;
         CLF_SOCKET_PATH = cfg.socketPath;
         CLF_REQUESTER_PREFIX = cfg.requesterPrefix;
+        CLF_METRICS_LISTEN = cfg.metricsListen;
         CLF_OPERATOR_GROUP = cfg.operatorGroup;
         CLF_WORKER_CONCURRENCY = toString cfg.workerConcurrency;
         CLF_SHUTDOWN_GRACE_MS = toString cfg.shutdownGraceMs;
+        CLF_MAX_CONNECTIONS = toString cfg.maxConnections;
+        CLF_MAX_CONNECTIONS_PER_UID = toString cfg.maxConnectionsPerUid;
+        CLF_HETZNER_RESERVE_PERCENT = toString cfg.hetznerReservePercent;
         CLF_REAP_INTERVAL = cfg.reapInterval;
         CLF_RETENTION_DAYS = toString cfg.retentionDays;
+        CLF_BOT_MAX_PRIORITY = toString cfg.limits.botMaxPriority;
+        CLF_MAX_ACTIVE_PER_REQUESTER = toString cfg.limits.maxActivePerRequester;
+        CLF_ENQUEUE_RATE_PER_REQUESTER = toString cfg.limits.enqueueRatePerRequester;
+        CLF_ENQUEUE_BURST_PER_REQUESTER = toString cfg.limits.enqueueBurstPerRequester;
+        CLF_MAX_QUEUED_PAYLOAD_BYTES_PER_REQUESTER = toString cfg.limits.maxQueuedPayloadBytesPerRequester;
+        CLF_MAX_RUN_AT_AHEAD = cfg.limits.maxRunAtAhead;
         CLF_CATTLE_ENABLED = if cfg.cattle.enable then "1" else "0";
         CLF_CATTLE_IMAGE = cfg.cattle.image;
         CLF_CATTLE_SERVER_TYPE = cfg.cattle.serverType;

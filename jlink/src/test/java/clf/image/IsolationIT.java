@@ -28,6 +28,7 @@ class IsolationIT {
     static final int BOB = 4243;
     static final int CAROL = 4244;
     static final int STRANGER = 4299;
+    static final int PLAIN_ALICE = 4245;
 
     static Path dir;
     static DaemonProcess daemon;
@@ -47,9 +48,10 @@ class IsolationIT {
                 "root:x:0:0::/root:/bin/sh",
                 "bot-alice:x:" + ALICE + ":" + BOTS_GID + "::/:/bin/sh",
                 "bot-bob:x:" + BOB + ":" + BOTS_GID + "::/:/bin/sh",
-                "carol:x:" + CAROL + ":" + CAROL + "::/:/bin/sh", ""));
+                "carol:x:" + CAROL + ":" + CAROL + "::/:/bin/sh",
+                "alice:x:" + PLAIN_ALICE + ":" + BOTS_GID + "::/:/bin/sh", ""));
         Files.writeString(etc.resolve("group"), String.join("\n",
-                "clf-bots:x:" + BOTS_GID + ":bot-alice,bot-bob,carol",
+                "clf-bots:x:" + BOTS_GID + ":bot-alice,bot-bob,carol,alice",
                 "clf-admins:x:" + ADMINS_GID + ":carol", ""));
         daemon = DaemonProcess.start(dir, Map.of(
                 // The store makes its directory 0700; keep it apart from the socket's.
@@ -165,6 +167,19 @@ class IsolationIT {
         Image.Result shown = carol.run("jobs", "show", job, "--json");
         Map<?, ?> payload = (Map<?, ?>) ((Map<?, ?>) JSON.std.mapFrom(shown.out()).get("job")).get("payload");
         assertEquals(true, payload.get("withGithubToken"));
+    }
+
+    @Test
+    void aUserWithoutTheBotPrefixIsNotThatBot() throws Exception {
+        String aliceJob = enqueue(alice);
+        Cli plainAlice = Cli.on(DaemonProcess.socketIn(dir)).as(PLAIN_ALICE, BOTS_GID);
+        String rule = "user 'alice' is not a bot user: bot users must be named 'bot-<name>'";
+
+        refused(plainAlice.run("jobs", "show", aliceJob), rule);
+        refused(plainAlice.run("jobs", "cancel", aliceJob), rule);
+        refused(plainAlice.run("jobs", "list"), rule);
+        refused(plainAlice.run("jobs", "enqueue", "cattle.reap", "--run-at", UnixHttp.LATER), rule);
+        assertEquals("queued", status(alice, aliceJob), "user alice changed nothing of bot-alice's");
     }
 
     @Test

@@ -274,7 +274,9 @@ final class UnixHttp implements Closeable {
                 + "\",\"kind\":\"cattle.reap\",\"payload\":{\"dryRun\":true},\"runAt\":\"" + LATER + "\"}";
     }
 
-    static final String LATER = "2099-01-01T00:00:00Z";
+    /** 300 days ahead, whole seconds: within the daemon's bound on runAt (CLF_MAX_RUN_AT_AHEAD, 365d). */
+    static final String LATER = java.time.Instant.now().plus(Duration.ofDays(300))
+            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
 
     static boolean isTimeout(IOException e) {
         return e instanceof SocketTimeoutException;

@@ -66,10 +66,12 @@ final class EnqueueCommand implements Callable<Integer> {
             description = "Enqueue at most one job per requester and KEY; a repeat returns the first job.")
     private String idempotencyKey;
 
-    @Option(names = "--run-at", paramLabel = "ISO", description = "Not before this time (ISO-8601 with zone); default now.")
+    @Option(names = "--run-at", paramLabel = "ISO", description = "Not before this time (ISO-8601 with zone), at most a year ahead"
+            + " (CLF_MAX_RUN_AT_AHEAD); default now.")
     private String runAt;
 
-    @Option(names = "--priority", paramLabel = "N", defaultValue = "0", description = "Higher runs first (default 0).")
+    @Option(names = "--priority", paramLabel = "N", defaultValue = "0", description = "Higher runs first (default 0); bots may use -10 to 10 unless the"
+            + " orchestrator sets CLF_BOT_MAX_PRIORITY.")
     private int priority;
 
     @Option(names = "--max-attempts", paramLabel = "N",
@@ -168,7 +170,7 @@ final class EnqueueCommand implements Callable<Integer> {
      */
     private String ownRequester() {
         String prefix = api.context().env().getOrDefault(REQUESTER_PREFIX_ENV, RequesterName.DEFAULT_PREFIX);
-        return RequesterName.ofUser(System.getProperty("user.name"), prefix.strip());
+        return RequesterName.ofOperator(System.getProperty("user.name"), prefix.strip());
     }
 
     private JobKind kind() {

@@ -33,7 +33,7 @@ final class ListCommand implements Callable<Integer> {
             description = "Only these kinds: cattle.spawn,cattle.reap, or the orchestrator's own clf.prune.")
     private String kind;
 
-    @Option(names = "--limit", paramLabel = "N", description = "At most N jobs (1–" + MAX_LIMIT + "; default: the orchestrator's, 50).")
+    @Option(names = "--limit", paramLabel = "N", description = "At most N jobs (clamped to 1–" + MAX_LIMIT + "; default: the orchestrator's, 50).")
     private Integer limit;
 
     @Option(names = "--cursor", paramLabel = "C", description = "Continue after the page that returned this nextCursor.")
@@ -78,10 +78,12 @@ final class ListCommand implements Callable<Integer> {
             filters.add(new String[] {"kind", csv("--kind", kind, InternalKinds::parseListable)});
         }
         if (limit != null) {
-            if (limit < 1 || limit > MAX_LIMIT) {
-                throw new InvalidInputException("--limit", "1–" + MAX_LIMIT, limit);
+            if (limit < 0) {
+                throw new InvalidInputException("--limit", "a whole number (clamped to 1–" + MAX_LIMIT + ")", limit);
             }
-            filters.add(new String[] {"limit", limit.toString()});
+            // As v1's orchestrator does: a limit out of range is clamped, not refused, so that bot
+            // scripts written for the original (e.g. --limit 1000) keep working with any daemon.
+            filters.add(new String[] {"limit", Integer.toString(Math.max(1, Math.min(MAX_LIMIT, limit)))});
         }
         if (cursor != null) {
             if (cursor.isBlank()) {

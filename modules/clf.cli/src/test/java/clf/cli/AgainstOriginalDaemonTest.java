@@ -45,7 +45,7 @@ class AgainstOriginalDaemonTest {
 
     @Test
     void enqueueWithoutRequesterSendsTheNameTheOrchestratorWouldBind() throws Exception {
-        String own = RequesterName.ofUser(System.getProperty("user.name"), RequesterName.DEFAULT_PREFIX);
+        String own = RequesterName.ofOperator(System.getProperty("user.name"), RequesterName.DEFAULT_PREFIX);
         assumeTrue(own != null, "this user name makes no requester name");
 
         CliRun.Result result = run("jobs", "enqueue", "cattle.spawn", "--identity", "rex", "--task-id", "t1",

@@ -46,18 +46,32 @@ final class OrchestratorPage {
                             "The group given to a socket the daemon binds itself, normally clf-bots. With socket"
                                     + " activation, systemd's SocketGroup= decides instead."),
                     Variable.of("CLF_REQUESTER_PREFIX", "bot-",
-                            "Stripped from the caller's user name to get its requester: user bot-maren is"
-                                    + " requester maren. clf(1) reads it too, to send that name to orchestrators"
-                                    + " that require the requester field (protocol v1)."),
+                            "Bots are the users named PREFIX+NAME: user bot-maren is requester maren. NAME must be"
+                                    + " 1\u201363 chars of [a-z0-9._-] starting and ending with a letter or digit (its"
+                                    + " own Hetzner label value) and must not itself start with the prefix; any other"
+                                    + " user who is not an operator is refused (403). clf(1) reads it too, to send"
+                                    + " that name to orchestrators that require the requester field (protocol v1)."),
                     Variable.of("CLF_OPERATOR_GROUP", "clf-admins",
                             "Members of this group (and root, and the daemon's own user) are operators: they act"
                                     + " for any requester, see every job and may override image, server type and"
                                     + " location freely."),
                     Variable.of("CLF_TRUST_REQUESTER", "0",
                             "1: take the requester from the request instead of the peer credentials, for hosts"
-                                    + " where all bots share one Unix user."),
+                                    + " where all bots share one Unix user. A request from a user that is no bot must"
+                                    + " name its requester, and the name must follow the same rule as bot names (400"
+                                    + " otherwise)."),
                     Variable.of("CLF_MAX_CONNECTIONS", "256",
-                            "Bot connections served at once (1\u20134096); more are closed as they are accepted."),
+                            "Bot connections served at once (2\u20134096); one more is answered 503 and closed."),
+                    Variable.of("CLF_MAX_CONNECTIONS_PER_UID", "32",
+                            "Bot connections one Unix user may hold at once (1\u20134095, less than"
+                                    + " CLF_MAX_CONNECTIONS, so one user at its cap leaves room for the others); one"
+                                    + " more is answered 429 quota_exceeded and closed. Operators are exempt; they"
+                                    + " count towards CLF_MAX_CONNECTIONS."),
+                    Variable.described("CLF_METRICS_LISTEN", "unset (no TCP listener)",
+                            "ADDR:PORT, e.g. 127.0.0.1:9464: also serve GET /metrics, and nothing else, over TCP"
+                                    + " for a Prometheus that cannot use the socket. Loopback only (127.0.0.0/8, [::1],"
+                                    + " localhost): every local user can read it, no other host or cattle VM can."
+                                    + " Same as --metrics-listen."),
                     Variable.of("CLF_PASSWD_FILE", "/etc/passwd",
                             "Where user names of peer credentials are looked up."),
                     Variable.of("CLF_GROUP_FILE", "/etc/group",
@@ -175,9 +189,33 @@ final class OrchestratorPage {
                             "systemd's LoadCredential= directory: a secret NAME is read from"
                                     + " $CREDENTIALS_DIRECTORY/NAME before the environment, on every use, so a"
                                     + " rotated credential needs no restart."))),
+            new Group("Fair share", List.of(
+                    Variable.of("CLF_BOT_MAX_PRIORITY", "10",
+                            "Bots may use priorities from minus this to this (0\u20131000000); outside, the enqueue"
+                                    + " is refused with 403 naming the range. Among due jobs of equal priority,"
+                                    + " requesters take turns."),
+                    Variable.of("CLF_MAX_ACTIVE_PER_REQUESTER", "100",
+                            "A bot's queued and running jobs, at most (1\u20131000000); past it, 429"
+                                    + " quota_exceeded. Checked in the transaction that stores the job."),
+                    Variable.of("CLF_ENQUEUE_RATE_PER_REQUESTER", "10",
+                            "A bot's enqueues a second once its burst is spent (1\u2013100000); past it, 429"
+                                    + " quota_exceeded with Retry-After. An idempotent re-send costs nothing."),
+                    Variable.of("CLF_ENQUEUE_BURST_PER_REQUESTER", "50",
+                            "Enqueues a bot may make at once before the rate applies (1\u20131000000)."),
+                    Variable.of("CLF_MAX_QUEUED_PAYLOAD_BYTES_PER_REQUESTER", "4194304",
+                            "Bytes of payload of a bot's queued jobs, at most (262144 and up); past it, 429"
+                                    + " quota_exceeded."),
+                    Variable.of("CLF_MAX_RUN_AT_AHEAD", "365d",
+                            "How far ahead anyone's runAt may be (at most 3650d); further is refused with 400."))),
             new Group("Housekeeping", List.of(
                     Variable.of("CLF_REAP_INTERVAL", "5m",
-                            "How often the daemon enqueues a cattle.reap job, which deletes expired servers."),
+                            "How often the daemon enqueues a cattle.reap job, which deletes expired servers of the"
+                                    + " whole fleet (as do operators' reaps; a bot's reap covers only its own"
+                                    + " servers)."),
+                    Variable.of("CLF_HETZNER_RESERVE_PERCENT", "10",
+                            "Share of Hetzner's rate limit (0\u201390) kept for the daemon's own reaps and deletes:"
+                                    + " while less is left, every other Hetzner call (spawns, bots' reaps) waits, and"
+                                    + " its job gets a cattle.hetzner-budget-wait event saying why."),
                     Variable.of("CLF_RETENTION_DAYS", "30",
                             "Ended jobs older than this are deleted by a daily clf.prune job (1\u20133650), with"
                                     + " cattle disabled too. clf.prune jobs are the daemon's own: v1 clients do not"
@@ -199,7 +237,8 @@ final class OrchestratorPage {
         Roff roff = new Roff("CLF-ORCHESTRATOR", 8, "clf " + version, "clf Manual");
         roff.section("NAME").text("clf-orchestrator - the clf control plane daemon");
         roff.section("SYNOPSIS")
-                .raw(Roff.bold("clf-orchestrator")).lineBreak()
+                .raw(Roff.bold("clf-orchestrator") + " [" + Roff.bold("--metrics-listen") + " "
+                        + Roff.italic("ADDR:PORT") + "]").lineBreak()
                 .raw(Roff.bold("clf-orchestrator") + " " + Roff.bold("--dev") + " [" + Roff.bold("--state-dir")
                         + " " + Roff.italic("DIR") + "] [" + Roff.bold("--socket") + " " + Roff.italic("PATH") + "]")
                 .lineBreak()
@@ -234,6 +273,10 @@ final class OrchestratorPage {
                                 + " The log line also prints the simulator's URL and"
                                 + " its token, dev-hcloud-token-not-a-secret, for Hetzner's CLI:"
                                 + " HCLOUD_ENDPOINT=URL HCLOUD_TOKEN=dev-hcloud-token-not-a-secret hcloud server list.")
+                .tagged(Roff.bold("--metrics-listen") + " " + Roff.italic("ADDR:PORT"),
+                        "Also serve GET /metrics, and nothing else (any other path or method is 404), over TCP on"
+                                + " a loopback address such as 127.0.0.1:9464; the same as CLF_METRICS_LISTEN."
+                                + " Wildcards, names and non-loopback addresses are refused.")
                 .tagged(Roff.bold("--check-runtime") + " " + Roff.italic("DIR"),
                         "Prove this install works on this host: open an SQLite database, bind a Unix socket and"
                                 + " serve one HTTP request, with scratch files under DIR/check that are removed"
@@ -291,12 +334,15 @@ final class OrchestratorPage {
                         + " daemon's user and the group clf-bots (systemd's SocketMode=0660 and SocketGroup=, or"
                         + " CLF_SOCKET_GROUP when the daemon binds it). A bot's Unix user must be in clf-bots. The"
                         + " daemon refuses a socket that is world-accessible, or whose directory others could write"
-                        + " to, naming the path and mode.")
+                        + " to, naming the path and mode. A socket it binds itself is made in a private directory"
+                        + " and linked into place, so it is never more open than 0660.")
                 .paragraph("Each connection is identified by its peer credentials (SO_PEERCRED), never by what the"
                         + " request claims. The user name less CLF_REQUESTER_PREFIX is the requester: user"
                         + " bot-maren enqueues only as maren, lists only maren's jobs, and another bot's job is"
                         + " \"not found\" to it. Root, the daemon's own user and members of CLF_OPERATOR_GROUP"
-                        + " (clf-admins) are operators and may act for any requester. Bots never see the Hetzner"
+                        + " (clf-admins) are operators and may act for any requester. Only users named"
+                        + " CLF_REQUESTER_PREFIX+NAME are bots: user maren, even in clf-bots, is refused with 403 and"
+                        + " is not bot-maren. Bots never see the Hetzner"
                         + " token, the tailnet key or provider keys: those reach a VM only through the one-time"
                         + " token.");
     }
@@ -321,13 +367,22 @@ final class OrchestratorPage {
                                 + " kind and status, the runnable backlog and its oldest job, claim latency and"
                                 + " handler duration histograms, workers, cattle servers, bootstrap tokens, Hetzner"
                                 + " requests and rate-limit budget.")
-                .example("curl --unix-socket /run/clf/orchestrator.sock http://clf/metrics");
+                .example("curl --unix-socket /run/clf/orchestrator.sock http://clf/metrics")
+                .paragraph("For a Prometheus that cannot use the socket, CLF_METRICS_LISTEN=127.0.0.1:9464 (or"
+                        + " --metrics-listen) serves GET /metrics alone on loopback. Do not forward the socket to TCP"
+                        + " (socat and the like): that hands the whole bot API, as the forwarding user, to every"
+                        + " local user.")
+                .example("curl http://127.0.0.1:9464/metrics");
     }
 
     private static void files(Roff roff) {
         roff.section("FILES")
                 .tagged(Roff.italic("/var/lib/clf/orchestrator/state.sqlite"),
-                        "The job store (CLF_DB_PATH), with its -wal and -shm files; directory 0700.")
+                        "The job store (CLF_DB_PATH), with its -wal and -shm files; directory 0700. The state and"
+                                + " socket directories, and every directory above them, must be owned by root or the"
+                                + " daemon's user (no symbolic link owned by anyone else on the way; a parent"
+                                + " writable by others must be sticky, as /tmp is), and existing database files by"
+                                + " the daemon's user; otherwise the daemon refuses to start, naming the path.")
                 .tagged(Roff.italic("/var/lib/clf/orchestrator/tokens.sqlite"),
                         "Hashed one-time bootstrap tokens (CLF_TOKENS_DB_PATH); 0600.")
                 .tagged(Roff.italic("/var/lib/clf/orchestrator/capacity.sqlite"),

@@ -92,7 +92,7 @@ class RoundTripTest {
     }
 
     static String ownRequester() {
-        return RequesterName.ofUser(System.getProperty("user.name"), RequesterName.DEFAULT_PREFIX);
+        return RequesterName.ofOperator(System.getProperty("user.name"), RequesterName.DEFAULT_PREFIX);
     }
 
     @Test
@@ -184,6 +184,18 @@ class RoundTripTest {
         assertEquals("/v1/jobs?internal=1", daemon.requests().get(0).target());
         assertEquals("JOB  KIND  STATUS  ATT  UPDATED\n", result.out());
         assertEquals("", result.err());
+    }
+
+    @Test
+    void aLimitOutOfRangeIsClampedAsV1DidNotRefused() throws IOException {
+        answer(200, "{\"protocolVersion\":1,\"jobs\":[],\"nextCursor\":null}");
+        answer(200, "{\"protocolVersion\":1,\"jobs\":[],\"nextCursor\":null}");
+
+        assertEquals(Main.OK, run("jobs", "list", "--limit", "1000", "--json").exitCode());
+        assertEquals(Main.OK, run("jobs", "list", "--limit", "0", "--json").exitCode());
+
+        assertEquals("/v1/jobs?limit=500&internal=1", daemon.requests().get(0).target());
+        assertEquals("/v1/jobs?limit=1&internal=1", daemon.requests().get(1).target());
     }
 
     @Test

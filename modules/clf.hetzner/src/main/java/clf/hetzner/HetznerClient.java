@@ -8,16 +8,19 @@ import clf.hetzner.internal.FirewallCache;
 import clf.hetzner.internal.FirewallJson;
 import clf.hetzner.internal.HttpCaller;
 import clf.hetzner.internal.Pages;
+import clf.hetzner.internal.RateReserve;
 import clf.hetzner.internal.RuleSets;
 import clf.hetzner.internal.Selectors;
 import clf.hetzner.internal.ServerJson;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -30,17 +33,36 @@ import java.util.function.Supplier;
 public final class HetznerClient {
     private final HetznerConfig config;
     private final Clock clock;
-    private final ClientMeter meter = new ClientMeter();
+    private final ClientMeter meter;
+    private final RateReserve reserve;
     private final HttpCaller caller;
     private final FirewallCache firewallCache;
-    private final Object ensureLock = new Object();
+    private final Object ensureLock;
+    /** The same client sending essential calls; this itself when it already does. */
+    private final HetznerClient essential;
 
     private HetznerClient(HetznerConfig config, Supplier<String> token, Clock clock, Sleeper sleeper) {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.meter = new ClientMeter();
+        this.reserve = new RateReserve();
         this.caller = new HttpCaller(config, Objects.requireNonNull(token, "token"), clock,
-                Objects.requireNonNull(sleeper, "sleeper"), meter);
+                Objects.requireNonNull(sleeper, "sleeper"), meter, reserve);
         this.firewallCache = new FirewallCache(config.firewallCacheTtl());
+        this.ensureLock = new Object();
+        this.essential = new HetznerClient(this);
+    }
+
+    /** The essential view of {@code ordinary}: everything shared but the calls' class. */
+    private HetznerClient(HetznerClient ordinary) {
+        this.config = ordinary.config;
+        this.clock = ordinary.clock;
+        this.meter = ordinary.meter;
+        this.reserve = ordinary.reserve;
+        this.caller = ordinary.caller.withClass(CallClass.ESSENTIAL);
+        this.firewallCache = ordinary.firewallCache;
+        this.ensureLock = ordinary.ensureLock;
+        this.essential = this;
     }
 
     /**
@@ -54,6 +76,23 @@ public final class HetznerClient {
     /** With the time source and the wait between retries replaced, for tests. */
     public static HetznerClient create(HetznerConfig config, Supplier<String> token, Clock clock, Sleeper sleeper) {
         return new HetznerClient(config, token, clock, sleeper);
+    }
+
+    // ---- rate-limit reserve --------------------------------------------------------------------
+
+    /**
+     * Keeps {@code percent} of {@code RateLimit-Limit} for {@link CallClass#ESSENTIAL} calls: when
+     * the remaining budget is under it, {@link CallClass#ORDINARY} calls (this client's, by
+     * default) wait until it has refilled, and {@code onWait} is told once per waiting call. 0, the
+     * default, keeps nothing back. Applies to every view of this client.
+     */
+    public void reserveForEssential(int percent, Consumer<BudgetWait> onWait) {
+        reserve.configure(percent, onWait);
+    }
+
+    /** This client sending {@link CallClass#ESSENTIAL} calls, which go out under the reserve too. */
+    public HetznerClient essential() {
+        return essential;
     }
 
     // ---- servers -------------------------------------------------------------------------------
@@ -98,10 +137,22 @@ public final class HetznerClient {
      * created. A server with other labels is someone else's, and the conflict is thrown.
      */
     public CreatedServer createServer(ServerSpec spec) {
+        return createServer(spec, null);
+    }
+
+    /**
+     * Creates a server, sending the create again after a try without an answer (or a 5xx) only
+     * while that answer is due before {@code repeatUntil}: a server the first try made may be
+     * deleted from then on (its TTL passed), and a repeat would then make a second one. Past it,
+     * the failure is thrown and the caller finds out by the server's labels what was made.
+     *
+     * @param repeatUntil {@code null}: repeat as for any call
+     */
+    public CreatedServer createServer(ServerSpec spec, Instant repeatUntil) {
         Objects.requireNonNull(spec, "spec");
         return guarded(() -> {
             List<String> secrets = spec.userData() == null ? List.of() : List.of(spec.userData());
-            ApiCall call = ApiCall.post("/servers", ServerJson.createBody(spec), secrets);
+            ApiCall call = ApiCall.post("/servers", ServerJson.createBody(spec), secrets).repeatedOnlyUntil(repeatUntil);
             try {
                 return new CreatedServer(Decode.body(call, caller.send(call).body(), ServerJson::fromEnvelope), false);
             } catch (HetznerApiException e) {

@@ -154,6 +154,37 @@ class FaultHandlingTest {
     }
 
     @Test
+    void aLostCreateIsNotSentAgainWhenItsServerMayHaveBeenReapedByThen() {
+        // The storm test's duplicate: the first try's server was made, its 3 s TTL passed during the
+        // held answer, the reaper deleted it, and the repeat made a second server for one job.
+        HetznerClient impatient = h.client(h.config().withRequestTimeout(ms(1000)));
+        h.sim.holdNext(1, Duration.ofSeconds(3));
+        ServerSpec spec = new ServerSpec("short-lived", "cx23", "ubuntu-24.04", null, null, Map.of("job", "8"), List.of());
+
+        HetznerTransportException e = assertThrows(HetznerTransportException.class,
+                () -> impatient.createServer(spec, h.time.instant().plusSeconds(1)));
+
+        assertTrue(e.getMessage().contains("not sent again"), e.getMessage());
+        assertEquals(1, h.sim.count("POST /servers"));
+    }
+
+    @Test
+    void aCreateAnswered5xxIsRepeatedOnlyWhileItsRepeatIsAnsweredInTime() {
+        ServerSpec spec = new ServerSpec("five-hundred", "cx23", "ubuntu-24.04", null, null, Map.of("job", "9"), List.of());
+        h.sim.failNext(1, 503, "unavailable");
+
+        HetznerApiException refused = assertThrows(HetznerApiException.class,
+                () -> client.createServer(spec, h.time.instant().plusSeconds(2)));
+        assertTrue(refused.getMessage().contains("not sent again"), refused.getMessage());
+        assertEquals(1, h.sim.count("POST /servers"));
+
+        h.sim.failNext(1, 503, "unavailable");
+        CreatedServer created = client.createServer(spec, h.time.instant().plusSeconds(3600));
+        assertEquals("five-hundred", created.server().name());
+        assertEquals(3, h.sim.count("POST /servers"));
+    }
+
+    @Test
     void unreachableApiIsRetriedThenReported() throws IOException {
         int port;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -62,6 +62,39 @@ final class JobSchema {
             -- up its own every poll interval. Almost always empty, so that look is one seek, and only a
             -- cancel request (and the job's end) writes to it.
             CREATE INDEX jobs_cancel_requested ON jobs (locked_by, job_id) WHERE status = 'running' AND cancel_requested = 1;
+            """,
+            """
+            -- fair share: each job's turn among its requester's, so that claims of equal priority take
+            -- requesters in turn. A job's turn is one past its requester's last, but never behind the
+            -- turn of the last claimed job, so an idle requester's new job waits for one claim at most.
+            -- Jobs queued before this step are turn 0: they go first, in their old order.
+            ALTER TABLE jobs ADD COLUMN turn INTEGER NOT NULL DEFAULT 0;
+            -- the payload's UTF-8 bytes, counted against its requester's cap of queued payload
+            ALTER TABLE jobs ADD COLUMN payload_bytes INTEGER NOT NULL DEFAULT 0;
+            UPDATE jobs SET payload_bytes = length(CAST(payload_json AS BLOB)) WHERE status IN ('queued', 'running');
+            CREATE TABLE requester_turns (
+              requester TEXT    PRIMARY KEY,
+              last_turn INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            CREATE TABLE claim_turn (
+              id   INTEGER PRIMARY KEY CHECK (id = 1),
+              turn INTEGER NOT NULL  -- the highest turn claimed so far
+            );
+            INSERT INTO claim_turn (id, turn) VALUES (1, 0);
+            -- claim order within a kind: priority, then turn, then the old order
+            DROP INDEX jobs_due;
+            CREATE INDEX jobs_due ON jobs (kind, priority DESC, turn, run_at, seq) WHERE status = 'queued';
+            -- jobs enqueued to run later wait here without a turn (see JobStore.SCHEDULED_TURN) and get
+            -- one when due, so that their place in jobs_due never sits before the jobs due now
+            CREATE INDEX jobs_scheduled ON jobs (run_at) WHERE status = 'queued' AND turn = 9223372036854775807;
+            -- queued jobs still to come wait without a turn like new ones (a wrong clock only delays their turn
+            -- to the next claim, which gives due ones theirs)
+            UPDATE jobs SET turn = 9223372036854775807
+             WHERE status = 'queued' AND run_at > CAST(strftime('%s', 'now') AS INTEGER) * 1000;
+            -- a requester's active (queued or running) jobs: its quota checks count at most its limit of
+            -- entries, and find its queued job of a kind, without reading the table
+            CREATE INDEX jobs_active_by_requester ON jobs (requester, status, kind, payload_bytes)
+              WHERE status IN ('queued', 'running');
             """));
 
     private JobSchema() {

@@ -2,6 +2,7 @@ package clf.queue;
 
 import clf.queue.sqlite.Database;
 import clf.queue.sqlite.Session;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -45,12 +46,53 @@ public final class JobStore implements AutoCloseable {
     private static final Pattern WORKER_ID = Pattern.compile("[\\x21-\\x7e]{1,128}");
     private static final Pattern EVENT_TYPE = Pattern.compile("[a-z][a-z0-9_-]*(\\.[a-z][a-z0-9_-]*)*");
 
-    /** The most urgent due job of one kind: a seek on the partial index {@code jobs_due}. */
+    /**
+     * The most urgent due job of one kind: a seek on the partial index {@code jobs_due}. Among
+     * equal priorities the lowest turn goes first, which takes requesters in turn (see
+     * {@link #nextTurn}).
+     */
     private static final String DUE_JOB_SQL = """
-            SELECT seq, priority, run_at FROM jobs
+            SELECT seq, priority, turn, run_at FROM jobs INDEXED BY jobs_due
              WHERE status = 'queued' AND kind = ? AND run_at <= ?
-             ORDER BY priority DESC, run_at, seq
+             ORDER BY priority DESC, turn, run_at, seq
              LIMIT 1
+            """;
+    /**
+     * A requester's active jobs and its queued payload: a walk of its entries in
+     * {@code jobs_active_by_requester}, as many as its limit of active jobs at most.
+     */
+    private static final String ACTIVE_SQL = """
+            SELECT count(*), total(CASE WHEN status = 'queued' THEN payload_bytes END)
+              FROM jobs INDEXED BY jobs_active_by_requester
+             WHERE requester = ? AND status IN ('queued', 'running')
+            """;
+    /**
+     * A requester's queued job of a kind with the same payload, for {@link EnqueueRules#onePerKindQueued}.
+     * The index's own condition is spelled out: SQLite uses a partial index only for a query that repeats it.
+     */
+    private static final String QUEUED_TWIN_SQL = """
+            SELECT job_id FROM jobs INDEXED BY jobs_active_by_requester
+             WHERE requester = ? AND status IN ('queued', 'running') AND status = 'queued' AND kind = ?
+               AND payload_json = ?
+             LIMIT 1
+            """;
+    /**
+     * The turn of a job enqueued to run later, until it is due: last in its priority, so a claim
+     * never walks past jobs that wait for their time to find one due now (as it would if they
+     * kept the early turn of their enqueue). {@link #promoteDue} gives each its turn once due.
+     */
+    static final long SCHEDULED_TURN = Long.MAX_VALUE;
+    /** Jobs due whose turn waits: a seek on {@code jobs_scheduled}, which holds only those not yet given one. */
+    private static final String SCHEDULED_DUE_SQL = """
+            SELECT seq, requester FROM jobs INDEXED BY jobs_scheduled
+             WHERE status = 'queued' AND turn = 9223372036854775807 AND run_at <= ?
+             ORDER BY run_at
+             LIMIT ?
+            """;
+    /** The turn a requester's next job gets: one past its last, never behind the last one claimed. */
+    private static final String NEXT_TURN_SQL = """
+            SELECT max(coalesce((SELECT last_turn FROM requester_turns WHERE requester = ?), 0),
+                       (SELECT turn FROM claim_turn WHERE id = 1)) + 1
             """;
     /** Running jobs whose lease ran out, oldest lease first. */
     private static final String EXPIRED_LEASES_SQL = """
@@ -154,7 +196,20 @@ public final class JobStore implements AutoCloseable {
      * however many jobs it holds, which is what limits single-row transactions.
      */
     public EnqueueResult enqueue(NewJob job) {
-        PendingEnqueue mine = new PendingEnqueue(job);
+        return enqueue(job, EnqueueRules.NONE);
+    }
+
+    /**
+     * As {@link #enqueue(NewJob)}, held to {@code rules}, which are checked in the transaction
+     * that stores the job.
+     *
+     * @throws QuotaExceededException if the job would take its requester past a limit of {@code rules}
+     */
+    public EnqueueResult enqueue(NewJob job, EnqueueRules rules) {
+        if (rules == null) {
+            throw new InvalidInputException("rules", "enqueue rules (EnqueueRules.NONE for none)", null);
+        }
+        PendingEnqueue mine = new PendingEnqueue(job, rules);
         incoming.add(mine);
         while (true) {
             if (mine.result.isDone()) {
@@ -178,10 +233,12 @@ public final class JobStore implements AutoCloseable {
     /** One waiting enqueue and its result. */
     private static final class PendingEnqueue {
         final NewJob job;
+        final EnqueueRules rules;
         final CompletableFuture<EnqueueResult> result = new CompletableFuture<>();
 
-        PendingEnqueue(NewJob job) {
+        PendingEnqueue(NewJob job, EnqueueRules rules) {
             this.job = job;
+            this.rules = rules;
         }
 
         EnqueueResult outcome() {
@@ -222,13 +279,15 @@ public final class JobStore implements AutoCloseable {
                 for (PendingEnqueue pending : batch) {
                     session.prepare("SAVEPOINT enqueue").execute();
                     try {
-                        EnqueueResult result = insertJob(session, pending.job);
+                        EnqueueResult result = insertJob(session, pending.job, pending.rules);
                         session.prepare("RELEASE enqueue").execute();
                         done.add(() -> pending.result.complete(result));
-                    } catch (SQLException e) {
+                    } catch (SQLException | RuntimeException e) {
+                        // Whatever one enqueue runs into is its own: the others of the batch commit.
                         session.prepare("ROLLBACK TO enqueue").execute();
                         session.prepare("RELEASE enqueue").execute();
-                        StoreException failure = Database.translate("enqueue", e);
+                        RuntimeException failure = e instanceof SQLException sql ? Database.translate("enqueue", sql)
+                                : (RuntimeException) e;
                         done.add(() -> pending.result.completeExceptionally(failure));
                     }
                 }
@@ -240,19 +299,42 @@ public final class JobStore implements AutoCloseable {
         }
     }
 
-    private EnqueueResult insertJob(Session session, NewJob job) throws SQLException {
+    /**
+     * The job an enqueue of {@code job} under {@code rules} would answer with {@code deduped = true}
+     * right now, if any. Read only: for a caller that must know before it spends anything on a
+     * new job (the bot API's rate limit never refuses an idempotent re-send).
+     */
+    public Optional<String> dedupeHit(NewJob job, EnqueueRules rules) {
+        return database.read(session -> existingAnswer(session, job, rules));
+    }
+
+    /** The earlier job with the same idempotency key, or (with the rule) the queued twin. */
+    private static Optional<String> existingAnswer(Session session, NewJob job, EnqueueRules rules)
+            throws SQLException {
         if (job.idempotencyKey() != null) {
             Optional<String> existing = jobIdForKey(session, job.requester(), job.idempotencyKey());
             if (existing.isPresent()) {
-                return new EnqueueResult(existing.get(), true);
+                return existing;
             }
         }
+        return rules.onePerKindQueued() ? queuedTwin(session, job) : Optional.empty();
+    }
+
+    private EnqueueResult insertJob(Session session, NewJob job, EnqueueRules rules) throws SQLException {
+        Optional<String> existing = existingAnswer(session, job, rules);
+        if (existing.isPresent()) {
+            return new EnqueueResult(existing.get(), true);
+        }
         long now = now();
+        long runAt = runAtMillis(job, now);
+        long payloadBytes = job.payloadJson().getBytes(StandardCharsets.UTF_8).length;
+        checkQuotas(session, job.requester(), payloadBytes, rules);
+        long turn = runAt > now ? SCHEDULED_TURN : nextTurn(session, job.requester());
         String jobId = UUID.randomUUID().toString();
         PreparedStatement insert = session.prepare("""
                 INSERT INTO jobs (job_id, kind, requester, payload_json, idempotency_key, status, priority,
-                                  run_at, created_at, updated_at, attempt, max_attempts)
-                VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, 0, ?)
+                                  run_at, created_at, updated_at, attempt, max_attempts, turn, payload_bytes)
+                VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, 0, ?, ?, ?)
                 """);
         insert.setString(1, jobId);
         insert.setString(2, job.kind());
@@ -260,13 +342,88 @@ public final class JobStore implements AutoCloseable {
         insert.setString(4, job.payloadJson());
         insert.setString(5, job.idempotencyKey());
         insert.setInt(6, job.priority());
-        insert.setLong(7, job.runAt() == null ? now : job.runAt().toEpochMilli());
+        insert.setLong(7, runAt);
         insert.setLong(8, now);
         insert.setLong(9, now);
         insert.setInt(10, job.maxAttempts());
+        insert.setLong(11, turn);
+        insert.setLong(12, payloadBytes);
         insert.executeUpdate();
         insertEvent(session, jobId, now, JobEvent.ENQUEUE, "", 0);
         return new EnqueueResult(jobId, false);
+    }
+
+    /** {@code runAt} in epoch ms; an instant past what a {@code long} of ms holds is bad input, not a crash. */
+    private static long runAtMillis(NewJob job, long now) {
+        if (job.runAt() == null) {
+            return now;
+        }
+        try {
+            return job.runAt().toEpochMilli();
+        } catch (ArithmeticException e) {
+            throw new InvalidInputException("runAt", "a time within 292 million years of 1970", job.runAt());
+        }
+    }
+
+    private static Optional<String> queuedTwin(Session session, NewJob job) throws SQLException {
+        PreparedStatement select = session.prepare(QUEUED_TWIN_SQL);
+        select.setString(1, job.requester());
+        select.setString(2, job.kind());
+        select.setString(3, job.payloadJson());
+        try (ResultSet rows = select.executeQuery()) {
+            return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+        }
+    }
+
+    /** Refuses a job that would take its requester past {@code rules}; skipped when there are none. */
+    private static void checkQuotas(Session session, String requester, long payloadBytes, EnqueueRules rules)
+            throws SQLException {
+        if (rules.maxActive() == Integer.MAX_VALUE && rules.maxQueuedPayloadBytes() == Long.MAX_VALUE) {
+            return;
+        }
+        PreparedStatement select = session.prepare(ACTIVE_SQL);
+        select.setString(1, requester);
+        long active;
+        long queuedBytes;
+        try (ResultSet rows = select.executeQuery()) {
+            rows.next();
+            active = rows.getLong(1);
+            queuedBytes = (long) rows.getDouble(2);
+        }
+        if (active >= rules.maxActive()) {
+            throw new QuotaExceededException(QuotaExceededException.Quota.ACTIVE_JOBS, rules.maxActive(),
+                    "requester " + requester + " has " + active + " queued or running jobs, the most it may have ("
+                            + rules.maxActive() + "); wait for some to end");
+        }
+        if (queuedBytes + payloadBytes > rules.maxQueuedPayloadBytes()) {
+            throw new QuotaExceededException(QuotaExceededException.Quota.QUEUED_PAYLOAD_BYTES,
+                    rules.maxQueuedPayloadBytes(), "requester " + requester + " has " + queuedBytes
+                            + " bytes of queued payload; this job's " + payloadBytes + " would pass the most it may have ("
+                            + rules.maxQueuedPayloadBytes() + " bytes); wait for some jobs to start");
+        }
+    }
+
+    /**
+     * The turn of {@code requester}'s new job, recorded as its last. A requester with many jobs
+     * queued has turns far ahead; one that has none queued gets the turn after the last claimed,
+     * so its job goes after at most one job of each other requester of its priority.
+     */
+    private static long nextTurn(Session session, String requester) throws SQLException {
+        PreparedStatement select = session.prepare(NEXT_TURN_SQL);
+        select.setString(1, requester);
+        long turn;
+        try (ResultSet rows = select.executeQuery()) {
+            rows.next();
+            turn = rows.getLong(1);
+        }
+        PreparedStatement record = session.prepare("""
+                INSERT INTO requester_turns (requester, last_turn) VALUES (?, ?)
+                ON CONFLICT (requester) DO UPDATE SET last_turn = excluded.last_turn
+                """);
+        record.setString(1, requester);
+        record.setLong(2, turn);
+        record.executeUpdate();
+        return turn;
     }
 
     private static Optional<String> jobIdForKey(Session session, String requester, String key) throws SQLException {
@@ -282,7 +439,9 @@ public final class JobStore implements AutoCloseable {
 
     /**
      * Takes the most urgent due job of one of {@code kinds} for {@code workerId}: highest priority
-     * first, then earliest {@code runAt}, then oldest. First takes back jobs whose lease ran out
+     * first; among equal priorities requesters take turns (the one served least recently first,
+     * each requester's jobs in the order they were enqueued), then earliest {@code runAt}, then
+     * oldest. First takes back jobs whose lease ran out
      * (see {@link #reclaimExpiredLeases()}), so a crashed worker's job runs again.
      *
      * @return the job, now {@code running} under a lease of {@code lease}; empty if nothing is due
@@ -304,9 +463,10 @@ public final class JobStore implements AutoCloseable {
             long now = now();
             if (now >= nextLeaseSweepAt) {
                 reclaimExpired(session, now);
+                promoteDue(session, now);
                 sweptAt[0] = now;
             }
-            Long best = bestDueJob(session, kinds, now);
+            Due best = bestDueJob(session, kinds, now);
             if (best == null) {
                 return Optional.<Job>empty();
             }
@@ -318,14 +478,17 @@ public final class JobStore implements AutoCloseable {
             claim.setString(1, workerId);
             claim.setLong(2, now + leaseMs);
             claim.setLong(3, now);
-            claim.setLong(4, best);
+            claim.setLong(4, best.seq());
             Job job;
             try (ResultSet rows = claim.executeQuery()) {
                 if (!rows.next()) {
-                    throw new IllegalStateException("claimed job vanished inside its transaction: seq " + best);
+                    throw new IllegalStateException("claimed job vanished inside its transaction: seq " + best.seq());
                 }
                 job = JobRows.job(rows);
             }
+            PreparedStatement advance = session.prepare("UPDATE claim_turn SET turn = ?1 WHERE id = 1 AND turn < ?1");
+            advance.setLong(1, best.turn());
+            advance.executeUpdate();
             insertEvent(session, job.id(), now, JobEvent.CLAIM, workerId, job.attempt());
             return Optional.of(job);
         });
@@ -350,15 +513,24 @@ public final class JobStore implements AutoCloseable {
         }
     }
 
+    /** A due job's place in the claim order. */
+    private record Due(long seq, int priority, long turn, long runAt) implements Comparable<Due> {
+        private static final Comparator<Due> ORDER = Comparator.comparingInt(Due::priority).reversed()
+                .thenComparingLong(Due::turn).thenComparingLong(Due::runAt).thenComparingLong(Due::seq);
+
+        @Override
+        public int compareTo(Due other) {
+            return ORDER.compare(this, other);
+        }
+    }
+
     /**
-     * The seq of the most urgent due job among {@code kinds}, or null. One index seek per kind on
+     * The most urgent due job among {@code kinds}, or null. One index seek per kind on
      * {@code jobs_due}; merging a handful of candidates here beats a sort over all queued rows.
      */
-    private static Long bestDueJob(Session session, Set<String> kinds, long now) throws SQLException {
+    private static Due bestDueJob(Session session, Set<String> kinds, long now) throws SQLException {
         PreparedStatement select = session.prepare(DUE_JOB_SQL);
-        Long bestSeq = null;
-        int bestPriority = 0;
-        long bestRunAt = 0;
+        Due best = null;
         for (String kind : kinds) {
             select.setString(1, kind);
             select.setLong(2, now);
@@ -366,20 +538,13 @@ public final class JobStore implements AutoCloseable {
                 if (!rows.next()) {
                     continue;
                 }
-                long seq = rows.getLong(1);
-                int priority = rows.getInt(2);
-                long runAt = rows.getLong(3);
-                boolean better = bestSeq == null
-                        || priority > bestPriority
-                        || (priority == bestPriority && (runAt < bestRunAt || (runAt == bestRunAt && seq < bestSeq)));
-                if (better) {
-                    bestSeq = seq;
-                    bestPriority = priority;
-                    bestRunAt = runAt;
+                Due due = new Due(rows.getLong(1), rows.getInt(2), rows.getLong(3), rows.getLong(4));
+                if (best == null || due.compareTo(best) < 0) {
+                    best = due;
                 }
             }
         }
-        return bestSeq;
+        return best;
     }
 
     /**
@@ -390,7 +555,11 @@ public final class JobStore implements AutoCloseable {
      * @return how many jobs were taken back
      */
     public int reclaimExpiredLeases() {
-        return database.write(session -> reclaimExpired(session, now()));
+        return database.write(session -> {
+            long now = now();
+            promoteDue(session, now);
+            return reclaimExpired(session, now);
+        });
     }
 
     private int reclaimExpired(Session session, long now) throws SQLException {
@@ -419,6 +588,30 @@ public final class JobStore implements AutoCloseable {
             }
         }
         return rows.size();
+    }
+
+    /**
+     * Gives jobs enqueued to run later, now due, their turn (as if enqueued now). Until then they
+     * can be claimed too, after every other due job of their priority.
+     */
+    private static void promoteDue(Session session, long now) throws SQLException {
+        PreparedStatement select = session.prepare(SCHEDULED_DUE_SQL);
+        select.setLong(1, now);
+        select.setInt(2, RECLAIM_BATCH);
+        List<Long> seqs = new ArrayList<>();
+        List<String> requesters = new ArrayList<>();
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                seqs.add(rows.getLong(1));
+                requesters.add(rows.getString(2));
+            }
+        }
+        PreparedStatement update = session.prepare("UPDATE jobs SET turn = ? WHERE seq = ? AND status = 'queued'");
+        for (int i = 0; i < seqs.size(); i++) {
+            update.setLong(1, nextTurn(session, requesters.get(i)));
+            update.setLong(2, seqs.get(i));
+            expectOneRow(update.executeUpdate(), "seq " + seqs.get(i));
+        }
     }
 
     /** A running job whose lease ran out. */
@@ -899,6 +1092,16 @@ public final class JobStore implements AutoCloseable {
         lines.addAll(explain(EXPIRED_LEASES_SQL, s -> { s.setLong(1, 0); s.setInt(2, 1); }));
         lines.addAll(explain(KEY_LOOKUP_SQL,
                 s -> { s.setString(1, "r"); s.setString(2, "k"); }));
+        return lines;
+    }
+
+    /** The query plans of an enqueue's quota and turn statements and of {@link #promoteDue}; for tests and diagnostics. */
+    public List<String> explainEnqueueRules() {
+        List<String> lines = new ArrayList<>();
+        lines.addAll(explain(SCHEDULED_DUE_SQL, s -> { s.setLong(1, 0); s.setInt(2, 1); }));
+        lines.addAll(explain(ACTIVE_SQL, s -> s.setString(1, "r")));
+        lines.addAll(explain(QUEUED_TWIN_SQL, s -> { s.setString(1, "r"); s.setString(2, "k"); s.setString(3, "{}"); }));
+        lines.addAll(explain(NEXT_TURN_SQL, s -> s.setString(1, "r")));
         return lines;
     }
 

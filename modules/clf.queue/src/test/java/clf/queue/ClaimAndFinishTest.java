@@ -63,14 +63,15 @@ class ClaimAndFinishTest {
     }
 
     @Test
-    void claimOrderIsPriorityThenRunAtThenAge() {
+    void claimOrderIsPriorityThenTurnThenRunAtThenAge() {
+        // Four requesters with nothing queued before: all four jobs are the first of their turn.
         String oldLow = enqueue(NewJob.of("cattle.spawn", "maren", "{}"));
         clock.advance(Duration.ofMillis(1));
-        String newHigh = enqueue(NewJob.of("cattle.spawn", "maren", "{}").withPriority(5));
+        String newHigh = enqueue(NewJob.of("cattle.spawn", "ines", "{}").withPriority(5));
         clock.advance(Duration.ofMillis(1));
-        String earlyRunLow = enqueue(NewJob.of("cattle.spawn", "maren", "{}").withRunAt(TestStores.T0.minusSeconds(5)));
+        String earlyRunLow = enqueue(NewJob.of("cattle.spawn", "olaf", "{}").withRunAt(TestStores.T0.minusSeconds(5)));
         clock.advance(Duration.ofMillis(1));
-        String newLow = enqueue(NewJob.of("cattle.reap", "maren", "{}"));
+        String newLow = enqueue(NewJob.of("cattle.reap", "pia", "{}"));
         Set<String> both = Set.of("cattle.spawn", "cattle.reap");
 
         assertEquals(newHigh, store.claimNext("w", both, LEASE).orElseThrow().id());

@@ -8,12 +8,14 @@ import java.util.Set;
 
 /**
  * Measures the queue in-process on a real file: enqueue with idempotency keys, claim+ack cycles,
- * and list and stats latency with 200,000 jobs in the table. Run it with the command in the README's
+ * then, with 200,000 jobs of 1,000 requesters in the table, claim+ack cycles again and list and
+ * stats latency. Run it with the command in the README's
  * "Benchmarks" section; it prints one line per figure.
  */
 public final class QueueBenchmark {
     private static final Set<String> KINDS = Set.of("bench.work");
     private static final int WARM_UP = 5_000;
+    private static final int REQUESTERS = 1_000;
 
     public static void main(String[] args) throws Exception {
         int tableSize = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
@@ -37,7 +39,14 @@ public final class QueueBenchmark {
             report("claim+ack cycles (1 thread)", cycles, System.nanoTime() - start);
 
             fill(store, WARM_UP + enqueues, tableSize);
-            System.out.printf("table holds %,d jobs%n", tableSize);
+            System.out.printf("table holds %,d jobs of %,d requesters%n", tableSize, REQUESTERS);
+            int bigCycles = 20_000;
+            start = System.nanoTime();
+            for (int i = 0; i < bigCycles; i++) {
+                Job job = store.claimNext("w1", KINDS, Duration.ofMinutes(1)).orElseThrow();
+                store.ack(job.id(), "w1", "{\"ok\":true}");
+            }
+            report("claim+ack at 200k jobs, 1k requesters", bigCycles, System.nanoTime() - start);
             latency(store, "list unfiltered, limit 50", JobQuery.all());
             latency(store, "list one requester, limit 50", JobQuery.all().forRequester("bot3"));
             latency(store, "list status=queued, limit 50", JobQuery.all().withStatuses(Set.of(JobStatus.QUEUED)));
@@ -72,10 +81,10 @@ public final class QueueBenchmark {
         }
     }
 
-    /** Tops the table up to {@code tableSize} jobs with plain enqueues. */
+    /** Tops the table up to {@code tableSize} queued jobs of {@link #REQUESTERS} requesters with plain enqueues. */
     private static void fill(JobStore store, int alreadyStored, int tableSize) {
         for (int i = alreadyStored; i < tableSize; i++) {
-            store.enqueue(NewJob.of("bench.work", "bot" + (i % 16), "{\"task\":" + i + "}"));
+            store.enqueue(NewJob.of("bench.work", "bot" + (i % REQUESTERS), "{\"task\":" + i + "}"));
         }
     }
 

@@ -159,7 +159,7 @@ class QueueStatsTest {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
              ResultSet version = c.createStatement().executeQuery("PRAGMA user_version")) {
             version.next();
-            assertEquals(3, version.getInt(1));
+            assertEquals(JobSchema.SCHEMA.latest(), version.getInt(1));
         }
     }
 }

@@ -30,7 +30,7 @@ class StoreFileTest {
             assertEquals("rw-------", mode(Path.of(db + "-wal")));
             assertEquals("rw-------", mode(Path.of(db + "-shm")));
             assertEquals("wal", pragma(db, "journal_mode"));
-            assertEquals("3", pragma(db, "user_version"));
+            assertEquals(String.valueOf(JobSchema.SCHEMA.latest()), pragma(db, "user_version"));
         }
     }
 
@@ -62,7 +62,7 @@ class StoreFileTest {
 
         StoreException e = assertThrows(StoreException.class, () -> JobStore.open(db, TestStores.options(clock)));
 
-        assertEquals("the database was written by a newer clf (job queue schema version 9; this clf knows up to 3);"
+        assertEquals("the database was written by a newer clf (job queue schema version 9; this clf knows up to " + JobSchema.SCHEMA.latest() + ");"
                 + " upgrade clf or point it at another database", e.getMessage());
         assertEquals("9", pragma(db, "user_version"));
     }

@@ -35,6 +35,8 @@ import java.util.function.Function;
 public final class BootstrapTokens implements AutoCloseable {
     public static final Duration MIN_TTL = Duration.ofSeconds(30);
     public static final Duration MAX_TTL = Duration.ofMinutes(15);
+    /** A token's length: 32 random bytes in hex. */
+    public static final int TOKEN_CHARS = 64;
     private static final JSON JSON_CODEC = JSON.std;
     private static final Schema SCHEMA = new Schema("bootstrap tokens", List.of("""
             CREATE TABLE bootstrap_tokens (
@@ -82,7 +84,7 @@ public final class BootstrapTokens implements AutoCloseable {
         if (ttl.compareTo(MIN_TTL) < 0 || ttl.compareTo(MAX_TTL) > 0) {
             throw new IllegalArgumentException("ttl: 30 s to 15 min, got " + ttl.toMillis() + " ms");
         }
-        byte[] bytes = new byte[32];
+        byte[] bytes = new byte[TOKEN_CHARS / 2];
         random.nextBytes(bytes);
         String token = HexFormat.of().formatHex(bytes);
         long now = clock.millis();
@@ -160,11 +162,23 @@ public final class BootstrapTokens implements AutoCloseable {
             return new Counted(new Redemption.Refused("no token"), TokenStats.Refusal.INVALID);
         }
         String hash = sha256(token.strip());
+        // A read first: a made-up token (the common case of abuse) never waits for, or holds up,
+        // the write lock that issuing and redeeming real tokens need.
+        Row seen = database.read(session -> find(session, hash));
+        if (seen == null) {
+            return new Counted(new Redemption.Refused("unknown token"), TokenStats.Refusal.INVALID);
+        }
+        if (seen.invalid != null) {
+            return new Counted(new Redemption.Refused(seen.invalid), TokenStats.Refusal.INVALID);
+        }
         return database.write(session -> {
             long now = clock.millis();
             Row row = find(session, hash);
             if (row == null) {
                 return new Counted(new Redemption.Refused("unknown token"), TokenStats.Refusal.INVALID);
+            }
+            if (row.invalid != null) {
+                return new Counted(new Redemption.Refused(row.invalid), TokenStats.Refusal.INVALID);
             }
             if (row.usedAt != null) {
                 return new Counted(new Redemption.Refused("token already used (job " + row.grant.jobId() + ")"),
@@ -234,7 +248,8 @@ public final class BootstrapTokens implements AutoCloseable {
         });
     }
 
-    private record Row(TokenGrant grant, long expiresAt, Long usedAt) {
+    /** A stored token; {@code invalid} says why its row grants nothing (then {@code grant} is null). */
+    private record Row(TokenGrant grant, long expiresAt, Long usedAt, String invalid) {
     }
 
     private static Row find(Session session, String hash) throws SQLException {
@@ -247,12 +262,21 @@ public final class BootstrapTokens implements AutoCloseable {
             if (!row.next()) {
                 return null;
             }
-            TokenGrant grant = new TokenGrant(row.getString(1), row.getString(2), row.getString(3),
-                    parseGroups(row.getString(4)), parseEnv(row.getString(5)));
+            String jobId = row.getString(1);
             long expiresAt = row.getLong(6);
             long usedAt = row.getLong(7);
             boolean unused = row.wasNull(); // wasNull() speaks of the column read last
-            return new Row(grant, expiresAt, unused ? null : usedAt);
+            TokenGrant grant;
+            try {
+                // The row is re-checked as a grant: one planted or altered in the file buys nothing
+                // a spawn could not ask for (never HCLOUD_TOKEN or the Tailscale key).
+                grant = new TokenGrant(jobId, row.getString(2), row.getString(3), parseGroups(row.getString(4)),
+                        parseEnv(row.getString(5)));
+            } catch (IllegalArgumentException | IllegalStateException | ClassCastException e) {
+                return new Row(null, expiresAt, unused ? null : usedAt,
+                        "token row of job " + jobId + " grants nothing: " + e.getMessage());
+            }
+            return new Row(grant, expiresAt, unused ? null : usedAt, null);
         }
     }
 

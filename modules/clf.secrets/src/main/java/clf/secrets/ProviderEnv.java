@@ -38,6 +38,18 @@ public final class ProviderEnv {
         return names;
     }
 
+    /** The variable an operator may hand a VM besides its provider's key (spawn {@code withGithubToken}). */
+    public static final String GITHUB_TOKEN = "GITHUB_TOKEN";
+
+    /**
+     * Whether a spawn may ask for {@code group}: exactly one provider's aliases, or
+     * {@code [GITHUB_TOKEN]}. Nothing else (HCLOUD_TOKEN, the Tailscale key, …) is ever handed out,
+     * whatever a stored token row says.
+     */
+    public static boolean isGrantable(List<String> group) {
+        return ALIASES.containsValue(group) || group.equals(List.of(GITHUB_TOKEN));
+    }
+
     /** Whether {@code name} is one of the aliases of some provider. */
     public static boolean isProviderVariable(String name) {
         return ALIASES.values().stream().anyMatch(names -> names.contains(name));

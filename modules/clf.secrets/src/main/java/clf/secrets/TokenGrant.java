@@ -12,7 +12,9 @@ import java.util.regex.Pattern;
  * @param requester    who asked for the VM
  * @param cattleName   the server the token is for (its name and tailnet host name)
  * @param secretGroups each group is the aliases of one secret (e.g. OPENAI_API_KEY, OPEN_AI_APIKEY):
- *                     the first alias the control plane has fills them all
+ *                     the first alias the control plane has fills them all. Only what a spawn may
+ *                     ask for: at most one provider's key and {@code GITHUB_TOKEN}
+ *                     ({@link ProviderEnv#isGrantable}); checked again when a stored row is read
  * @param publicEnv    non-secret settings ({@code CLAWDLETS_*}) handed over with the secrets
  */
 public record TokenGrant(String jobId, String requester, String cattleName, List<List<String>> secretGroups,
@@ -30,6 +32,14 @@ public record TokenGrant(String jobId, String requester, String cattleName, List
                 throw new IllegalArgumentException("secretGroups: every group names at least one variable");
             }
             group.forEach(name -> requireEnvName("secretGroups", name));
+            if (!ProviderEnv.isGrantable(group)) {
+                throw new IllegalArgumentException("secretGroups: " + group
+                        + " is not grantable (only one provider's key aliases, or [GITHUB_TOKEN])");
+            }
+        }
+        long providers = secretGroups.stream().filter(group -> !group.equals(List.of(ProviderEnv.GITHUB_TOKEN))).count();
+        if (providers > 1 || secretGroups.size() - providers > 1 || secretGroups.stream().distinct().count() < secretGroups.size()) {
+            throw new IllegalArgumentException("secretGroups: at most one provider's key and GITHUB_TOKEN, got " + secretGroups);
         }
         publicEnv = new LinkedHashMap<>(publicEnv);
         for (String name : publicEnv.keySet()) {

@@ -158,6 +158,94 @@ class BootstrapTokensTest {
         assertInstanceOf(Redemption.Refused.class, redeem(tokens, token, OPENAI));
     }
 
+    /** A row written into the token file behind the store's back, as an attacker with the file would. */
+    void plant(String token, String groupsJson) throws Exception {
+        try (java.sql.Connection raw = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("state/tokens.sqlite"));
+                java.sql.PreparedStatement insert = raw.prepareStatement("""
+                        INSERT INTO bootstrap_tokens (token_hash, job_id, requester, cattle_name, secret_groups,
+                                                      public_env, ttl_ms, created_at, expires_at)
+                        VALUES (?, 'job-9', 'maren', 'cattle-rex-9', ?, '{}', 600000, ?, ?)
+                        """)) {
+            insert.setString(1, BootstrapTokens.sha256(token));
+            insert.setString(2, groupsJson);
+            insert.setLong(3, T0.toEpochMilli());
+            insert.setLong(4, T0.plus(Duration.ofMinutes(10)).toEpochMilli());
+            insert.executeUpdate();
+        }
+    }
+
+    @Test
+    void aPlantedRowAskingForTheHetznerOrTailscaleKeyBuysNothing() throws Exception {
+        SecretSource everything = new SecretSource(null, Map.of("HCLOUD_TOKEN", "hc-secret",
+                "TAILSCALE_AUTH_KEY", "ts-secret", "OPENAI_API_KEY", "sk-test", "GITHUB_TOKEN", "gh-secret"));
+        String[] rows = {
+            "[[\"HCLOUD_TOKEN\"]]",
+            "[[\"OPENAI_API_KEY\",\"OPEN_AI_APIKEY\"],[\"TAILSCALE_AUTH_KEY\"]]",
+            "[[\"OPENAI_API_KEY\",\"HCLOUD_TOKEN\"]]",
+            "[[\"OPENAI_API_KEY\"]]",
+            "[[\"GITHUB_TOKEN\"],[\"GITHUB_TOKEN\"]]",
+            "[[\"OPENAI_API_KEY\",\"OPEN_AI_APIKEY\"],[\"ANTHROPIC_API_KEY\"]]",
+            "[[7]]",
+            "{\"HCLOUD_TOKEN\":1}"};
+        for (int i = 0; i < rows.length; i++) {
+            String token = Integer.toString(i).repeat(64);
+            plant(token, rows[i]);
+
+            Redemption outcome = redeem(tokens, token, everything);
+
+            Redemption.Refused refused = assertInstanceOf(Redemption.Refused.class, outcome, rows[i]);
+            assertTrue(refused.reason().startsWith("token row of job job-9 grants nothing: "), refused.reason());
+            assertFalse(refused.reason().matches("(?s).*(hc|ts|gh)-secret.*"), "no value in the reason: " + refused.reason());
+        }
+        plant("a".repeat(64), "[[\"OPENAI_API_KEY\",\"OPEN_AI_APIKEY\"],[\"GITHUB_TOKEN\"]]");
+        Redemption.Redeemed fair = assertInstanceOf(Redemption.Redeemed.class, redeem(tokens, "a".repeat(64), everything));
+        assertEquals(List.of("OPENAI_API_KEY", "OPEN_AI_APIKEY", "GITHUB_TOKEN"), List.copyOf(fair.env().keySet()),
+                "what a spawn may ask for still works");
+    }
+
+    @Test
+    void aGrantNamesOnlyOneProvidersKeyAndTheGithubToken() {
+        for (List<List<String>> groups : List.of(List.of(List.of("HCLOUD_TOKEN")), List.of(List.of("TAILSCALE_AUTH_KEY")),
+                List.of(List.of("OPENAI_API_KEY")), List.of(List.of("ANTHROPIC_API_KEY"), List.of("ZAI_API_KEY", "Z_AI_API_KEY")))) {
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> new TokenGrant("j", "r", "c", groups, Map.of()), groups.toString());
+            assertTrue(refused.getMessage().startsWith("secretGroups: "), refused.getMessage());
+        }
+        new TokenGrant("j", "r", "c", List.of(List.of("ANTHROPIC_API_KEY"), List.of("GITHUB_TOKEN")), Map.of());
+    }
+
+    @Test
+    void anUnknownTokenIsRefusedWithoutWaitingForTheWriteLock() throws Exception {
+        String real = tokens.issue(GRANT, Duration.ofMinutes(10)).token().reveal();
+        try (java.sql.Connection writer = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("state/tokens.sqlite"));
+                java.sql.Statement statement = writer.createStatement()) {
+            statement.execute("BEGIN IMMEDIATE"); // another writer holds the lock (the store waits up to 10 s)
+
+            Redemption outcome = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(5),
+                    () -> redeem(tokens, "f".repeat(64), OPENAI));
+
+            assertEquals("unknown token", ((Redemption.Refused) outcome).reason());
+            statement.execute("ROLLBACK");
+        }
+        assertInstanceOf(Redemption.Redeemed.class, redeem(tokens, real, OPENAI));
+    }
+
+    @Test
+    void aTokenFilePlantedByAnotherUserIsRefused() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(clf.queue.sqlite.TrustedPaths.ownUid() == 0,
+                "needs root to give a file to another user");
+        tokens.close();
+        Path file = dir.resolve("state/tokens.sqlite");
+        Files.setAttribute(file, "unix:uid", 4299, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+
+        clf.queue.StoreException refused = assertThrows(clf.queue.StoreException.class,
+                () -> BootstrapTokens.open(file, Clock.systemUTC()));
+
+        assertTrue(refused.getMessage().startsWith("database file is owned by uid 4299"), refused.getMessage());
+        Files.setAttribute(file, "unix:uid", 0, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        tokens = BootstrapTokens.open(file, Clock.systemUTC());
+    }
+
     @Test
     void onlyTheHashIsStored() throws Exception {
         String token = tokens.issue(GRANT, Duration.ofMinutes(10)).token().reveal();

@@ -27,7 +27,8 @@ public final class Main {
     public static final int FAILED = 1;
 
     private static final String USAGE = String.join("\n",
-            "Usage: clf-orchestrator [-hV] [--dev [--state-dir DIR] [--socket PATH]] [--check-runtime DIR]",
+            "Usage: clf-orchestrator [-hV] [--metrics-listen ADDR:PORT] [--dev [--state-dir DIR] [--socket PATH]]",
+            "                        [--check-runtime DIR]",
             "The clf control plane daemon. Without options it runs, configured by CLF_* environment",
             "variables (see clf-orchestrator(8)), until SIGTERM or SIGINT.",
             "      --dev                Run everything on this machine without a Hetzner account:",
@@ -35,6 +36,9 @@ public final class Main {
             "                           state, socket and identities in DIR (default ./.clf-dev).",
             "      --socket PATH        With --dev: bind the bot socket at PATH instead of in DIR",
             "                           (a directory bots can enter; CLF_SOCKET_GROUP: its group).",
+            "      --metrics-listen ADDR:PORT",
+            "                           Also serve GET /metrics (and nothing else) over TCP on a",
+            "                           loopback address, e.g. 127.0.0.1:9464 (CLF_METRICS_LISTEN).",
             "      --check-runtime DIR  Prove this install works on this host: SQLite, Unix",
             "                           sockets, HTTP and JSON, using scratch files under",
             "                           DIR/check (removed afterwards).",
@@ -63,6 +67,15 @@ public final class Main {
     public static int run(PrintStream out, PrintStream err, Map<String, String> env, String... args) {
         if (args.length == 0) {
             return serve(err, env, null);
+        }
+        if (args[0].equals("--metrics-listen") || args[0].startsWith("--metrics-listen=")) {
+            // The variable's command-line spelling; the rest of the line is read as without it.
+            boolean joined = args[0].contains("=");
+            if (joined || args.length >= 2) {
+                Map<String, String> withMetrics = new HashMap<>(env);
+                withMetrics.put("CLF_METRICS_LISTEN", joined ? args[0].substring(args[0].indexOf('=') + 1) : args[1]);
+                return run(out, err, withMetrics, java.util.Arrays.copyOfRange(args, joined ? 1 : 2, args.length));
+            }
         }
         if (args[0].equals("--dev")) {
             Map<String, String> devOptions = devOptions(args);

@@ -46,6 +46,17 @@ class MainTest {
     }
 
     @Test
+    void metricsListenIsTheVariablesCommandLineSpellingAndRefusesAWildcard() {
+        int code = Main.run(stream(out), stream(err), Map.of("CLF_WORKER_CONCURRENCY", "lots"),
+                "--metrics-listen", "0.0.0.0:9464");
+
+        assertEquals(Main.FAILED, code);
+        assertTrue(err().contains("CLF_METRICS_LISTEN: only a loopback address"), err());
+        assertTrue(err().contains("CLF_WORKER_CONCURRENCY"), "read with the rest of the configuration: " + err());
+        assertEquals(Main.OK, run("--metrics-listen=127.0.0.1:9464", "--version"));
+    }
+
+    @Test
     void everyInvalidSettingIsReportedAtOnceAndTheDaemonDoesNotStart() {
         int code = Main.run(stream(out), stream(err), Map.of(
                 "CLF_WORKER_CONCURRENCY", "lots",
@@ -68,7 +79,7 @@ class MainTest {
         assertEquals(null, Main.devOptions("--dev", "--socket", "a", "--socket", "b"));
         assertEquals(null, Main.devOptions("--dev", "--bogus", "x"));
         assertEquals(Main.FAILED, run("--dev", "--socket"));
-        assertTrue(err().contains("Usage: clf-orchestrator [-hV] [--dev [--state-dir DIR] [--socket PATH]]"), err());
+        assertTrue(err().contains("Usage: clf-orchestrator [-hV] [--metrics-listen ADDR:PORT] [--dev [--state-dir DIR] [--socket PATH]]"), err());
     }
 
     @Test

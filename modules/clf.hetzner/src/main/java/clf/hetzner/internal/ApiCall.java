@@ -3,6 +3,7 @@ package clf.hetzner.internal;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +16,11 @@ import java.util.StringJoiner;
  * @param query   parameters in order; null or empty values are dropped (as in the reference)
  * @param body    a JSON-able value, or {@code null} for no body
  * @param secrets strings that must never appear in an error text (e.g. the user_data)
+ * @param repeatUntil after a try that may have been carried out (no answer, or a 5xx), the call is
+ *                    sent again only if its answer is due before this instant; {@code null}: always
  */
-public record ApiCall(String method, String path, Map<String, String> query, Object body, List<String> secrets) {
+public record ApiCall(String method, String path, Map<String, String> query, Object body, List<String> secrets,
+                      Instant repeatUntil) {
     public ApiCall {
         Map<String, String> kept = new LinkedHashMap<>();
         if (query != null) {
@@ -31,22 +35,27 @@ public record ApiCall(String method, String path, Map<String, String> query, Obj
     }
 
     public static ApiCall get(String path, Map<String, String> query) {
-        return new ApiCall("GET", path, query, null, List.of());
+        return new ApiCall("GET", path, query, null, List.of(), null);
     }
 
     public static ApiCall post(String path, Object body, List<String> secrets) {
-        return new ApiCall("POST", path, Map.of(), body, secrets);
+        return new ApiCall("POST", path, Map.of(), body, secrets, null);
     }
 
     public static ApiCall delete(String path) {
-        return new ApiCall("DELETE", path, Map.of(), null, List.of());
+        return new ApiCall("DELETE", path, Map.of(), null, List.of(), null);
+    }
+
+    /** The same call, repeated after a possibly carried-out try only while its answer is due before {@code until}. */
+    public ApiCall repeatedOnlyUntil(Instant until) {
+        return new ApiCall(method, path, query, body, secrets, until);
     }
 
     /** The same call with more query parameters (pagination). */
     public ApiCall withQuery(Map<String, String> more) {
         Map<String, String> merged = new LinkedHashMap<>(query);
         merged.putAll(more);
-        return new ApiCall(method, path, merged, body, secrets);
+        return new ApiCall(method, path, merged, body, secrets, repeatUntil);
     }
 
     /** Path and query as a person reads them (not encoded), for error texts. */

@@ -1,5 +1,6 @@
 package clf.hetzner.internal;
 
+import clf.hetzner.CallClass;
 import clf.hetzner.HetznerApiException;
 import clf.hetzner.HetznerConfig;
 import clf.hetzner.HetznerTransportException;
@@ -26,7 +27,10 @@ import java.util.function.Supplier;
  *   <li>anything else: a {@link HetznerApiException} at once.</li>
  * </ul>
  * Every method is retried. That is safe for clf's calls: a repeated create meets a name conflict,
- * which the client resolves by adoption; a repeated delete meets a 404, which means done.
+ * which the client resolves by adoption; a repeated delete meets a 404, which means done. Except
+ * when the first server was made and deleted in between (the reaper deletes it once its TTL
+ * passes): so a call with {@link ApiCall#repeatUntil()} is sent again after a try that may have
+ * been carried out only while its answer is due before that instant, and otherwise fails.
  */
 public final class HttpCaller {
     private final HetznerConfig config;
@@ -35,19 +39,34 @@ public final class HttpCaller {
     private final Sleeper sleeper;
     private final ClientMeter meter;
     private final HttpClient http;
+    private final RateReserve reserve;
+    private final CallClass callClass;
 
-    public HttpCaller(HetznerConfig config, Supplier<String> token, Clock clock, Sleeper sleeper, ClientMeter meter) {
+    public HttpCaller(HetznerConfig config, Supplier<String> token, Clock clock, Sleeper sleeper, ClientMeter meter,
+            RateReserve reserve) {
+        // HTTP/1.1: Hetzner serves it, and it avoids h2c upgrade headers on the plain-HTTP simulator.
+        this(config, token, clock, sleeper, meter, HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(config.requestTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build(), reserve, CallClass.ORDINARY);
+    }
+
+    private HttpCaller(HetznerConfig config, Supplier<String> token, Clock clock, Sleeper sleeper, ClientMeter meter,
+            HttpClient http, RateReserve reserve, CallClass callClass) {
         this.config = config;
         this.token = token;
         this.clock = clock;
         this.sleeper = sleeper;
         this.meter = meter;
-        // HTTP/1.1: Hetzner serves it, and it avoids h2c upgrade headers on the plain-HTTP simulator.
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(config.requestTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.http = http;
+        this.reserve = reserve;
+        this.callClass = callClass;
+    }
+
+    /** The same caller (connections, meter, reserve) sending its calls as {@code value}. */
+    public HttpCaller withClass(CallClass value) {
+        return new HttpCaller(config, token, clock, sleeper, meter, http, reserve, value);
     }
 
     /** A 2xx answer: its status and body. */
@@ -65,6 +84,7 @@ public final class HttpCaller {
         while (true) {
             HttpResponse<String> response;
             try {
+                reserve.awaitTurn(callClass, call, clock, sleeper);
                 response = http.send(request, HttpResponse.BodyHandlers.ofString());
             } catch (HttpTimeoutException e) {
                 meter.unanswered();
@@ -85,6 +105,7 @@ public final class HttpCaller {
             int status = response.statusCode();
             RateLimitWait.RateLimitHeaders limits = RateLimitWait.RateLimitHeaders.from(response.headers());
             meter.answered(status, limits);
+            reserve.observe(limits, clock.millis());
             if (status >= 200 && status < 300) {
                 return new Answer(status, response.body());
             }
@@ -104,12 +125,14 @@ public final class HttpCaller {
             consecutive429 = 0;
             if (HetznerApiException.isTransient(status, error.code())) {
                 failures++;
-                if (failures < config.maxAttempts()) {
-                    pause(call, backoff(failures));
+                Duration wait = backoff(failures);
+                boolean mayRepeat = status < 500 || mayRepeat(call, wait);
+                if (failures < config.maxAttempts() && mayRepeat) {
+                    pause(call, wait);
                     continue;
                 }
                 throw new HetznerApiException(call.method(), call.display(), status, error.code(), error.message(),
-                        "after " + failures + " attempts");
+                        mayRepeat ? "after " + failures + " attempts" : notRepeated(call));
             }
             throw new HetznerApiException(call.method(), call.display(), status, error.code(), error.message(), "");
         }
@@ -139,12 +162,25 @@ public final class HttpCaller {
     }
 
     private void giveUpOrWait(ApiCall call, int failures, String detail, IOException cause, List<String> secrets) {
-        if (failures >= config.maxAttempts()) {
-            String note = failures > 1 ? " (after " + failures + " attempts)" : "";
+        Duration wait = backoff(failures);
+        boolean mayRepeat = mayRepeat(call, wait);
+        if (failures >= config.maxAttempts() || !mayRepeat) {
+            String note = !mayRepeat ? " (" + notRepeated(call) + ")" : failures > 1 ? " (after " + failures + " attempts)" : "";
             throw new HetznerTransportException(call.method(), call.display(),
                     ErrorText.safe(detail, secrets, ErrorText.MAX_CHARS) + note, cause);
         }
-        pause(call, backoff(failures));
+        pause(call, wait);
+    }
+
+    /** Whether a repeat sent after {@code wait} is answered, at the latest, before the call's repeat-until. */
+    private boolean mayRepeat(ApiCall call, Duration wait) {
+        return call.repeatUntil() == null
+                || clock.instant().plus(wait).plus(config.requestTimeout()).isBefore(call.repeatUntil());
+    }
+
+    private static String notRepeated(ApiCall call) {
+        return "not sent again: its answer would be due after " + call.repeatUntil()
+                + ", when what the first try may have made can be gone";
     }
 
     private Duration backoff(int failures) {

@@ -55,12 +55,24 @@ public final class Database implements AutoCloseable {
         writer.execute("PRAGMA wal_autocheckpoint = 10000");
     }
 
+    private static Object identity(Path file) {
+        try {
+            return TrustedPaths.identity(file);
+        } catch (java.io.IOException e) {
+            throw PrivateFiles.failure("failed to check database file " + file, e);
+        }
+    }
+
     /** Opens (creating if needed) the database with private permissions, WAL and the current schema. */
     public static Database open(Path file, Duration busyTimeout, Schema schema) {
         Path absolute = file.toAbsolutePath().normalize();
         Path dir = absolute.getParent();
         PrivateFiles.secureDirectory(dir);
         PrivateFiles.secureFile(absolute, true);
+        // Before SQLite opens them: a planted WAL would be replayed into the database.
+        PrivateFiles.secureFile(Path.of(absolute + "-wal"), false);
+        PrivateFiles.secureFile(Path.of(absolute + "-shm"), false);
+        Object checked = identity(absolute);
         Database database;
         try {
             database = new Database(absolute, busyTimeout);
@@ -68,6 +80,10 @@ public final class Database implements AutoCloseable {
             throw translate("open " + absolute, e);
         }
         try {
+            // SQLite opens the path itself: make sure it opened the very file just checked.
+            if (!checked.equals(identity(absolute))) {
+                throw new StoreException("database file was replaced while it was opened (refusing): " + absolute);
+            }
             PrivateFiles.secureFile(Path.of(absolute + "-wal"), false);
             PrivateFiles.secureFile(Path.of(absolute + "-shm"), false);
             database.write(session -> Migrations.migrate(session, schema));

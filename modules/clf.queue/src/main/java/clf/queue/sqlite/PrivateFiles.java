@@ -14,7 +14,9 @@ import java.util.Set;
 
 /**
  * Keeps the state directory (0700) and database files (0600) private to the daemon's user: they
- * hold job payloads and token hashes.
+ * hold job payloads and token hashes. A directory another user could swap, or a file another user
+ * owns, is refused ({@link TrustedPaths}): as root under a shared parent, a planted directory or
+ * file would hand its owner the daemon's secrets.
  */
 public final class PrivateFiles {
     private static final Set<PosixFilePermission> GROUP_OR_OTHER = EnumSet.of(
@@ -29,10 +31,19 @@ public final class PrivateFiles {
     /** Creates the directory 0700, or tightens an existing one to 0700. */
     public static void secureDirectory(Path dir) {
         try {
-            if (!Files.exists(dir)) {
+            if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+                // Check where it will be made before making it: not under a directory someone else owns.
+                Path existing = dir.toAbsolutePath().normalize().getParent();
+                while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+                    existing = existing.getParent();
+                }
+                if (existing != null) {
+                    refuse(TrustedPaths.problemWithDirectory(existing, "directory above the state directory " + dir));
+                }
                 Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(DIR_MODE));
             }
-            if (!Files.isDirectory(dir)) {
+            refuse(TrustedPaths.problemWithDirectory(dir, "state directory"));
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                 throw new StoreException("state directory is not a directory: " + dir);
             }
             tighten(dir, DIR_MODE);
@@ -51,10 +62,17 @@ public final class PrivateFiles {
                 if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                     throw new StoreException("database path is not a regular file: " + file);
                 }
+                refuse(TrustedPaths.problemWithFile(file, "database file"));
                 tighten(file, FILE_MODE);
             }
         } catch (IOException e) {
             throw failure("failed to secure database file " + file, e);
+        }
+    }
+
+    private static void refuse(java.util.Optional<String> problem) {
+        if (problem.isPresent()) {
+            throw new StoreException(problem.get());
         }
     }
 

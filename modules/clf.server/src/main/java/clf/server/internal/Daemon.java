@@ -1,6 +1,7 @@
 package clf.server.internal;
 
 import clf.queue.JobStore;
+import clf.queue.sqlite.TrustedPaths;
 import clf.server.internal.auth.CallerResolver;
 import clf.server.internal.auth.UserDirectory;
 import clf.server.internal.config.OrchestratorConfig;
@@ -18,6 +19,7 @@ import clf.secrets.SecretSource;
 import clf.server.internal.cattle.CatalogCheck;
 import clf.server.internal.cattle.CattleApi;
 import clf.server.internal.cattle.CattleRuntime;
+import clf.server.internal.cattle.HetznerBudget;
 import clf.server.internal.cattle.Housekeeping;
 import clf.server.internal.cattle.LegacyFleet;
 import clf.server.internal.cattle.ListenHost;
@@ -28,7 +30,11 @@ import clf.server.internal.cattle.RefusedCallers;
 import clf.server.internal.cattle.SpawnAdmission;
 import clf.server.internal.cattle.SpawnHandler;
 import clf.server.internal.cattle.SpawnSlots;
+import clf.server.internal.cattle.UserDataSize;
 import clf.server.internal.config.CattleConfig;
+import clf.server.internal.config.EnvReader;
+import clf.server.internal.config.MetricsListen;
+import clf.server.internal.status.MetricsListener;
 import clf.server.internal.status.StatusGatherer;
 import clf.server.internal.worker.JobHandler;
 import clf.server.internal.worker.WorkerPool;
@@ -40,8 +46,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,6 +76,7 @@ public final class Daemon implements AutoCloseable {
     private InetSocketAddress cattleListener;
     /** Set with the cattle side; null when cattle is disabled. */
     private PeerVerifier peerVerifier;
+    private InetSocketAddress metricsListener;
 
     private Daemon(OrchestratorConfig config, Log log) {
         this.config = config;
@@ -132,6 +137,7 @@ public final class Daemon implements AutoCloseable {
                 config.socketPath(), () -> bridge != null && bridge.accepting(), cattle, cattleListener,
                 peerVerifier, StatusGatherer.CHECK_TIMEOUT);
         opened.add(status);
+        startMetricsListener(env, status);
 
         HttpOpenListener openListener = new HttpOpenListener(new DefaultByteBufferPool(true, 16 * 1024, -1, 4),
                 OptionMap.builder()
@@ -144,16 +150,17 @@ public final class Daemon implements AutoCloseable {
                         .getMap());
         Connections connections = new Connections();
         openListener.setRootHandler(new ContentLengthCheck(new BotApi(store, connections, config.trustRequester(),
-                new SpawnAdmission(config.cattle(), config.maxTtl(), cattle == null ? null : cattle.catalog()),
-                workers::wake, workers::cancelRequested, status, log)));
+                new SpawnAdmission(config.cattle(), config.maxTtl(), cattle == null ? null : cattle.catalog(),
+                        cattle == null ? null : new UserDataSize(cattle)),
+                workers::wake, workers::cancelRequested, status, config.limits(), log)));
 
         BotSocket.Opened socket = BotSocket.open(config.socketPath(), config.socketGroup(), env);
-        opened.add(socket.socket());
+        opened.add(socket);
         SocketSafety.check(config.socketPath());
         CallerResolver callers = new CallerResolver(new UserDirectory(config.passwdFile(), config.groupFile()),
-                config.requesterPrefix(), config.operatorGroup(), ownUid());
+                config.requesterPrefix(), config.operatorGroup(), TrustedPaths.ownUid());
         bridge = new UnixBridge(socket.socket(), xnioWorker, openListener, callers, connections, log,
-                config.maxConnections(), IDLE_TIMEOUT);
+                config.maxConnections(), config.maxConnectionsPerUid(), IDLE_TIMEOUT);
         opened.add(bridge);
         bridge.start();
         log.info("bot-api.listening", "socket", config.socketPath(), "activated", socket.activated());
@@ -165,6 +172,22 @@ public final class Daemon implements AutoCloseable {
         housekeeping.start(config.cattle() == null ? null : config.cattle().reapInterval());
     }
 
+    /** The loopback {@code /metrics} listener of CLF_METRICS_LISTEN, if set (validated with the config). */
+    private void startMetricsListener(Map<String, String> env, StatusGatherer status) {
+        MetricsListen where = MetricsListen.fromEnv(new EnvReader(env));
+        if (where != null) {
+            Undertow listener = MetricsListener.start(where, xnioWorker, status, IDLE_TIMEOUT);
+            opened.add(listener::stop);
+            metricsListener = MetricsListener.address(listener);
+            log.info("metrics.listening", "address", where.host(), "port", metricsListener.getPort());
+        }
+    }
+
+    /** Where the {@code /metrics} listener is bound; null without CLF_METRICS_LISTEN. */
+    public InetSocketAddress metricsListener() {
+        return metricsListener;
+    }
+
     /** Opens the cattle side: tokens, capacity, the Hetzner client and the tailnet listener. */
     private CattleRuntime startCattle(CattleConfig cattle, SecretSource secrets) {
         Clock clock = Clock.systemUTC();
@@ -174,6 +197,7 @@ public final class Daemon implements AutoCloseable {
         opened.add(slots);
         HetznerClient hetzner = HetznerClient.create(HetznerConfig.defaults().withBaseUrl(cattle.hcloudApiUrl()),
                 () -> secrets.get(CattleConfig.HCLOUD_TOKEN).map(Secret::reveal).orElse(""));
+        HetznerBudget.apply(hetzner, config.hetznerReservePercent(), log);
         String host = ListenHost.resolve(cattle.listenHost());
         PeerVerifier peers = PeerVerifier.start(cattle.verifyPeer(), cattle.tailscaleSocket(), log);
         peerVerifier = peers;
@@ -253,14 +277,5 @@ public final class Daemon implements AutoCloseable {
             host = "localhost";
         }
         return "clf-" + host + "-" + ProcessHandle.current().pid();
-    }
-
-    /** The daemon's own uid: a caller running as the daemon's user is an operator. */
-    private static long ownUid() {
-        try {
-            return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return -1;
-        }
     }
 }

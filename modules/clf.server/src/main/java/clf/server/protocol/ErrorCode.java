@@ -11,6 +11,8 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED(405, "method_not_allowed"),
     NOT_CANCELABLE(409, "not_cancelable"),
     TOO_LARGE(413, "too_large"),
+    /** A per-requester limit (issue 11); the error names the limit, and {@code Retry-After} says when time helps. */
+    QUOTA_EXCEEDED(429, "quota_exceeded"),
     INTERNAL(500, "internal"),
     UNAVAILABLE(503, "unavailable");
 

@@ -5,6 +5,8 @@ import clf.server.protocol.RequesterName;
 /**
  * Turns peer credentials into a {@link Caller}: user {@code bot-maren} is requester
  * {@code maren}; root, the daemon's own user and members of the operator group are operators.
+ * Only users named {@code <prefix><name>} are bots (see {@link RequesterName#ofUser}): user
+ * {@code maren} in the bots' group is not bot-maren, it has no requester and is refused.
  */
 public final class CallerResolver {
     /**
@@ -28,11 +30,18 @@ public final class CallerResolver {
     public Caller resolve(long uid, long gid, long pid) {
         String user = users.userName(uid).orElse(null);
         boolean operator = uid == 0 || uid == daemonUid || users.isMember(user, gid, operatorGroup);
-        return new Caller(uid, gid, pid, user, requesterOf(user), operator);
+        String requester = operator ? RequesterName.ofOperator(user, requesterPrefix)
+                : RequesterName.ofUser(user, requesterPrefix);
+        String why = requester != null ? null
+                : user == null ? "uid " + uid + " has no user name, so it has no requester name"
+                : operator ? "operator '" + user + "' has no requester name of its own (" + RequesterName.RULE
+                        + "); name the requester to act for"
+                : "user '" + user + "' is not a bot user: " + botUserRule();
+        return new Caller(uid, gid, pid, user, requester, operator, why);
     }
 
-    /** The user name less the prefix, if that is a valid requester name. */
-    private String requesterOf(String user) {
-        return RequesterName.ofUser(user, requesterPrefix);
+    /** What a bot user must be called, for refusals. */
+    public String botUserRule() {
+        return RequesterName.botUserRule(requesterPrefix);
     }
 }

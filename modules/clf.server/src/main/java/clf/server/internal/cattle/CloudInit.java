@@ -94,10 +94,25 @@ public final class CloudInit {
         String document = y.toString();
         int bytes = document.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_BYTES) {
-            throw new IllegalArgumentException("cloud-init user_data too large: " + bytes + " bytes (Hetzner limit "
-                    + MAX_BYTES + "); shorten the task message or the identity files");
+            throw new TooLarge(bytes);
         }
         return document;
+    }
+
+    /** The document is longer than Hetzner takes: no attempt can change that, only a shorter input. */
+    public static final class TooLarge extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        private final int bytes;
+
+        TooLarge(int bytes) {
+            super("cloud-init user_data too large: " + bytes + " bytes (Hetzner limit " + MAX_BYTES
+                    + "); shorten the task message or the identity files");
+            this.bytes = bytes;
+        }
+
+        public int bytes() {
+            return bytes;
+        }
     }
 
     private static void file(StringBuilder y, String path, String permissions, String content) {

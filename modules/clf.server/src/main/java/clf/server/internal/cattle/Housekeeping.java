@@ -19,6 +19,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Housekeeping implements AutoCloseable {
     public static final String REQUESTER = CallerResolver.SYSTEM_REQUESTER;
+    /**
+     * The periodic reap runs before any bot's job (bots choose small priorities): when bots' jobs
+     * wait for the Hetzner budget, the next free worker takes the reap, whose calls may spend the
+     * reserve kept for it.
+     */
+    public static final int REAP_PRIORITY = 1_000_000;
 
     private final JobStore store;
     private final Clock clock;
@@ -42,18 +48,19 @@ public final class Housekeeping implements AutoCloseable {
     public void start(Duration reapInterval) {
         if (reapInterval != null) {
             long ms = reapInterval.toMillis();
-            timer.scheduleAtFixedRate(() -> enqueue(JobKind.CATTLE_REAP.wireName(), "{\"dryRun\":false}", reapInterval),
-                    ms, ms, TimeUnit.MILLISECONDS);
+            timer.scheduleAtFixedRate(() -> enqueue(JobKind.CATTLE_REAP.wireName(), "{\"dryRun\":false}",
+                    REAP_PRIORITY, reapInterval), ms, ms, TimeUnit.MILLISECONDS);
         }
         long day = Duration.ofDays(1).toMillis();
-        timer.scheduleAtFixedRate(() -> enqueue(PruneHandler.KIND, "{}", Duration.ofDays(1)),
+        timer.scheduleAtFixedRate(() -> enqueue(PruneHandler.KIND, "{}", 0, Duration.ofDays(1)),
                 Duration.ofMinutes(1).toMillis(), day, TimeUnit.MILLISECONDS);
     }
 
-    private void enqueue(String kind, String payload, Duration slot) {
+    private void enqueue(String kind, String payload, int priority, Duration slot) {
         long slotNumber = clock.millis() / slot.toMillis();
         try {
-            var result = store.enqueue(NewJob.of(kind, REQUESTER, payload).withIdempotencyKey(kind + "-" + slotNumber));
+            var result = store.enqueue(NewJob.of(kind, REQUESTER, payload).withPriority(priority)
+                    .withIdempotencyKey(kind + "-" + slotNumber));
             if (!result.deduped()) {
                 jobAdded.run();
                 log.info("housekeeping.enqueued", "kind", kind, "job", result.jobId());

@@ -1,6 +1,7 @@
 package clf.server.internal.cattle;
 
 import clf.hetzner.DeleteOutcome;
+import clf.hetzner.HetznerClient;
 import clf.hetzner.Server;
 import clf.queue.JobStatus;
 import clf.server.internal.worker.JobContext;
@@ -30,6 +31,10 @@ import java.util.concurrent.Future;
  * ({@link LegacyFleet}): their labels have the same shape. Each server
  * gets its own outcome (deleted, already gone, failed and why); one failure does not lose the
  * others. A dry run reports what it would delete. Deletes run four at a time.
+ *
+ * <p>A bot's reap covers only its own servers ({@link ReapScope}) and its calls wait while the
+ * rate limit is under the reserve; the daemon's and operators' reaps cover the fleet and their
+ * calls are essential: they may spend the reserve.
  */
 public final class ReapHandler implements JobHandler {
     private static final int PARALLEL_DELETES = 4;
@@ -55,7 +60,12 @@ public final class ReapHandler implements JobHandler {
     public String run(JobContext context) throws Exception {
         ReapPayload payload = ReapPayload.fromJson(JSON.std.anyFrom(context.job().payloadJson()));
         Instant now = cattle.clock().instant();
-        List<Server> managed = cattle.hetzner().listServers(cattle.legacy().selector());
+        String owner = ReapScope.ownerOf(context.job(), payload);
+        // The daemon's own clean-up may spend the rate-limit reserve; a bot's reap waits under it.
+        HetznerClient hetzner = owner == null ? cattle.hetzner().essential() : cattle.hetzner();
+        List<Server> managed = hetzner.listServers(ReapScope.selector(cattle.legacy().selector(), owner)).stream()
+                .filter(server -> owner == null || owner.equals(server.labels().get(Labels.REQUESTER)))
+                .toList();
         List<Candidate> expired = new ArrayList<>();
         for (Server server : managed) {
             Instant created = CattleServerJson.labelTime(server, Labels.CREATED_AT, server.created());
@@ -69,9 +79,11 @@ public final class ReapHandler implements JobHandler {
         }
         expired.sort(Comparator.comparing(Candidate::expiresAt).thenComparing(c -> c.server().id()));
         context.checkpoint();
-        List<Map<String, Object>> outcomes = payload.dryRun() ? wouldDelete(expired) : delete(expired);
+        List<Map<String, Object>> outcomes = payload.dryRun() ? wouldDelete(expired)
+                : delete(context, hetzner, expired);
         long failed = outcomes.stream().filter(o -> "failed".equals(o.get("outcome"))).count();
-        if (!payload.dryRun()) {
+        if (!payload.dryRun() && owner == null) {
+            // Only a fleet-wide reap saw every server, so only it may tell which reservations have none.
             Set<String> alive = new HashSet<>();
             managed.forEach(server -> alive.add(server.labels().getOrDefault(Labels.JOB_ID, "")));
             outcomes.stream().filter(o -> !"failed".equals(o.get("outcome")))
@@ -123,7 +135,8 @@ public final class ReapHandler implements JobHandler {
         return outcomes;
     }
 
-    private List<Map<String, Object>> delete(List<Candidate> expired) throws InterruptedException {
+    private List<Map<String, Object>> delete(JobContext context, HetznerClient hetzner, List<Candidate> expired)
+            throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_DELETES, task -> {
             Thread thread = new Thread(task, "clf-reap");
             thread.setDaemon(true);
@@ -132,7 +145,7 @@ public final class ReapHandler implements JobHandler {
         try {
             List<Future<Map<String, Object>>> futures = new ArrayList<>();
             for (Candidate candidate : expired) {
-                futures.add(pool.submit(() -> deleteOne(candidate)));
+                futures.add(pool.submit(context.onItsBehalf(() -> deleteOne(hetzner, candidate))));
             }
             List<Map<String, Object>> outcomes = new ArrayList<>();
             for (Future<Map<String, Object>> future : futures) {
@@ -148,11 +161,11 @@ public final class ReapHandler implements JobHandler {
         }
     }
 
-    private Map<String, Object> deleteOne(Candidate candidate) {
+    private Map<String, Object> deleteOne(HetznerClient hetzner, Candidate candidate) {
         Map<String, Object> outcome = describe(candidate);
         Server server = candidate.server();
         try {
-            DeleteOutcome deleted = cattle.hetzner().deleteServer(server.id());
+            DeleteOutcome deleted = hetzner.deleteServer(server.id());
             outcome.put("outcome", deleted == DeleteOutcome.ALREADY_GONE ? "already-gone" : "deleted");
             String jobId = server.labels().get(Labels.JOB_ID);
             if (jobId != null) {

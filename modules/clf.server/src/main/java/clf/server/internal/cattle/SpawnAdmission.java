@@ -13,22 +13,26 @@ import java.util.Map;
  * What the bot API checks about a cattle job before queueing it, so a bot learns at once (not
  * from a failed job later) that it asked for something it may not have: a TTL over the limit,
  * an identity that does not exist, operator-only inputs (an image, server type or location
- * outside the allow-lists, or {@code withGithubToken}), and an image, server type or location
- * Hetzner does not offer ({@link CatalogCheck#admit}, for operators too).
+ * outside the allow-lists, or {@code withGithubToken}), an image, server type or location
+ * Hetzner does not offer ({@link CatalogCheck#admit}, for operators too), and a cloud-init
+ * document over Hetzner's size limit ({@link UserDataSize}, for operators too).
  */
 public final class SpawnAdmission {
     private final CattleConfig cattle;
     private final Duration maxTtl;
     private final CatalogCheck catalog;
+    private final UserDataSize userData;
 
     /**
-     * @param cattle  null when cattle is disabled: cattle jobs are then refused with 503
-     * @param catalog null when cattle is disabled
+     * @param cattle   null when cattle is disabled: cattle jobs are then refused with 503
+     * @param catalog  null when cattle is disabled
+     * @param userData null when cattle is disabled
      */
-    public SpawnAdmission(CattleConfig cattle, Duration maxTtl, CatalogCheck catalog) {
+    public SpawnAdmission(CattleConfig cattle, Duration maxTtl, CatalogCheck catalog, UserDataSize userData) {
         this.cattle = cattle;
         this.maxTtl = maxTtl;
         this.catalog = catalog;
+        this.userData = userData;
     }
 
     public void check(JobKind kind, Map<String, Object> payload, boolean operator) {
@@ -60,6 +64,9 @@ public final class SpawnAdmission {
         }
         if (catalog != null) {
             catalog.admit(spawn.serverType(), spawn.image(), spawn.location());
+        }
+        if (userData != null) {
+            userData.check(spawn);
         }
     }
 

@@ -174,16 +174,20 @@ public final class SpawnHandler implements JobHandler {
         CattleConfig config = cattle.config();
         long firewall = cattle.legacy().firewallId(cattle.hetzner());
         String name = Labels.serverName(identity.name(), job.id());
-        boolean autoShutdown = payload.autoShutdown() == null ? config.autoShutdown() : payload.autoShutdown();
-        Map<String, String> publicEnv = autoShutdown ? Map.of() : Map.of("CLAWDLETS_CATTLE_AUTO_SHUTDOWN", "0");
+        Map<String, String> publicEnv = publicEnv(config, payload);
         IssuedToken token = cattle.tokens().issue(new TokenGrant(job.id(), job.requester(), name, secretGroups, publicEnv),
                 config.bootstrapTtl());
         Secret tailscaleKey = CattleConfig.tailscaleKey(cattle.secrets());
         if (tailscaleKey == null) {
             throw new IllegalStateException("missing secret on the control plane: TAILSCALE_AUTH_KEY");
         }
-        String userData = CloudInit.render(new CloudInit.Inputs(name, config.adminKeys(), tailscaleKey, payload.task(),
-                publicEnv, cattle.secretsBaseUrl(), token.token(), identity));
+        String userData;
+        try {
+            userData = CloudInit.render(new CloudInit.Inputs(name, config.adminKeys(), tailscaleKey, payload.task(),
+                    publicEnv, cattle.secretsBaseUrl(), token.token(), identity));
+        } catch (CloudInit.TooLarge e) {
+            throw new PermanentFailure(e.getMessage()); // the same inputs make the same document every attempt
+        }
         Instant createdAt = cattle.clock().instant();
         Map<String, String> labels = new LinkedHashMap<>(config.labels());
         labels.put(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE);
@@ -207,7 +211,9 @@ public final class SpawnHandler implements JobHandler {
             // Not cut short by a cancel: its answer names the server the cancel must delete.
             created = context.uninterrupted(() -> {
                 attempt.createUnanswered = true;
-                return cattle.hetzner().createServer(spec);
+                // Sent again after a lost answer only while the reaper cannot have deleted a
+                // server the first try made: a repeat after that would make a second.
+                return cattle.hetzner().createServer(spec, expiresAt);
             });
         } catch (HetznerApiException e) {
             // A 4xx is a refusal: nothing was made. A 5xx or no answer may have made the server.
@@ -223,6 +229,12 @@ public final class SpawnHandler implements JobHandler {
                 "requester", job.requester(), "ttl", Ttl.format(ttl), "server_type", chosen.serverType(),
                 "image", chosen.image(), "location", chosen.location());
         return server;
+    }
+
+    /** What the VM is told in plain text: only whether it shuts itself down, when it must not. */
+    static Map<String, String> publicEnv(CattleConfig config, SpawnPayload payload) {
+        boolean autoShutdown = payload.autoShutdown() == null ? config.autoShutdown() : payload.autoShutdown();
+        return autoShutdown ? Map.of() : Map.of("CLAWDLETS_CATTLE_AUTO_SHUTDOWN", "0");
     }
 
     /**

@@ -41,7 +41,8 @@ final class SpawnUndo {
             cattle.tokens().revoke(job.id());
             List<Server> servers = server != null ? List.of(server) : serversOf(job, createUnanswered);
             for (Server each : servers) {
-                DeleteOutcome outcome = cattle.hetzner().deleteServer(each.id());
+                // Essential: a server left behind costs money and a capacity slot.
+                DeleteOutcome outcome = cattle.hetzner().essential().deleteServer(each.id());
                 context.recordEvent(SERVER_DELETED, "server " + each.id() + " " + each.name() + " (" + why
                         + (outcome == DeleteOutcome.ALREADY_GONE ? "; already gone" : "") + ")");
                 cattle.log().info("cattle.server-deleted", "job", job.id(), "server", each.id(), "why", why);
@@ -59,7 +60,7 @@ final class SpawnUndo {
     private List<Server> serversOf(Job job, boolean createUnanswered) throws InterruptedException {
         int lookups = createUnanswered ? LOOKUPS : 1;
         for (int i = 1; ; i++) {
-            List<Server> servers = cattle.hetzner().listServers(Labels.JOB_ID + "=" + job.id());
+            List<Server> servers = cattle.hetzner().essential().listServers(Labels.JOB_ID + "=" + job.id());
             if (!servers.isEmpty() || i >= lookups) {
                 return servers;
             }

@@ -16,9 +16,12 @@ import java.util.Map;
  * @param requesterPrefix  stripped from a caller's user name to get its requester name
  * @param operatorGroup    members may act for any requester and see every job
  * @param trustRequester   take {@code requester} from the request (all bots share one Unix user)
- * @param maxConnections   bot connections served at once; more are closed on accept
+ * @param maxConnections   bot connections served at once; more are answered 503 and closed
+ * @param maxConnectionsPerUid bot connections one non-operator Unix user may hold; more are answered 429
+ * @param hetznerReservePercent share of the Hetzner rate limit kept for the daemon's own reaps and deletes
  * @param retentionDays    how long ended jobs (and spent tokens) are kept before clf.prune deletes them
  * @param cattle           how VMs are made; {@code null} when CLF_CATTLE_ENABLED=0
+ * @param limits           what one requester may ask of the queue
  */
 public record OrchestratorConfig(
         Path dbPath,
@@ -37,8 +40,11 @@ public record OrchestratorConfig(
         Path passwdFile,
         Path groupFile,
         int maxConnections,
+        int maxConnectionsPerUid,
         int retentionDays,
-        CattleConfig cattle) {
+        int hetznerReservePercent,
+        CattleConfig cattle,
+        RequesterLimits limits) {
 
     /** Reads and checks every variable; throws one {@link ConfigException} listing all problems. */
     public static OrchestratorConfig fromEnv(Map<String, String> env) {
@@ -72,14 +78,23 @@ public record OrchestratorConfig(
         }
         Path passwd = read.absolutePath("CLF_PASSWD_FILE", "/etc/passwd");
         Path group = read.absolutePath("CLF_GROUP_FILE", "/etc/group");
-        int maxConnections = read.integer("CLF_MAX_CONNECTIONS", 256, 1, 4096);
+        int maxConnections = read.integer("CLF_MAX_CONNECTIONS", 256, 2, 4096);
+        int maxPerUid = read.integer("CLF_MAX_CONNECTIONS_PER_UID", 32, 1, 4095);
+        if (maxPerUid >= maxConnections) {
+            read.problem("CLF_MAX_CONNECTIONS_PER_UID: less than CLF_MAX_CONNECTIONS (" + maxConnections
+                    + "), so one Unix user at its cap leaves room for the others, got '" + maxPerUid + "'");
+        }
         // Prune runs with cattle disabled too (it keeps the job store small), so this is always read.
         int retentionDays = read.integer("CLF_RETENTION_DAYS", 30, 1, 3650);
+        int hetznerReserve = read.integer("CLF_HETZNER_RESERVE_PERCENT", 10, 0, 90);
         CattleConfig cattle = CattleConfig.fromEnv(env, SecretSource.fromEnvironment(env), dbPath, read);
+        RequesterLimits limits = RequesterLimits.fromEnv(read);
+        MetricsListen.fromEnv(read); // only checked here: the daemon reads it when it starts the listener
         if (!read.problems().isEmpty()) {
             throw new ConfigException(read.problems());
         }
         return new OrchestratorConfig(dbPath, socketPath, socketGroup, prefix, operatorGroup, trust, workers, poll,
-                lease, refresh, grace, defaultTtl, maxTtl, passwd, group, maxConnections, retentionDays, cattle);
+                lease, refresh, grace, defaultTtl, maxTtl, passwd, group, maxConnections, maxPerUid, retentionDays,
+                hetznerReserve, cattle, limits);
     }
 }

@@ -2,6 +2,7 @@ package clf.server.internal.http;
 
 import clf.queue.CancelResult;
 import clf.queue.EnqueueResult;
+import clf.queue.EnqueueRules;
 import clf.queue.InvalidInputException;
 import clf.queue.Job;
 import clf.queue.JobPage;
@@ -9,10 +10,13 @@ import clf.queue.JobQuery;
 import clf.queue.JobStatus;
 import clf.queue.JobStore;
 import clf.queue.NewJob;
+import clf.queue.QuotaExceededException;
 import clf.queue.StoreException;
 import clf.server.internal.Log;
 import clf.server.internal.auth.Caller;
+import clf.server.internal.cattle.ReapScope;
 import clf.server.internal.cattle.SpawnAdmission;
+import clf.server.internal.config.RequesterLimits;
 import clf.server.internal.status.PrometheusText;
 import clf.server.internal.status.StatusGatherer;
 import clf.server.internal.unix.Connections;
@@ -21,7 +25,9 @@ import clf.server.protocol.EnqueueRequest;
 import clf.server.protocol.ErrorCode;
 import clf.server.protocol.Health;
 import clf.server.protocol.InternalKinds;
+import clf.server.protocol.JobKind;
 import clf.server.protocol.Protocol;
+import clf.server.protocol.Ttl;
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -62,15 +68,19 @@ public final class BotApi implements HttpHandler {
     private final Runnable jobAdded;
     private final Consumer<String> cancelRequested;
     private final StatusGatherer status;
+    private final RequesterLimits limits;
+    private final EnqueueRate rate;
     private final Log log;
 
     /**
      * @param cancelRequested told the id of a running job whose cancel was just recorded, so that
      *                        a handler of this process stops at once
      * @param status          health and figures for /healthz, /v1/status and /metrics
+     * @param limits          what one bot may ask of the queue
      */
     public BotApi(JobStore store, Connections connections, boolean trustRequester, SpawnAdmission admission,
-            Runnable jobAdded, Consumer<String> cancelRequested, StatusGatherer status, Log log) {
+            Runnable jobAdded, Consumer<String> cancelRequested, StatusGatherer status, RequesterLimits limits,
+            Log log) {
         this.store = store;
         this.connections = connections;
         this.access = new Access(trustRequester);
@@ -78,6 +88,8 @@ public final class BotApi implements HttpHandler {
         this.jobAdded = jobAdded;
         this.cancelRequested = cancelRequested;
         this.status = status;
+        this.limits = limits;
+        this.rate = new EnqueueRate(limits.enqueuesPerSecond(), limits.enqueueBurst(), System::nanoTime);
         this.log = log;
     }
 
@@ -123,6 +135,14 @@ public final class BotApi implements HttpHandler {
                     ? allowedMethod(exchange) : null);
         } catch (InvalidInputException e) {
             return failure(ErrorCode.INVALID_INPUT, e.getMessage());
+        } catch (QuotaRefusal e) {
+            Map<String, Object> limit = new LinkedHashMap<>();
+            limit.put("variable", e.variable());
+            limit.put("value", e.limit());
+            limit.put("unit", e.unit());
+            Reply refused = new Reply(ErrorCode.QUOTA_EXCEEDED.httpStatus(),
+                    errorBody(ErrorCode.QUOTA_EXCEEDED, e.getMessage(), Map.of("limit", limit)), null, JSON_CONTENT_TYPE);
+            return e.retryAfterSeconds() > 0 ? refused.withRetryAfter(e.retryAfterSeconds()) : refused;
         } catch (StoreException e) {
             String id = incidentId();
             log.error("bot-api.store-unavailable", "incident", id, "reason", e.reason(), "error", e.getMessage());
@@ -191,6 +211,7 @@ public final class BotApi implements HttpHandler {
         if (caller == null) {
             throw new ApiException(ErrorCode.FORBIDDEN, "caller unknown: requests must come through the bot socket");
         }
+        access.requireBotOrOperator(caller);
         return caller;
     }
 
@@ -206,11 +227,32 @@ public final class BotApi implements HttpHandler {
     private Reply enqueue(Caller caller, byte[] body) throws IOException {
         EnqueueRequest request = EnqueueRequest.fromJson(JsonBody.parse(body == null ? new byte[0] : body));
         String requester = access.requesterForEnqueue(caller, request.requester());
+        boolean bot = !caller.operator();
+        if (bot && (request.priority() < -limits.botMaxPriority() || request.priority() > limits.botMaxPriority())) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "priority: bots may use " + -limits.botMaxPriority() + " to "
+                    + limits.botMaxPriority() + " (" + RequesterLimits.BOT_MAX_PRIORITY + "; operators any), got "
+                    + request.priority());
+        }
+        Instant runAt = boundedRunAt(request.runAt());
         admission.check(request.kind(), request.payload(), caller.operator());
-        NewJob job = new NewJob(request.kind().wireName(), requester, JSON_WRITER.asString(request.payload()),
-                request.idempotencyKey(), request.runAt(), request.priority(),
+        Map<String, Object> payload = ReapScope.atEnqueue(request.kind(), request.payload(), caller.operator());
+        NewJob job = new NewJob(request.kind().wireName(), requester, JSON_WRITER.asString(payload),
+                request.idempotencyKey(), runAt, request.priority(),
                 request.maxAttempts() == null ? request.kind().defaultMaxAttempts() : request.maxAttempts());
-        EnqueueResult result = store.enqueue(job);
+        // Bots: a share of the queue; a bot's reap waiting in the queue answers its next one.
+        EnqueueRules rules = bot ? new EnqueueRules(limits.maxActive(), limits.maxQueuedPayloadBytes(),
+                request.kind() == JobKind.CATTLE_REAP) : EnqueueRules.NONE;
+        boolean tookToken = bot && takeToken(job, rules);
+        EnqueueResult result = null;
+        try {
+            result = store.enqueue(job, rules);
+        } catch (QuotaExceededException e) {
+            throw refusal(e);
+        } finally {
+            if (tookToken && (result == null || result.deduped())) {
+                rate.giveBack(requester); // only a stored job costs a token: not a re-send, not a refusal
+            }
+        }
         if (!result.deduped() && (job.runAt() == null || !job.runAt().isAfter(Instant.now()))) {
             jobAdded.run(); // due now: a worker may take it at once; later ones are found by polling
         }
@@ -221,6 +263,50 @@ public final class BotApi implements HttpHandler {
         answer.put("jobId", result.jobId());
         answer.put("deduped", result.deduped());
         return Reply.ok(answer);
+    }
+
+    /**
+     * {@code runAt} as stored: v1 reads a time at or before 1970 as "now"; more than
+     * {@link RequesterLimits#maxRunAtAhead} ahead is refused (it also kept a job, and its share of
+     * its requester's limits, for ever).
+     */
+    private Instant boundedRunAt(Instant runAt) {
+        if (runAt == null || !runAt.isAfter(Instant.EPOCH)) {
+            return null;
+        }
+        if (runAt.isAfter(Instant.now().plus(limits.maxRunAtAhead()))) {
+            throw new ApiException(ErrorCode.INVALID_INPUT, "runAt: at most " + Ttl.format(limits.maxRunAtAhead())
+                    + " ahead (" + RequesterLimits.MAX_RUN_AT_AHEAD + "), got '" + runAt + "'");
+        }
+        return runAt;
+    }
+
+    /**
+     * Takes a token of the bot's enqueue rate, or refuses with how long to wait; a request the
+     * store will answer with an earlier job passes without one.
+     *
+     * @return whether a token was taken (to give back if nothing is stored)
+     */
+    private boolean takeToken(NewJob job, EnqueueRules rules) {
+        long waitMs = rate.take(job.requester());
+        if (waitMs == 0) {
+            return true;
+        }
+        if (store.dedupeHit(job, rules).isPresent()) {
+            return false;
+        }
+        throw new QuotaRefusal("requester " + job.requester() + " enqueues faster than " + limits.enqueuesPerSecond()
+                + " a second (bursts of " + limits.enqueueBurst() + "); retry in " + waitMs + " ms",
+                RequesterLimits.ENQUEUE_RATE, limits.enqueuesPerSecond(), "enqueues per second",
+                (waitMs + 999) / 1000);
+    }
+
+    private static QuotaRefusal refusal(QuotaExceededException e) {
+        return switch (e.quota()) {
+            case ACTIVE_JOBS -> new QuotaRefusal(e.getMessage(), RequesterLimits.MAX_ACTIVE, e.limit(), "jobs", 0);
+            case QUEUED_PAYLOAD_BYTES -> new QuotaRefusal(e.getMessage(), RequesterLimits.MAX_QUEUED_PAYLOAD, e.limit(),
+                    "bytes", 0);
+        };
     }
 
     private Reply list(Caller caller, Map<String, String> query) {
@@ -279,13 +365,17 @@ public final class BotApi implements HttpHandler {
             return JobQuery.DEFAULT_LIMIT;
         }
         String text = raw.strip();
-        if (text.matches("\\d{1,4}")) {
-            int limit = Integer.parseInt(text);
-            if (limit >= 1 && limit <= JobQuery.MAX_LIMIT) {
-                return limit;
-            }
+        if (!text.matches("\\d+")) {
+            throw new InvalidInputException("limit", "a whole number (clamped to 1–" + JobQuery.MAX_LIMIT + ")", text);
         }
-        throw new InvalidInputException("limit", "a whole number from 1 to " + JobQuery.MAX_LIMIT, text);
+        // v1 clamps a whole number into range rather than refusing it, and bot scripts written
+        // for it send e.g. limit=1000: keep them working. Past four digits it is over the maximum.
+        return text.length() > 4 ? JobQuery.MAX_LIMIT : clampLimit(Integer.parseInt(text));
+    }
+
+    /** v1's clamp of a list limit into [1, {@link JobQuery#MAX_LIMIT}]. */
+    static int clampLimit(int limit) {
+        return Math.max(1, Math.min(JobQuery.MAX_LIMIT, limit));
     }
 
     private static List<String> csv(String raw) {
@@ -361,14 +451,22 @@ public final class BotApi implements HttpHandler {
 
     // ------------------------------------------------------------------ responses
 
-    /** A status, a body (JSON but for /metrics), and for 405 the method to use instead. */
-    private record Reply(int status, byte[] body, String allow, String contentType) {
+    /** A status, a body (JSON but for /metrics), for 405 the method to use instead, for 429 when to retry. */
+    private record Reply(int status, byte[] body, String allow, String contentType, long retryAfterSeconds) {
+        Reply(int status, byte[] body, String allow, String contentType) {
+            this(status, body, allow, contentType, 0);
+        }
+
         static Reply ok(Map<String, Object> body) {
             return new Reply(200, bytes(body), null, JSON_CONTENT_TYPE);
         }
 
         Reply withAllow(String method) {
-            return new Reply(status, body, method, contentType);
+            return new Reply(status, body, method, contentType, retryAfterSeconds);
+        }
+
+        Reply withRetryAfter(long seconds) {
+            return new Reply(status, body, allow, contentType, seconds);
         }
     }
 
@@ -377,10 +475,16 @@ public final class BotApi implements HttpHandler {
     }
 
     /** The v1 error body, {@code {"protocolVersion":1,"error":{"message":…,"code":…}}}. */
-    static byte[] errorBody(ErrorCode code, String message) {
+    public static byte[] errorBody(ErrorCode code, String message) {
+        return errorBody(code, message, Map.of());
+    }
+
+    /** As {@link #errorBody(ErrorCode, String)} with additive fields in {@code error} (e.g. a 429's limit). */
+    static byte[] errorBody(ErrorCode code, String message, Map<String, Object> more) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("message", message);
         error.put("code", code.wireName());
+        error.putAll(more);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("protocolVersion", Protocol.VERSION);
         body.put("error", error);
@@ -406,6 +510,9 @@ public final class BotApi implements HttpHandler {
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, reply.contentType());
         if (reply.allow() != null) {
             exchange.getResponseHeaders().put(Headers.ALLOW, reply.allow());
+        }
+        if (reply.retryAfterSeconds() > 0) {
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, reply.retryAfterSeconds());
         }
         exchange.setResponseContentLength(reply.body().length);
         exchange.getResponseSender().send(ByteBuffer.wrap(reply.body()));

@@ -1,5 +1,6 @@
 package clf.server.internal.unix;
 
+import clf.queue.sqlite.TrustedPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -23,6 +24,10 @@ public final class SocketSafety {
             throw new UnsafeSocketException("socket path must be absolute: " + socketPath);
         }
         Path dir = socketPath.getParent();
+        // Also for a socket systemd passed: a directory someone else owns lets them swap the socket.
+        TrustedPaths.problemWithDirectory(dir, "socket directory").ifPresent(problem -> {
+            throw new UnsafeSocketException(problem);
+        });
         PosixFileAttributes dirAttributes = attributes(dir, true, "socket directory");
         if (!dirAttributes.isDirectory()) {
             throw new UnsafeSocketException("socket directory is not a directory: " + dir);

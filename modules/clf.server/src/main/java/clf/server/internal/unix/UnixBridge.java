@@ -3,6 +3,8 @@ package clf.server.internal.unix;
 import clf.server.internal.Log;
 import clf.server.internal.auth.Caller;
 import clf.server.internal.auth.CallerResolver;
+import clf.server.internal.http.BotApi;
+import clf.server.protocol.ErrorCode;
 import io.undertow.server.protocol.http.HttpOpenListener;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +14,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.newsclub.net.unix.AFUNIXServerSocket;
@@ -46,7 +47,8 @@ public final class UnixBridge implements AutoCloseable {
     private final CallerResolver callers;
     private final Connections connections;
     private final Log log;
-    private final Semaphore slots;
+    private final ConnectionAdmission admission;
+    private final Refusals refusals;
     private final int idleTimeoutMs;
     private final ExecutorService pumps;
     private final Set<Bridged> open = ConcurrentHashMap.newKeySet();
@@ -55,14 +57,15 @@ public final class UnixBridge implements AutoCloseable {
     private volatile long lastRefusalLog;
 
     public UnixBridge(AFUNIXServerSocket serverSocket, XnioWorker worker, HttpOpenListener openListener,
-            CallerResolver callers, Connections connections, Log log, int maxConnections, Duration idleTimeout) {
+            CallerResolver callers, Connections connections, Log log, int maxConnections, int maxPerUid,
+            Duration idleTimeout) {
         this.serverSocket = serverSocket;
         this.worker = worker;
         this.openListener = openListener;
         this.callers = callers;
         this.connections = connections;
         this.log = log;
-        this.slots = new Semaphore(maxConnections);
+        this.admission = new ConnectionAdmission(maxConnections, maxPerUid);
         this.idleTimeoutMs = (int) idleTimeout.toMillis();
         AtomicInteger count = new AtomicInteger();
         this.pumps = Executors.newCachedThreadPool(task -> {
@@ -70,6 +73,7 @@ public final class UnixBridge implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        this.refusals = new Refusals(pumps);
         this.acceptor = new Thread(this::acceptLoop, "clf-accept");
         this.acceptor.setDaemon(true);
     }
@@ -95,35 +99,59 @@ public final class UnixBridge implements AutoCloseable {
                 }
                 continue;
             }
-            if (!slots.tryAcquire()) {
-                refuse(socket);
+            Caller caller;
+            try {
+                AFUNIXSocketCredentials credentials = socket.getPeerCredentials();
+                caller = callers.resolve(credentials.getUid(), credentials.getGid(), credentials.getPid());
+            } catch (IOException | RuntimeException e) {
+                IoUtils.safeClose(socket);
+                log.error("bot-socket.credentials-failed", "error", e.getMessage());
+                continue;
+            }
+            ConnectionAdmission.Verdict verdict = admission.admit(caller.uid(), caller.operator());
+            if (verdict != ConnectionAdmission.Verdict.ADMITTED) {
+                refuse(socket, caller, verdict);
                 continue;
             }
             try {
-                bridge(socket);
+                bridge(socket, caller);
             } catch (IOException | RuntimeException e) {
-                slots.release();
+                admission.release(caller.uid());
                 IoUtils.safeClose(socket);
                 log.error("bot-socket.bridge-failed", "error", e.getMessage());
             }
         }
     }
 
-    private void refuse(AFUNIXSocket socket) {
-        IoUtils.safeClose(socket);
+    /**
+     * A user at its cap gets 429 {@code quota_exceeded}, a full daemon 503 {@code unavailable},
+     * each naming the limit and its variable; the refused connection holds no served place.
+     */
+    private void refuse(AFUNIXSocket socket, Caller caller, ConnectionAdmission.Verdict verdict) {
+        boolean userAtCap = verdict == ConnectionAdmission.Verdict.USER_AT_CAP;
+        ErrorCode code = userAtCap ? ErrorCode.QUOTA_EXCEEDED : ErrorCode.UNAVAILABLE;
+        String message = userAtCap
+                ? "connection limit: " + caller.describe() + " already holds " + admission.perUid()
+                        + " connections to this orchestrator, the most one Unix user may hold"
+                        + " (CLF_MAX_CONNECTIONS_PER_UID); close one and try again"
+                : "connection limit: the orchestrator serves at most " + admission.total()
+                        + " connections at once (CLF_MAX_CONNECTIONS); try again shortly";
+        refusals.refuse(socket, code.httpStatus(), userAtCap ? "Too Many Requests" : "Service Unavailable",
+                BotApi.errorBody(code, message));
         long now = System.nanoTime();
         if (now - lastRefusalLog > 10_000_000_000L) {
             lastRefusalLog = now;
-            log.warn("bot-socket.connection-limit", "open", open.size(), "action", "closed new connection");
+            log.warn("bot-socket.connection-limit", "caller", caller.describe(), "limit",
+                    userAtCap ? "CLF_MAX_CONNECTIONS_PER_UID" : "CLF_MAX_CONNECTIONS", "open", admission.open(),
+                    "held_by_caller", admission.heldBy(caller.uid()), "action", "answered " + code.httpStatus()
+                            + " and closed new connection");
         }
     }
 
-    private void bridge(AFUNIXSocket socket) throws IOException {
-        AFUNIXSocketCredentials credentials = socket.getPeerCredentials();
-        Caller caller = callers.resolve(credentials.getUid(), credentials.getGid(), credentials.getPid());
+    private void bridge(AFUNIXSocket socket, Caller caller) throws IOException {
         socket.setSoTimeout(idleTimeoutMs);
         ChannelPipe<StreamConnection, StreamConnection> pipe = worker.createFullDuplexPipeConnection();
-        Bridged bridged = new Bridged(socket, pipe.getLeftSide(), pipe.getRightSide());
+        Bridged bridged = new Bridged(socket, caller.uid(), pipe.getLeftSide(), pipe.getRightSide());
         open.add(bridged);
         connections.register(bridged.serverSide, caller);
         XnioIoThread serverThread = bridged.serverSide.getIoThread();
@@ -135,12 +163,14 @@ public final class UnixBridge implements AutoCloseable {
     /** One Unix connection and the XNIO pipe it is joined to. */
     private final class Bridged {
         final AFUNIXSocket socket;
+        final long uid;
         final StreamConnection serverSide;
         final StreamConnection bridgeSide;
         final AtomicBoolean done = new AtomicBoolean();
 
-        Bridged(AFUNIXSocket socket, StreamConnection serverSide, StreamConnection bridgeSide) {
+        Bridged(AFUNIXSocket socket, long uid, StreamConnection serverSide, StreamConnection bridgeSide) {
             this.socket = socket;
+            this.uid = uid;
             this.serverSide = serverSide;
             this.bridgeSide = bridgeSide;
         }
@@ -207,7 +237,7 @@ public final class UnixBridge implements AutoCloseable {
             });
             connections.forget(serverSide);
             open.remove(this);
-            slots.release();
+            admission.release(uid);
         }
 
         void onIoThread(Runnable action) {

@@ -18,6 +18,9 @@ public final class JobContext {
         SHUTDOWN
     }
 
+    /** The job this thread's handler runs, for what learns of it only by thread (see {@link #current}). */
+    private static final ThreadLocal<JobContext> CURRENT = new ThreadLocal<>();
+
     private final Job job;
     private final JobStore store;
     private final Thread thread;
@@ -116,6 +119,35 @@ public final class JobContext {
     }
 
     /** The handler returned; called on its thread, which then clears any interrupt sent before. */
+    /**
+     * The job whose handler runs on this thread, or null: for a party that cannot be handed the
+     * context, such as the Hetzner client telling why a call waits.
+     */
+    public static JobContext current() {
+        return CURRENT.get();
+    }
+
+    /** {@code call} made on another thread (a handler's own pool) as part of this job, for {@link #current}. */
+    public <T> Callable<T> onItsBehalf(Callable<T> call) {
+        return () -> {
+            JobContext before = CURRENT.get();
+            bind(this);
+            try {
+                return call.call();
+            } finally {
+                bind(before);
+            }
+        };
+    }
+
+    static void bind(JobContext context) {
+        if (context == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(context);
+        }
+    }
+
     synchronized void handlerReturned() {
         handlerRunning = false;
     }

@@ -106,8 +106,9 @@ public final class WorkerPool {
         thread.setUncaughtExceptionHandler((dead, error) -> {
             log.error("worker.died", "worker", workerId, "error", error.toString());
             if (!stopping) {
-                startWorker(index);
+                // Logged first: the new worker may finish a job before this thread runs again.
                 log.info("worker.replaced", "worker", workerId);
+                startWorker(index);
             }
         });
         if (threads.size() > index) {
@@ -175,11 +176,13 @@ public final class WorkerPool {
         String result = null;
         Exception failure = null;
         try {
+            JobContext.bind(context);
             context.checkpoint();
             result = handler.run(context);
         } catch (Exception e) {
             failure = e;
         } finally {
+            JobContext.bind(null);
             context.handlerReturned();
             running.remove(workerId);
             Thread.interrupted(); // a stop that came before handlerReturned() is not for the next job

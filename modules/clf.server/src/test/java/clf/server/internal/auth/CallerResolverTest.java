@@ -31,6 +31,13 @@ class CallerResolverTest {
                 Bad_User:x:4245:4245::/:/bin/sh
                 bot-clf:x:4246:4300::/:/bin/sh
                 clf-orchestrator:x:900:900::/var/lib/clf:/bin/sh
+                maren:x:4250:4300::/:/bin/sh
+                bot-_maren:x:4251:4300::/:/bin/sh
+                bot--maren:x:4252:4300::/:/bin/sh
+                bot-maren.:x:4253:4300::/:/bin/sh
+                bot-bot-maren:x:4254:4300::/:/bin/sh
+                bot-:x:4255:4300::/:/bin/sh
+                bot-bot-:x:4256:4300::/:/bin/sh
                 """);
         Files.writeString(group, """
                 clf-bots:x:4300:bot-maren,bot-rex
@@ -66,6 +73,31 @@ class CallerResolverTest {
         assertNull(stranger.requester());
         assertNull(resolver.resolve(4245, 4245, 1).requester());
         assertNull(resolver.resolve(4246, 4300, 1).requester(), "clf is the daemon's own requester");
+    }
+
+    @Test
+    void onlyUsersNamedPrefixPlusNameAreBots() {
+        Caller plain = resolver.resolve(4250, 4300, 1);
+        assertNull(plain.requester(), "user maren in the bots' group is not bot-maren");
+        assertFalse(plain.operator());
+        assertEquals("user 'maren' is not a bot user: bot users must be named 'bot-<name>' with <name> 1–63 chars"
+                + " of [a-z0-9._-], starting and ending with a letter or digit, not itself starting with 'bot-'",
+                plain.noRequesterReason());
+        assertEquals("maren", resolver.resolve(4242, 4300, 1).requester(), "only bot-maren is maren");
+        Caller badOperator = resolver.resolve(4245, 4301, 1);
+        assertTrue(badOperator.operator());
+        assertNull(badOperator.requester());
+        assertTrue(badOperator.noRequesterReason().startsWith("operator 'Bad_User' has no requester name of its own"),
+                badOperator.noRequesterReason());
+    }
+
+    @Test
+    void aBotNameMustBeItsOwnLabelValueSoNoTwoUsersShareARequester() {
+        for (long uid = 4251; uid <= 4256; uid++) {
+            Caller caller = resolver.resolve(uid, 4300, 1);
+            assertNull(caller.requester(), caller.userName() + " would collide with another user's requester");
+            assertTrue(caller.noRequesterReason().contains("bot users must be named"), caller.noRequesterReason());
+        }
     }
 
     @Test

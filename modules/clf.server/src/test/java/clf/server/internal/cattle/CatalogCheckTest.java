@@ -247,7 +247,7 @@ class CatalogCheckTest {
                 config.identitiesRoot(), config.adminKeys(), config.bootTimeout(), config.statusPoll(),
                 config.reapInterval(), config.tokensPath(), config.verifyPeer(),
                 config.tailscaleSocket(), config.adoptLegacy());
-        SpawnAdmission admission = new SpawnAdmission(config, Duration.ofHours(24), catalog);
+        SpawnAdmission admission = new SpawnAdmission(config, Duration.ofHours(24), catalog, null);
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("identity", "rex");
         payload.put("task", Map.of("taskId", "t-1", "message", "hello"));

@@ -189,6 +189,39 @@ class CattleApiTest {
     }
 
     @Test
+    void aRowPlantedInTheTokenFileAskingForTheHetznerAndTailnetKeysIs401AndHandsOutNothing() throws Exception {
+        env.put("HCLOUD_TOKEN", "hc-planted-target");
+        env.put("TAILSCALE_AUTH_KEY", "tskey-planted-target");
+        env.put("OPENAI_API_KEY", "sk-x");
+        String token = "7".repeat(64);
+        String job = spawnJob();
+        try (java.sql.Connection raw = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("state/tokens.sqlite"));
+                java.sql.PreparedStatement insert = raw.prepareStatement("""
+                        INSERT INTO bootstrap_tokens (token_hash, job_id, requester, cattle_name, secret_groups,
+                                                      public_env, ttl_ms, created_at, expires_at)
+                        VALUES (?, ?, 'maren', ?, '[["HCLOUD_TOKEN"],["TAILSCALE_AUTH_KEY"],["OPENAI_API_KEY","OPEN_AI_APIKEY"]]',
+                                '{}', 600000, ?, ?)
+                        """)) {
+            insert.setString(1, java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(StandardCharsets.UTF_8))));
+            insert.setString(2, job);
+            insert.setString(3, VM_NAME);
+            insert.setLong(4, T0.toEpochMilli());
+            insert.setLong(5, T0.plus(Duration.ofMinutes(10)).toEpochMilli());
+            insert.executeUpdate();
+        }
+        serve();
+
+        Response planted = fetch(token);
+
+        assertEquals(401, planted.status(), planted.toString());
+        assertEquals("invalid/expired token", planted.errorMessage());
+        String everything = planted + logged.toString(StandardCharsets.UTF_8);
+        assertTrue(!everything.contains("planted-target") && !everything.contains("sk-x"), everything);
+        assertTrue(everything.contains("grants nothing: secretGroups: [HCLOUD_TOKEN] is not grantable"), everything);
+    }
+
+    @Test
     void anExpiredTokenIs401() throws IOException {
         env.put("OPENAI_API_KEY", "sk-x");
         String token = issue(spawnJob(), OPENAI, Map.of());

@@ -21,6 +21,27 @@ class LabelsTest {
     }
 
     @Test
+    void everyCanonicalRequesterNameIsItsOwnLabelValueAndNoOtherIs() {
+        String alphabet = "ab9._-A ";
+        // Every name of up to 3 chars over a mixed alphabet, and the edges of the length rule.
+        java.util.List<String> names = new java.util.ArrayList<>(java.util.List.of("x".repeat(63), "x".repeat(64)));
+        for (char a : alphabet.toCharArray()) {
+            names.add("" + a);
+            for (char b : alphabet.toCharArray()) {
+                names.add("" + a + b);
+                for (char c : alphabet.toCharArray()) {
+                    names.add("" + a + b + c);
+                }
+            }
+        }
+        for (String name : names) {
+            boolean ownLabel = Labels.value(name, "requester").equals(name)
+                    && name.matches("[a-z0-9._-]{1,64}"); // the requester name rules
+            assertEquals(ownLabel, clf.server.protocol.RequesterName.isCanonical(name), "'" + name + "'");
+        }
+    }
+
+    @Test
     void theServerNameIsStablePerJobAndAValidHostname() {
         String name = Labels.serverName("Rex the_Great " + "y".repeat(80), "0f3c9a7e-1111-2222-3333-444455556666");
         assertEquals(name, Labels.serverName("Rex the_Great " + "y".repeat(80), "0f3c9a7e-1111-2222-3333-444455556666"));

@@ -41,7 +41,7 @@ class SpawnAdmissionTest {
         EnvReader read = new EnvReader(env);
         CattleConfig cattle = CattleConfig.fromEnv(env, new SecretSource(null, env), dir.resolve("state.sqlite"), read);
         assertEquals(java.util.List.of(), read.problems());
-        admission = new SpawnAdmission(cattle, Duration.ofHours(24), null);
+        admission = new SpawnAdmission(cattle, Duration.ofHours(24), null, null);
     }
 
     static Map<String, Object> spawn(Map<String, Object> overrides) {
@@ -120,7 +120,7 @@ class SpawnAdmissionTest {
     @Test
     void withCattleDisabledCattleJobsAre503() {
         ApiException disabled = assertThrows(ApiException.class,
-                () -> new SpawnAdmission(null, Duration.ofHours(24), null).check(JobKind.CATTLE_SPAWN, spawn(Map.of()), OPERATOR));
+                () -> new SpawnAdmission(null, Duration.ofHours(24), null, null).check(JobKind.CATTLE_SPAWN, spawn(Map.of()), OPERATOR));
         assertEquals(ErrorCode.UNAVAILABLE, disabled.code());
     }
 }

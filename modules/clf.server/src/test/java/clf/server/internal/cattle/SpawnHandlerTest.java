@@ -87,6 +87,23 @@ class SpawnHandlerTest {
     }
 
     @Test
+    void aCloudInitOverHetznersLimitFailsTheJobOnItsFirstAttemptWithoutAServer() throws Exception {
+        rig.start();
+        // Stored past the bot API (which refuses it at enqueue): a job from before that check.
+        String payload = CattleRig.spawnPayload("1h").replace("\"hello\"",
+                "\"" + "é".repeat(clf.server.protocol.Task.MAX_MESSAGE_CHARS) + "\"");
+        String id = rig.enqueue(NewJob.of("cattle.spawn", "maren", payload).withMaxAttempts(3));
+
+        Job failed = rig.awaitJob(id, job -> job.status().isTerminal());
+
+        assertEquals(JobStatus.FAILED, failed.status());
+        assertEquals(1, failed.attempt(), "the same inputs make the same document: no retry");
+        assertTrue(failed.lastError().startsWith("cloud-init user_data too large: "), failed.lastError());
+        assertEquals(0, rig.sim.count("POST /servers"));
+        assertEquals(0, rig.reservations().size(), "its slot is freed");
+    }
+
+    @Test
     void a429BurstAndServerErrorsAreRiddenOutWithOneServer() throws Exception {
         rig.start();
         rig.sim.rateLimitNext(6, Duration.ofSeconds(2));

@@ -27,6 +27,20 @@ class SpawnSlotsTest {
     }
 
     @Test
+    void aCapacityFilePlantedByAnotherUserIsRefused() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(clf.queue.sqlite.TrustedPaths.ownUid() == 0,
+                "needs root to give a file to another user");
+        open().close();
+        java.nio.file.Files.setAttribute(dir.resolve("capacity.sqlite"), "unix:uid", 4299,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS);
+
+        clf.queue.StoreException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                clf.queue.StoreException.class, this::open);
+
+        assertTrue(refused.getMessage().startsWith("database file is owned by uid 4299"), refused.getMessage());
+    }
+
+    @Test
     void aListedServerAndItsReservationCountOnce() {
         try (SpawnSlots slots = open()) {
             assertNull(slots.reserve("j1", "maren", List.of(), 2, 2));

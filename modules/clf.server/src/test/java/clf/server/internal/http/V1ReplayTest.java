@@ -58,9 +58,13 @@ class V1ReplayTest {
     /** {@code clf jobs enqueue cattle.reap --requester maren --dry-run --json}. */
     static final String REAP = "{\"protocolVersion\":1,\"requester\":\"maren\",\"idempotencyKey\":\"\","
             + "\"kind\":\"cattle.reap\",\"payload\":{\"dryRun\":true},\"runAt\":\"\",\"priority\":0}";
-    /** {@code clf jobs enqueue cattle.reap --requester maren --run-at 2099-01-01T00:00:00.000Z --priority 5}. */
+    /**
+     * {@code clf jobs enqueue cattle.reap --requester maren --run-at <300 days ahead> --priority 5} (a
+     * runAt within the daemon's bound, CLF_MAX_RUN_AT_AHEAD).
+     */
     static final String LATER_REAP = "{\"protocolVersion\":1,\"requester\":\"maren\",\"idempotencyKey\":\"\","
-            + "\"kind\":\"cattle.reap\",\"payload\":{\"dryRun\":false},\"runAt\":\"2099-01-01T00:00:00.000Z\","
+            + "\"kind\":\"cattle.reap\",\"payload\":{\"dryRun\":false},\"runAt\":\""
+            + clf.server.protocol.WireTime.format(java.time.Instant.now().plus(Duration.ofDays(300))) + "\","
             + "\"priority\":5}";
 
     @TempDir
@@ -262,10 +266,13 @@ class V1ReplayTest {
         // refusals keep v1's error body
         expect(post("/v1/jobs/enqueue", "{\"protocolVersion\":2}"), 400, V1Shapes.ERROR);
         // Where the original let bad input through, we refuse it, in v1's error shape (README):
-        // clf jobs list --status bogus (it listed everything), --limit 1000 (it clamped to 500),
+        // clf jobs list --status bogus (it listed everything),
         // clf jobs enqueue … --run-at not-a-date (it enqueued for now).
         expect(get("/v1/jobs?status=bogus&limit=50"), 400, V1Shapes.ERROR);
-        expect(get("/v1/jobs?limit=1000"), 400, V1Shapes.ERROR);
+        // A limit out of range is clamped into 1–500, as the original did (scripts send --limit 1000).
+        expect(get("/v1/jobs?limit=1000"), 200, V1Shapes.LIST);
+        expect(get("/v1/jobs?limit=0"), 200, V1Shapes.LIST);
+        expect(get("/v1/jobs?limit=99999999999999999999"), 200, V1Shapes.LIST);
         expect(post("/v1/jobs/enqueue", REAP.replace("\"runAt\":\"\"", "\"runAt\":\"not-a-date\"")), 400,
                 V1Shapes.ERROR);
         expect(post("/v1/jobs/enqueue", "{not json"), 400, V1Shapes.ERROR);

@@ -38,6 +38,25 @@ class SocketSafetyTest {
     }
 
     @Test
+    void aSocketDirectoryThatIsASymlinkIsRefused() throws Exception {
+        Path socket = socketWithModes("rwxr-xr-x", "rw-rw----");
+        Path link = Files.createSymbolicLink(dir.resolve("link"), socket.getParent());
+
+        assertEquals("socket directory is a symbolic link (refusing): " + link, refusal(link.resolve("s.sock")));
+    }
+
+    @Test
+    void aSocketDirectoryOwnedByAnotherUserIsRefused() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(clf.queue.sqlite.TrustedPaths.ownUid() == 0,
+                "needs root to give a directory to another user");
+        Path socket = socketWithModes("rwxr-xr-x", "rw-rw----");
+        Files.setAttribute(socket.getParent(), "unix:uid", 4299, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+
+        assertEquals("socket directory is owned by uid 4299, not by root or the daemon's user (uid 0) (refusing): "
+                + socket.getParent(), refusal(socket));
+    }
+
+    @Test
     void aWorldAccessibleSocketIsRefused() throws Exception {
         Path socket = socketWithModes("rwxr-xr-x", "rw-rw-rw-");
         assertEquals("socket is world-accessible (refusing): " + socket + " (0666)", refusal(socket));
