@@ -216,6 +216,7 @@ class CattleApiTest {
 
         assertEquals(401, planted.status(), planted.toString());
         assertEquals("invalid/expired token", planted.errorMessage());
+        refusals.close(); // failed redemptions are logged once a minute; closing writes the minute so far
         String everything = planted + logged.toString(StandardCharsets.UTF_8);
         assertTrue(!everything.contains("planted-target") && !everything.contains("sk-x"), everything);
         assertTrue(everything.contains("grants nothing: secretGroups: [HCLOUD_TOKEN] is not grantable"), everything);
