@@ -194,6 +194,15 @@ final class CattleRig implements AutoCloseable {
         return RawHttp.request(port, "127.0.0.1", Duration.ofSeconds(20), method, path, authorization);
     }
 
+    /**
+     * The same from loopback address 127.0.1.{@code n} (1–254): the listener answers 429 to an
+     * address past 30 failures a minute, so many racers each get an address of their own.
+     */
+    RawHttp.Response requestFrom(int n, String method, String path, String authorization) throws IOException {
+        return RawHttp.requestFrom(java.net.InetAddress.getByAddress(new byte[] {127, 0, 1, (byte) n}), port,
+                "127.0.0.1", Duration.ofSeconds(20), method, path, authorization);
+    }
+
     @Override
     public void close() throws Exception {
         try {

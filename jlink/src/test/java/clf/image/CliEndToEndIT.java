@@ -116,6 +116,38 @@ class CliEndToEndIT {
         assertTrue(ok(clf.run("jobs", "events", "--job-id", id)).out().startsWith("AT"));
     }
 
+    /** A title change (OSC 0 … BEL), 8-bit CSI, and a right-to-left override, as a bot could write them. */
+    static final String HOSTILE = "\u001b]0;pwned\u0007 \u009b31m red \u202Etxt.exe";
+
+    static void assertHarmless(String shown) {
+        for (String c : List.of("\u001b", "\u0007", "\u009b", "\u202E")) {
+            assertTrue(!shown.contains(c), "U+" + Integer.toHexString(c.charAt(0)) + " reached the terminal: " + shown);
+        }
+    }
+
+    @Test
+    void botTextReachesPeopleWithoutControlsOrBidiOverridesAndScriptsUnchanged() throws Exception {
+        Path hostile = dir.resolve("hostile-task.json");
+        Files.writeString(hostile, JSON.std.asString(Map.of("schemaVersion", 1, "taskId", "t-h", "type",
+                "clawdbot.gateway.agent", "message", HOSTILE)));
+        String id = (String) json(ok(clf.run("jobs", "enqueue", "cattle.spawn", "--requester", "maren",
+                "--idempotency-key", "hostile-1", "--identity", "rex", "--task-file", hostile.toString(), "--ttl", "2h",
+                "--run-at", java.time.Instant.now().plusSeconds(3600).toString(), "--json"))).get("jobId");
+
+        Image.Result human = ok(clf.run("jobs", "show", id));
+        assertHarmless(human.out());
+        assertTrue(human.out().contains("]0;pwned") && human.out().contains("\uFFFDtxt.exe"),
+                "the text is shown, its invisible part marked: " + human.out());
+        Map<?, ?> task = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) json(ok(clf.run("jobs", "show", id, "--json")))
+                .get("job")).get("payload")).get("task");
+        assertEquals(HOSTILE, task.get("message"), "--json is the daemon's answer as is");
+
+        // An error quoting a bad value goes to stderr cleaned too.
+        Image.Result refused = clf.run("jobs", "show", "--job-id", HOSTILE);
+        assertEquals(2, refused.exitCode(), refused.toString());
+        assertHarmless(refused.err());
+    }
+
     @Test
     void cancelOfAQueuedJobAndItsRepeat() throws Exception {
         String id = queuedSpawn("cancel-1");

@@ -133,7 +133,51 @@ class PeerVerificationIT {
                     && l.contains("no tailscaled LocalAPI socket at " + missing)), auto.daemon.output());
             SimServer server = auto.awaitServer(auto.spawn("rex", "auto"));
             assertEquals(200, auto.request("GET", "/v1/cattle/env", "Bearer " + CattleRig.tokenOf(server)).status());
+            Map<?, ?> off = peerCheck(auto);
+            assertEquals(true, off.get("ok"), "off for now is not a failure: " + off);
+            assertTrue(String.valueOf(off.get("detail")).contains("off for now"), off.toString());
+
+            // tailscaled comes up after the daemon: the next redemption is checked.
+            try (TailscaledDouble late = TailscaledDouble.start(missing)) {
+                late.loopbackIs("laptop");
+                SimServer next = auto.awaitServer(auto.spawn("rex", "auto-later"));
+                RawHttp.Response rejected = auto.request("GET", "/v1/cattle/env", "Bearer " + CattleRig.tokenOf(next));
+                assertEquals(403, rejected.status(), rejected.toString());
+                assertTrue(auto.daemon.out().lines().anyMatch(l -> l.contains("INFO cattle.peer-verification state=on mode=auto")
+                        && l.contains("appeared")), auto.daemon.output());
+                assertEquals(true, peerCheck(auto).get("ok"));
+                late.loopbackIs(next.name());
+                assertEquals(200, auto.request("GET", "/v1/cattle/env", "Bearer " + CattleRig.tokenOf(next)).status());
+            }
             auto.daemon.stop();
         }
+    }
+
+    @Test
+    void requiredWhoseSocketGoesAwayIsAFailingCheckInClfStatus(@TempDir Path other) throws Exception {
+        TailscaledDouble gone = TailscaledDouble.start(other.resolve("tailscaled.sock"));
+        Map<String, String> extra = new HashMap<>(SECRETS);
+        extra.put("CLF_CATTLE_VERIFY_PEER", "required");
+        extra.put("CLF_TAILSCALE_SOCKET", gone.socket().toString());
+        try (CattleRig required = CattleRig.start(other, HCLOUD, extra)) {
+            assertEquals(0, required.clf.run("status").exitCode(), required.clf.run("status").toString());
+            gone.close();
+
+            Image.Result status = required.clf.run("status");
+            assertEquals(2, status.exitCode(), status.toString());
+            assertTrue(status.out().startsWith("health: FAILING (peerVerification)\n"), status.out());
+            assertTrue(status.out().contains("peerVerification  FAIL  on (CLF_CATTLE_VERIFY_PEER=required), but no"
+                    + " tailscaled LocalAPI socket at " + gone.socket()), status.out());
+            required.daemon.stop();
+        } finally {
+            gone.close();
+        }
+    }
+
+    /** The peerVerification check as {@code clf status --json} gives it. */
+    static Map<?, ?> peerCheck(CattleRig rig) throws Exception {
+        Image.Result status = rig.clf.run("status", "--json");
+        Map<?, ?> health = (Map<?, ?>) com.fasterxml.jackson.jr.ob.JSON.std.mapFrom(status.out()).get("health");
+        return (Map<?, ?>) ((Map<?, ?>) health.get("checks")).get("peerVerification");
     }
 }

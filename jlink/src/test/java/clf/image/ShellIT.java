@@ -134,6 +134,27 @@ class ShellIT {
         await("the end of the session", screen -> paneDead());
     }
 
+    @Test
+    void botTextIsShownWithoutItsControlsOrBidiOverrides() throws Exception {
+        Path task = dir.resolve("hostile-task.json");
+        Files.writeString(task, com.fasterxml.jackson.jr.ob.JSON.std.asString(java.util.Map.of("schemaVersion", 1,
+                "taskId", "t-h", "type", "clawdbot.gateway.agent", "message", CliEndToEndIT.HOSTILE)));
+        Image.Result enqueued = cli.run("jobs", "enqueue", "cattle.spawn", "--requester", "maren", "--identity", "rex",
+                "--task-file", task.toString(), "--ttl", "2h", "--run-at",
+                Instant.now().plus(1, ChronoUnit.HOURS).toString());
+        assertEquals(0, enqueued.exitCode(), enqueued.toString());
+        String job = enqueued.out().strip();
+        start(dir.resolve("state-hostile"), "xterm-256color");
+        type("jobs show " + job);
+        keys("Enter");
+        await("the payload", screen -> screen.contains("txt.exe"));
+        CliEndToEndIT.assertHarmless(capture(true).replaceAll("\u001b\\[[0-9;]*m", "")); // the prompt's own colour
+        assertTrue(capture(false).contains("\uFFFDtxt.exe"), capture(false));
+        type("exit");
+        keys("Enter");
+        await("the end of the session", screen -> paneDead());
+    }
+
     private String enqueue(String... extra) throws Exception {
         List<String> args = new ArrayList<>(List.of("jobs", "enqueue", "cattle.reap"));
         args.addAll(List.of(extra));

@@ -57,7 +57,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         if (jsonRequested(parsed)) {
             command.getOut().println(Json.pretty(errorJson(failure.getMessage(), failure.code(), failure.httpStatus())));
         } else {
-            command.getErr().println("clf: " + failure.getMessage());
+            command.getErr().println("clf: " + ShownText.cleanLines(failure.getMessage())); // may quote bot text
         }
         return failure.exitCode();
     }

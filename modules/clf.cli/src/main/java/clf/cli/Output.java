@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Where a command's results go. With {@code --json} stdout carries exactly one JSON document
- * and notes are left out; without it, text for people on stdout and notes on stderr.
+ * and notes are left out; without it, text for people on stdout and notes on stderr. Every line
+ * for people goes through {@link ShownText}, since most of it quotes what some bot wrote.
  */
 final class Output {
     private final PrintWriter out;
@@ -28,17 +29,17 @@ final class Output {
     }
 
     void lines(List<String> lines) {
-        lines.forEach(out::println);
+        lines.forEach(this::line);
     }
 
     void line(String line) {
-        out.println(line);
+        out.println(ShownText.cleanLines(line));
     }
 
     /** A hint for people on stderr; not printed in JSON mode. */
     void note(String note) {
         if (!json) {
-            err.println(note);
+            err.println(ShownText.cleanLines(note));
         }
     }
 }

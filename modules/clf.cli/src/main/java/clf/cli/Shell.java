@@ -192,6 +192,7 @@ final class Shell {
 
             @Override
             public void show(List<String> lines, String status) {
+                lines = lines.stream().map(ShownText::clean).toList(); // job messages, errors: bot text
                 if (!rich) {
                     lines.forEach(terminal.writer()::println);
                     terminal.flush();

@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * Plain-text columns for people: each column padded to its widest cell, two spaces between
- * columns, trailing spaces trimmed. Control characters in cells (newlines, escape sequences
- * from job messages) become spaces, so one row stays one line and cannot drive the terminal.
+ * columns, trailing spaces trimmed. Cells go through {@link ShownText} (newlines and escape
+ * sequences from job messages become spaces) before widths are measured, so one row stays one
+ * line, cannot drive the terminal, and stays aligned.
  */
 final class Table {
     private final List<String[]> rows = new ArrayList<>();
@@ -34,7 +35,7 @@ final class Table {
         }
         String[] row = new String[columns];
         for (int i = 0; i < columns; i++) {
-            row[i] = clean(cells[i] == null ? "" : cells[i].toString());
+            row[i] = ShownText.clean(cells[i] == null ? "" : cells[i].toString());
         }
         rows.add(row);
         return this;
@@ -63,18 +64,5 @@ final class Table {
             lines.add(line.toString().stripTrailing());
         }
         return lines;
-    }
-
-    private static String clean(String cell) {
-        StringBuilder clean = null;
-        for (int i = 0; i < cell.length(); i++) {
-            if (Character.isISOControl(cell.charAt(i))) {
-                if (clean == null) {
-                    clean = new StringBuilder(cell);
-                }
-                clean.setCharAt(i, ' ');
-            }
-        }
-        return clean == null ? cell : clean.toString();
     }
 }

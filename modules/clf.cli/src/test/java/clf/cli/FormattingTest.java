@@ -31,6 +31,27 @@ class FormattingTest {
     }
 
     @Test
+    void bidiOverridesZeroWidthAndTagCharactersShowAsReplacementMarks() {
+        assertEquals("a\uFFFDb\uFFFDc\uFFFDd\uFFFD\uFFFDe", ShownText.clean("a\u202Eb\u2066c\u200Bd\uDB40\uDC41e"));
+        assertEquals("x y  z", ShownText.clean("x\u009By\u2028\u0007z"), "C1 CSI, line separator, BEL");
+        assertEquals("plain ünïcödé ✓", ShownText.clean("plain ünïcödé ✓"));
+        assertEquals("two\nlines \uFFFD", ShownText.cleanLines("two\nlines\r\u202E"), "clf's own line breaks stay");
+    }
+
+    @Test
+    void humanOutputCleansEveryLineAndJsonOutputNone() {
+        java.io.StringWriter human = new java.io.StringWriter();
+        java.io.StringWriter json = new java.io.StringWriter();
+        new Output(new java.io.PrintWriter(human, true), new java.io.PrintWriter(human, true), false)
+                .lines(List.of("\u001b]0;pwned\u0007 \u202Eevil"));
+        new Output(new java.io.PrintWriter(json, true), new java.io.PrintWriter(json, true), true)
+                .printJson(Map.of("m", "\u202Eevil"));
+
+        assertEquals(" ]0;pwned  \uFFFDevil" + System.lineSeparator(), human.toString());
+        assertEquals("{\n  \"m\": \"\u202Eevil\"\n}" + System.lineSeparator(), json.toString());
+    }
+
+    @Test
     void timesLoseTheirTAndZ() {
         assertEquals("2026-01-17 21:08:32.000", JobViews.time("2026-01-17T21:08:32.000Z"));
         assertEquals("", JobViews.time(null));

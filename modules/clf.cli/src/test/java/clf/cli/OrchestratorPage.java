@@ -163,9 +163,11 @@ final class OrchestratorPage {
                             "Whether a token's environment goes only to the VM it was made for: the daemon asks"
                                     + " tailscaled (whois) which tailnet node is calling and answers only the node"
                                     + " whose MagicDNS name is the server's name; another node gets 403, and 503 when"
-                                    + " tailscaled cannot answer; neither uses the token up. auto: on when"
-                                    + " CLF_TAILSCALE_SOCKET exists at start, else off (logged); required: the daemon"
-                                    + " does not start without it; off: any holder of a token gets its environment."),
+                                    + " tailscaled cannot answer; neither uses the token up. auto: on once"
+                                    + " CLF_TAILSCALE_SOCKET exists, looked for at start and again at each redemption"
+                                    + " and health check (logged when it turns on; it then stays on); required: the"
+                                    + " daemon does not start without it; off: any holder of a token gets its"
+                                    + " environment."),
                     Variable.of("CLF_TAILSCALE_SOCKET", "/var/run/tailscale/tailscaled.sock",
                             "tailscaled's LocalAPI socket, asked who a caller of the listener is."))),
             new Group("Secrets", List.of(
@@ -353,9 +355,11 @@ final class OrchestratorPage {
                                 + " when one does not. The checks: database (a real query answered within 2 s),"
                                 + " botSocket (its accept loop runs and a client can connect), cattleListener (a"
                                 + " connection to it, with cattle enabled), workers (every worker thread alive,"
-                                + " none still running a job past its lease) and hetznerCatalog (with cattle enabled:"
+                                + " none still running a job past its lease), hetznerCatalog (with cattle enabled:"
                                 + " fails while the configured server type, image or location is unknown to Hetzner,"
-                                + " or deprecated and past its unavailable_after date).")
+                                + " or deprecated and past its unavailable_after date) and peerVerification (with"
+                                + " cattle enabled: fails while peer verification is on and tailscaled's socket is"
+                                + " gone; well, saying so, while it is off).")
                 .tagged(Roff.bold("GET /v1/status"),
                         "The checks and key figures as JSON (protocolVersion 1); clf status(1) shows them.")
                 .tagged(Roff.bold("GET /metrics"),

@@ -32,7 +32,16 @@ public final class RawHttp {
     /** Sends the request to 127.0.0.1:{@code port} with {@code Connection: close} and reads the answer to its end. */
     public static Response request(int port, String host, Duration timeout, String method, String path,
             String authorization) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
+        return requestFrom(null, port, host, timeout, method, path, authorization);
+    }
+
+    /**
+     * The same from the loopback address {@code source} (any of 127.0.0.0/8; null: the system's
+     * choice), for tests where the listener counts what each source address does.
+     */
+    public static Response requestFrom(java.net.InetAddress source, int port, String host, Duration timeout,
+            String method, String path, String authorization) throws IOException {
+        try (Socket socket = new Socket(java.net.InetAddress.getByName("127.0.0.1"), port, source, 0)) {
             socket.setSoTimeout((int) timeout.toMillis());
             StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\n");
             if (authorization != null) {

@@ -26,6 +26,7 @@ import clf.server.internal.cattle.ListenHost;
 import clf.server.internal.cattle.PeerVerifier;
 import clf.server.internal.cattle.PruneHandler;
 import clf.server.internal.cattle.ReapHandler;
+import clf.server.internal.cattle.RefusedCallers;
 import clf.server.internal.cattle.SpawnAdmission;
 import clf.server.internal.cattle.SpawnHandler;
 import clf.server.internal.cattle.SpawnSlots;
@@ -73,6 +74,8 @@ public final class Daemon implements AutoCloseable {
     private WorkerPool workers;
     /** Where the cattle listener is bound; null when cattle is disabled. */
     private InetSocketAddress cattleListener;
+    /** Set with the cattle side; null when cattle is disabled. */
+    private PeerVerifier peerVerifier;
     private InetSocketAddress metricsListener;
 
     private Daemon(OrchestratorConfig config, Log log) {
@@ -132,7 +135,7 @@ public final class Daemon implements AutoCloseable {
                 Clock.systemUTC());
         StatusGatherer status = new StatusGatherer(Version.of(Daemon.class), Clock.systemUTC(), store, workers,
                 config.socketPath(), () -> bridge != null && bridge.accepting(), cattle, cattleListener,
-                StatusGatherer.CHECK_TIMEOUT);
+                peerVerifier, StatusGatherer.CHECK_TIMEOUT);
         opened.add(status);
         startMetricsListener(env, status);
 
@@ -197,6 +200,9 @@ public final class Daemon implements AutoCloseable {
         HetznerBudget.apply(hetzner, config.hetznerReservePercent(), log);
         String host = ListenHost.resolve(cattle.listenHost());
         PeerVerifier peers = PeerVerifier.start(cattle.verifyPeer(), cattle.tailscaleSocket(), log);
+        peerVerifier = peers;
+        RefusedCallers refusals = new RefusedCallers(clock, log).start();
+        opened.add(refusals);
         Undertow listener = Undertow.builder()
                 .setWorker(xnioWorker)
                 .addHttpListener(cattle.listenPort(), host)
@@ -206,7 +212,7 @@ public final class Daemon implements AutoCloseable {
                 // anyone on the tailnet reaches this listener.
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 16 * 1024)
                 .setServerOption(UndertowOptions.MAX_HEADERS, 64)
-                .setHandler(new CattleApi(tokens, secrets, store, peers, log))
+                .setHandler(new CattleApi(tokens, secrets, store, peers, refusals, log))
                 .build();
         listener.start();
         opened.add(listener::stop);

@@ -14,7 +14,7 @@ import java.util.Map;
  *
  * @param checks by name, in the order they ran: {@link #DATABASE}, {@link #BOT_SOCKET},
  *               {@link #CATTLE_LISTENER} (only with cattle enabled), {@link #WORKERS},
- *               {@link #HETZNER_CATALOG} (only with cattle enabled)
+ *               {@link #HETZNER_CATALOG} and {@link #PEER_VERIFICATION} (only with cattle enabled)
  */
 public record Health(Map<String, Check> checks) {
     public static final String DATABASE = "database";
@@ -26,6 +26,12 @@ public record Health(Map<String, Check> checks) {
      * while one is unknown, or deprecated and past its {@code unavailable_after} date.
      */
     public static final String HETZNER_CATALOG = "hetznerCatalog";
+    /**
+     * Whether the cattle listener can check who redeems a token: failing while verification is
+     * on ({@code CLF_CATTLE_VERIFY_PEER=required}, or {@code auto} once tailscaled was found)
+     * and tailscaled's LocalAPI socket is gone; well, saying it is off, otherwise.
+     */
+    public static final String PEER_VERIFICATION = "peerVerification";
 
     public Health {
         checks = Collections.unmodifiableMap(new LinkedHashMap<>(checks));

@@ -19,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +32,8 @@ import java.util.stream.Collectors;
  * Answers are pretty JSON, never cached. A refused token is 401 whatever the reason (the VM
  * learns nothing); the operator's log says why. With peer verification on ({@link PeerVerifier}),
  * a caller that is not the token's VM gets 403 and, when tailscaled cannot say who it is, 503;
- * neither uses the token up.
+ * neither uses the token up. Failures are logged one line a minute, and a source address past
+ * {@value RefusedCallers#PER_SOURCE_LIMIT} failures in a minute is answered 429 ({@link RefusedCallers}).
  */
 public final class CattleApi implements HttpHandler {
     private static final HttpString CACHE_CONTROL = new HttpString("Cache-Control");
@@ -42,16 +44,20 @@ public final class CattleApi implements HttpHandler {
     private final SecretSource secrets;
     private final JobStore jobs;
     private final PeerVerifier peers;
+    private final RefusedCallers refusals;
     private final Log log;
 
     /**
-     * @param peers checks that a caller is the VM its token was made for
+     * @param peers    checks that a caller is the VM its token was made for
+     * @param refusals counts failed redemptions, logs them, and says who has failed too often
      */
-    public CattleApi(BootstrapTokens tokens, SecretSource secrets, JobStore jobs, PeerVerifier peers, Log log) {
+    public CattleApi(BootstrapTokens tokens, SecretSource secrets, JobStore jobs, PeerVerifier peers,
+            RefusedCallers refusals, Log log) {
         this.tokens = tokens;
         this.secrets = secrets;
         this.jobs = jobs;
         this.peers = peers;
+        this.refusals = refusals;
         this.log = log;
     }
 
@@ -90,9 +96,15 @@ public final class CattleApi implements HttpHandler {
 
     private Reply env(HttpServerExchange exchange) {
         String remote = remoteAddress(exchange);
+        Optional<Duration> wait = refusals.throttled(remote);
+        if (wait.isPresent()) {
+            long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+            return error(429, "too many failed requests from " + remote + "; retry in " + seconds + " s")
+                    .retryAfter(seconds);
+        }
         String token = bearerToken(exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION));
         if (token == null) {
-            log.warn("cattle.env-refused", "remote", remote, "reason", "missing bearer token");
+            refusals.refused(remote, "missing bearer token");
             return error(401, "missing bearer token");
         }
         // Asked before the token is read, so its transaction never waits on tailscaled.
@@ -125,7 +137,7 @@ public final class CattleApi implements HttpHandler {
             body.put("env", env);
             return Reply.json(200, body);
         } else if (redemption instanceof Redemption.Refused refused) {
-            log.warn("cattle.env-refused", "remote", remote, "reason", refused.reason());
+            refusals.refused(remote, refused.reason());
             return error(401, "invalid/expired token");
         } else if (redemption instanceof Redemption.MissingSecrets missing) {
             String names = missing.missing().stream().map(group -> String.join(" or ", group))
@@ -134,6 +146,7 @@ public final class CattleApi implements HttpHandler {
                     "missing", names, "action", "set them (systemd credential or environment); the token stays valid");
             return error(500, "missing required secret on control plane: " + names);
         } else if (redemption instanceof Redemption.Rejected rejected) {
+            refusals.refused(remote, "not the token's machine");
             log.warn("cattle.env-rejected", "job", rejected.grant().jobId(), "server", rejected.grant().cattleName(),
                     "remote", remote, "reason", rejected.reason(), "action", "the token was not used");
             return error(403, "this token belongs to another machine");
@@ -182,14 +195,18 @@ public final class CattleApi implements HttpHandler {
         return Reply.json(status, Map.of("ok", false, "error", Map.of("message", message)));
     }
 
-    /** A status and its pretty JSON body. */
-    private record Reply(int status, byte[] body) {
+    /** A status, its pretty JSON body, and for a 429 the seconds to wait. */
+    private record Reply(int status, byte[] body, long retryAfter) {
         static Reply json(int status, Map<String, ?> body) {
             try {
-                return new Reply(status, (PRETTY.asString(body) + "\n").getBytes(StandardCharsets.UTF_8));
+                return new Reply(status, (PRETTY.asString(body) + "\n").getBytes(StandardCharsets.UTF_8), 0);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+
+        Reply retryAfter(long seconds) {
+            return new Reply(status, body, seconds);
         }
     }
 
@@ -199,6 +216,9 @@ public final class CattleApi implements HttpHandler {
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json; charset=utf-8");
         exchange.getResponseHeaders().put(CACHE_CONTROL, "no-store");
         exchange.getResponseHeaders().put(NOSNIFF, "nosniff");
+        if (reply.retryAfter() > 0) {
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, reply.retryAfter());
+        }
         exchange.setResponseContentLength(reply.body().length);
         exchange.getResponseSender().send(ByteBuffer.wrap(reply.body()));
     }

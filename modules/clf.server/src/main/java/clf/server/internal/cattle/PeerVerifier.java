@@ -6,6 +6,7 @@ import clf.server.internal.config.VerifyPeer;
 import clf.server.internal.tailnet.LocalApi;
 import clf.server.internal.tailnet.LocalApiException;
 import clf.server.internal.tailnet.TailnetNode;
+import clf.server.protocol.Health;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -34,45 +35,92 @@ import java.util.function.Function;
  * (4) other processes on the VM itself: to the tailnet they are the VM.
  */
 public final class PeerVerifier {
-    private final LocalApi localApi;
+    private final VerifyPeer mode;
+    private final Path socket;
+    private final Log log;
+    /** Null while off; set once, when {@code auto} finds the socket, and never cleared. */
+    private volatile LocalApi localApi;
 
-    private PeerVerifier(LocalApi localApi) {
+    private PeerVerifier(VerifyPeer mode, Path socket, LocalApi localApi, Log log) {
+        this.mode = mode;
+        this.socket = socket;
         this.localApi = localApi;
+        this.log = log;
     }
 
     /** No check: whoever holds a token gets its environment. */
     public static PeerVerifier off() {
-        return new PeerVerifier(null);
+        return new PeerVerifier(VerifyPeer.OFF, null, null, null);
     }
 
     /** Checks every caller with tailscaled's whois through {@code localApi}. */
     public static PeerVerifier tailnet(LocalApi localApi) {
-        return new PeerVerifier(localApi);
+        return new PeerVerifier(VerifyPeer.REQUIRED, localApi.socket(), localApi, null);
     }
 
     /**
-     * The verifier {@code mode} asks for, deciding {@code auto} by whether tailscaled's socket
-     * is there now, and saying in the log what it decided. {@code required} without the socket
-     * was refused by the configuration already.
+     * The verifier {@code mode} asks for, saying in the log what it decided. {@code required}
+     * without the socket was refused by the configuration already. {@code auto} without the socket
+     * starts off and looks again (one stat) at each redemption and each health check: tailscaled
+     * often starts after the daemon, and the first VM should not be served unchecked because of
+     * it. Once on, it stays on: a socket that goes away later means tailscaled is down, and
+     * redemptions wait for it (503) rather than going unchecked.
      */
     public static PeerVerifier start(VerifyPeer mode, Path socket, Log log) {
         if (mode == VerifyPeer.OFF) {
             log.warn("cattle.peer-verification", "state", "off", "mode", mode.value(),
                     "effect", "whoever holds a bootstrap token gets its environment, from any machine");
-            return off();
+            return new PeerVerifier(mode, socket, null, log);
         }
         if (mode == VerifyPeer.AUTO && !LocalApi.socketPresent(socket)) {
             log.warn("cattle.peer-verification", "state", "off", "mode", mode.value(),
                     "reason", "no tailscaled LocalAPI socket at " + socket,
-                    "effect", "whoever holds a bootstrap token gets its environment, from any machine");
-            return off();
+                    "effect", "until it appears, whoever holds a bootstrap token gets its environment, from any machine");
+            return new PeerVerifier(mode, socket, null, log);
         }
         log.info("cattle.peer-verification", "state", "on", "mode", mode.value(), "socket", socket);
-        return tailnet(new LocalApi(socket));
+        return new PeerVerifier(mode, socket, new LocalApi(socket), log);
     }
 
     public boolean isOn() {
-        return localApi != null;
+        return current() != null;
+    }
+
+    /** The LocalAPI to ask, turning {@code auto} on when the socket has appeared since the last look. */
+    private LocalApi current() {
+        LocalApi api = localApi;
+        if (api != null || mode != VerifyPeer.AUTO || !LocalApi.socketPresent(socket)) {
+            return api;
+        }
+        synchronized (this) {
+            if (localApi == null) {
+                localApi = new LocalApi(socket);
+                log.info("cattle.peer-verification", "state", "on", "mode", mode.value(), "socket", socket,
+                        "reason", "the tailscaled LocalAPI socket appeared");
+            }
+            return localApi;
+        }
+    }
+
+    /**
+     * The {@code peerVerification} health check: failing when verification is on (always so with
+     * {@code required}) but tailscaled's socket is gone, since every redemption is then answered
+     * 503; well, saying so, when it is off by choice ({@code off}) or for now ({@code auto}).
+     */
+    public Health.Check health() {
+        LocalApi api = current();
+        if (api == null) {
+            return Health.Check.well(mode == VerifyPeer.OFF
+                    ? "off (" + VerifyPeer.VARIABLE + "=off): a bootstrap token works from any machine"
+                    : "off for now (" + VerifyPeer.VARIABLE + "=auto): no tailscaled LocalAPI socket at " + socket
+                            + "; on as soon as it appears");
+        }
+        if (!LocalApi.socketPresent(api.socket())) {
+            return Health.Check.failing("on (" + VerifyPeer.VARIABLE + "=" + mode.value()
+                    + "), but no tailscaled LocalAPI socket at " + api.socket()
+                    + ": every redemption is answered 503 until tailscaled is back");
+        }
+        return Health.Check.well("on (" + VerifyPeer.VARIABLE + "=" + mode.value() + "): tailscaled at " + api.socket());
     }
 
     /**
@@ -82,6 +130,7 @@ public final class PeerVerifier {
      * @throws LocalApiException when tailscaled cannot be asked now; the token must not be touched
      */
     public Function<TokenGrant, Optional<String>> lookUp(InetSocketAddress remote) throws LocalApiException {
+        LocalApi localApi = current();
         if (localApi == null) {
             return grant -> Optional.empty();
         }

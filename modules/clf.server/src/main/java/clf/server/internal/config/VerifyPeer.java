@@ -7,7 +7,10 @@ import java.util.Locale;
  * tailnet node its token was made for (asking tailscaled's LocalAPI who the caller is).
  */
 public enum VerifyPeer {
-    /** On when tailscaled's LocalAPI socket is there at start, else off; the log says which. */
+    /**
+     * On once tailscaled's LocalAPI socket is there: at start, or later, as each redemption and
+     * health check looks again; then it stays on. The log says which, and when it turns on.
+     */
     AUTO,
     /** On; without the socket the daemon does not start. */
     REQUIRED,

@@ -6,6 +6,7 @@ import clf.queue.QueueStats;
 import clf.queue.StoreException;
 import clf.secrets.TokenStats;
 import clf.server.internal.cattle.CattleRuntime;
+import clf.server.internal.cattle.PeerVerifier;
 import clf.server.internal.worker.WorkerPool;
 import clf.server.protocol.Health;
 import clf.server.protocol.StatusReport;
@@ -44,9 +45,11 @@ public final class StatusGatherer implements AutoCloseable {
      * @param accepting      whether the bot socket's accept loop runs
      * @param cattle         null when cattle is disabled
      * @param cattleListener the address the cattle listener is bound to; null when cattle is disabled
+     * @param peers          the cattle listener's peer verification; null when cattle is disabled
      */
     public StatusGatherer(String version, Clock clock, JobStore store, WorkerPool workers, Path botSocket,
-            BooleanSupplier accepting, CattleRuntime cattle, InetSocketAddress cattleListener, Duration checkTimeout) {
+            BooleanSupplier accepting, CattleRuntime cattle, InetSocketAddress cattleListener, PeerVerifier peers,
+            Duration checkTimeout) {
         this.version = version;
         this.startedAt = clock.instant();
         this.clock = clock;
@@ -62,6 +65,9 @@ public final class StatusGatherer implements AutoCloseable {
         checks.put(Health.WORKERS, () -> workersCheck(workers.figures()));
         if (cattle != null) {
             checks.put(Health.HETZNER_CATALOG, cattle.catalog()::health);
+        }
+        if (peers != null) {
+            checks.put(Health.PEER_VERIFICATION, peers::health);
         }
     }
 

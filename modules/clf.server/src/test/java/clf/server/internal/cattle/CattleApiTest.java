@@ -67,6 +67,7 @@ class CattleApiTest {
     Undertow server;
     int port;
     final ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    RefusedCallers refusals;
 
     @BeforeEach
     void open() throws IOException {
@@ -78,8 +79,9 @@ class CattleApiTest {
     /** Starts the listener with the environment set so far (credential files are read on each request). */
     void serve() {
         Log log = new Log(new PrintStream(logged, true, StandardCharsets.UTF_8), Clock.systemUTC());
+        refusals = new RefusedCallers(clock, log);
         server = Undertow.builder().setIoThreads(1).setWorkerThreads(32).addHttpListener(0, "127.0.0.1")
-                .setHandler(new CattleApi(tokens, new SecretSource(credentials, env), jobs, peers, log))
+                .setHandler(new CattleApi(tokens, new SecretSource(credentials, env), jobs, peers, refusals, log))
                 .build();
         server.start();
         port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
@@ -214,6 +216,7 @@ class CattleApiTest {
 
         assertEquals(401, planted.status(), planted.toString());
         assertEquals("invalid/expired token", planted.errorMessage());
+        refusals.close(); // failed redemptions are logged once a minute; closing writes the minute so far
         String everything = planted + logged.toString(StandardCharsets.UTF_8);
         assertTrue(!everything.contains("planted-target") && !everything.contains("sk-x"), everything);
         assertTrue(everything.contains("grants nothing: secretGroups: [HCLOUD_TOKEN] is not grantable"), everything);
@@ -229,7 +232,8 @@ class CattleApiTest {
         Response expired = fetch(token);
         assertEquals(401, expired.status());
         assertEquals("invalid/expired token", expired.errorMessage());
-        assertTrue(logged.toString(StandardCharsets.UTF_8).contains("reason=\"token expired"), logged.toString());
+        refusals.close();
+        assertTrue(logged.toString(StandardCharsets.UTF_8).contains("token expired"), logged.toString());
     }
 
     @Test
@@ -277,7 +281,8 @@ class CattleApiTest {
         String everything = jobs.events(job) + logged.toString(StandardCharsets.UTF_8);
         assertFalse(everything.contains("sk-secret-value"), everything);
         assertFalse(everything.contains(token), everything);
-        assertTrue(logged.toString(StandardCharsets.UTF_8).contains("reason=\"token already used"),
+        refusals.close();
+        assertTrue(logged.toString(StandardCharsets.UTF_8).contains("reasons=\"token already used"),
                 "the failed second attempt is logged: " + logged);
     }
 
@@ -292,9 +297,12 @@ class CattleApiTest {
             CountDownLatch go = new CountDownLatch(1);
             List<Future<Integer>> calls = new ArrayList<>();
             for (int i = 0; i < 64; i++) {
+                int source = i + 1; // each its own address: one address past 30 failures a minute is answered 429
                 calls.add(pool.submit(() -> {
                     go.await();
-                    return fetch(token).status();
+                    return RawHttp.requestFrom(java.net.InetAddress.getByAddress(new byte[] {127, 0, 1, (byte) source}),
+                            port, "100.64.0.1", Duration.ofSeconds(10), "GET", "/v1/cattle/env", "Bearer " + token)
+                            .status();
                 }));
             }
             go.countDown();
@@ -324,7 +332,8 @@ class CattleApiTest {
             for (Socket staller : stallers) {
                 staller.setSoTimeout(10_000);
                 String head = new String(staller.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
-                assertEquals("HTTP/1.1 401", head, "each staller is answered all the same");
+                // 429 past the 30th failure from 127.0.0.1: answered all the same.
+                assertTrue(head.equals("HTTP/1.1 401") || head.equals("HTTP/1.1 429"), "each staller is answered: " + head);
             }
 
             Response health = request("GET", "/healthz", null); // a 10 s read timeout
@@ -499,5 +508,67 @@ class CattleApiTest {
 
         assertEquals(401, request("GET", "/v1/cattle/env", null).status());
         assertEquals(List.of(), tailscaled.requests());
+    }
+
+    // Failures: one log line a minute, and 429 past 30 a minute from one address.
+
+    @Test
+    void failuresAreLoggedOnceAMinuteWithCountsReasonsAndSources() throws IOException {
+        serve();
+        for (int i = 0; i < 5; i++) {
+            assertEquals(401, fetch("bad-" + i).status());
+        }
+        assertEquals(401, request("GET", "/v1/cattle/env", null).status());
+        assertFalse(log().contains("cattle.env-refused"), "nothing yet, the minute is not over: " + log());
+
+        clock.set(T0.plus(Duration.ofSeconds(61)));
+        refusals.flushIfDue();
+
+        List<String> lines = log().lines().filter(l -> l.contains("cattle.env-refused")).toList();
+        assertEquals(1, lines.size(), log());
+        assertTrue(lines.get(0).contains("failures=6"), lines.get(0));
+        assertTrue(lines.get(0).contains("missing bearer token: 1"), lines.get(0));
+        assertTrue(lines.get(0).contains("sources=\"127.0.0.1: 6\""), lines.get(0));
+        assertTrue(lines.get(0).contains("answered_429=0"), lines.get(0));
+        refusals.flushIfDue();
+        assertEquals(1, log().lines().filter(l -> l.contains("cattle.env-refused")).count(), "an empty minute says nothing");
+    }
+
+    @Test
+    void anAddressPastThirtyFailuresAMinuteGets429UntilTheMinuteEndsAndItsTokenIsNotTouched() throws IOException {
+        env.put("OPENAI_API_KEY", "sk-x");
+        String token = issue(spawnJob(), OPENAI, Map.of());
+        serve();
+        for (int i = 0; i < RefusedCallers.PER_SOURCE_LIMIT; i++) {
+            assertEquals(401, fetch("bad-" + i).status(), "failure " + (i + 1));
+        }
+
+        clock.set(T0.plus(Duration.ofSeconds(20)));
+        Response throttled = fetch(token);
+        assertEquals(429, throttled.status(), throttled.toString());
+        assertEquals("40", throttled.headers().get("retry-after"), throttled.toString());
+        assertTrue(throttled.errorMessage().contains("too many failed requests from 127.0.0.1"), throttled.toString());
+        assertCattleHeaders(throttled);
+
+        clock.set(T0.plus(Duration.ofSeconds(60)));
+        assertEquals(200, fetch(token).status(), "a new minute, and the token was never spent by the 429");
+        refusals.close();
+        assertTrue(log().contains("failures=30") && log().contains("answered_429=1"), log());
+    }
+
+    @Test
+    void thePerAddressTableIsBounded() {
+        Log log = new Log(new PrintStream(logged, true, StandardCharsets.UTF_8), Clock.systemUTC());
+        RefusedCallers counted = new RefusedCallers(clock, log);
+        for (int i = 0; i < RefusedCallers.MAX_SOURCES + 100; i++) {
+            counted.refused("100.64." + (i / 256) + "." + (i % 256), "unknown token");
+        }
+        for (int i = 0; i < RefusedCallers.PER_SOURCE_LIMIT; i++) {
+            counted.refused("100.99.0.1", "unknown token");
+        }
+        assertTrue(counted.throttled("100.99.0.1").isEmpty(), "an address past the table's cap is not tracked");
+        counted.close();
+        assertTrue(log().contains("failures=" + (RefusedCallers.MAX_SOURCES + 100 + RefusedCallers.PER_SOURCE_LIMIT)), log());
+        assertTrue(log().contains("1019 more, 130 failures from untracked addresses"), log());
     }
 }

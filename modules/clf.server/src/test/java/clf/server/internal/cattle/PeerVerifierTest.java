@@ -73,6 +73,50 @@ class PeerVerifierTest {
     }
 
     @Test
+    void autoTurnsOnWhenTheSocketAppearsAndSaysSoOnce() throws IOException {
+        Path later = dir.resolve("tailscaled.sock");
+        PeerVerifier auto = PeerVerifier.start(VerifyPeer.AUTO, later, log);
+        assertEquals(Optional.empty(), auto.lookUp(caller("100.64.0.9")).apply(GRANT), "off: nobody is asked");
+        assertTrue(auto.health().ok(), "off for now is not a failure: " + auto.health());
+        assertTrue(auto.health().detail().contains("off for now (CLF_CATTLE_VERIFY_PEER=auto)"), auto.health().detail());
+
+        tailscaled = TailscaledDouble.start(later)
+                .node("100.64.0.9", TailscaledDouble.whoisOf("laptop.tail4f3b2.ts.net.", "laptop", "laptop"));
+
+        assertTrue(auto.lookUp(caller("100.64.0.9")).apply(GRANT).orElseThrow().contains("laptop"),
+                "the next redemption is checked");
+        assertTrue(auto.isOn());
+        assertEquals(1, tailscaled.requests().size(), tailscaled.requests().toString());
+        assertEquals(2, lines().size(), lines().toString());
+        assertTrue(lines().get(1).contains("INFO cattle.peer-verification state=on mode=auto")
+                && lines().get(1).contains("appeared"), lines().toString());
+        assertTrue(auto.health().ok() && auto.health().detail().startsWith("on (CLF_CATTLE_VERIFY_PEER=auto)"),
+                auto.health().toString());
+    }
+
+    @Test
+    void theHealthCheckFailsWhenTheSocketOfAVerifierThatIsOnGoesAway() throws IOException {
+        tailscaled = TailscaledDouble.start(dir.resolve("tailscaled.sock"));
+        PeerVerifier required = PeerVerifier.start(VerifyPeer.REQUIRED, tailscaled.socket(), log);
+        assertTrue(required.health().ok(), required.health().toString());
+
+        tailscaled.close();
+        tailscaled = null;
+
+        assertFalse(required.health().ok());
+        assertTrue(required.health().detail().contains("on (CLF_CATTLE_VERIFY_PEER=required), but no tailscaled"
+                + " LocalAPI socket at " + dir.resolve("tailscaled.sock")), required.health().detail());
+        assertTrue(required.isOn(), "it stays on: redemptions wait for tailscaled (503) rather than go unchecked");
+    }
+
+    @Test
+    void offByChoiceIsWellInTheHealthCheck() {
+        PeerVerifier off = PeerVerifier.start(VerifyPeer.OFF, dir.resolve("tailscaled.sock"), log);
+        assertTrue(off.health().ok());
+        assertTrue(off.health().detail().startsWith("off (CLF_CATTLE_VERIFY_PEER=off)"), off.health().detail());
+    }
+
+    @Test
     void offWarnsOnceAndAsksNobody() throws IOException {
         tailscaled = TailscaledDouble.start(dir.resolve("tailscaled.sock"));
 

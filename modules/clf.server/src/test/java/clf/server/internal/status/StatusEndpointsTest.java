@@ -119,7 +119,7 @@ class StatusEndpointsTest {
         assertEquals(List.of(), body.get("failed"));
         Map<?, ?> checks = (Map<?, ?>) body.get("checks");
         assertEquals(List.of(Health.DATABASE, Health.BOT_SOCKET, Health.CATTLE_LISTENER, Health.WORKERS,
-                Health.HETZNER_CATALOG), List.copyOf(checks.keySet()));
+                Health.HETZNER_CATALOG, Health.PEER_VERIFICATION), List.copyOf(checks.keySet()));
         for (Object check : checks.values()) {
             assertEquals(true, ((Map<?, ?>) check).get("ok"), body.toString());
         }

@@ -61,7 +61,7 @@ class StatusGathererTest {
         botSocket = AFUNIXServerSocket.newInstance();
         botSocket.bind(AFUNIXSocketAddress.of(dir.resolve("bot.sock")));
         gatherer = new StatusGatherer("1.0", Clock.systemUTC(), store, pool, dir.resolve("bot.sock"), accepting::get,
-                null, null, Duration.ofSeconds(2));
+                null, null, null, Duration.ofSeconds(2));
     }
 
     @AfterEach
