@@ -6,34 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import clf.testing.SettableClock;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ClaimAndFinishTest {
+class ClaimAndFinishTest extends StoreFixture {
     static final Set<String> SPAWN = Set.of("cattle.spawn");
     static final Duration LEASE = Duration.ofSeconds(10);
-
-    @TempDir
-    Path dir;
-    SettableClock clock = new SettableClock(TestStores.T0);
-    JobStore store;
-
-    @BeforeEach
-    void open() {
-        store = TestStores.open(dir, clock);
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
-    }
 
     String enqueue(NewJob job) {
         return store.enqueue(job).jobId();

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import clf.testing.SettableClock;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -17,27 +15,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class EnqueueTest {
-    @TempDir
-    Path dir;
-    SettableClock clock = new SettableClock(TestStores.T0);
-    JobStore store;
-
-    @BeforeEach
-    void open() {
-        store = TestStores.open(dir, clock);
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
-    }
-
+class EnqueueTest extends StoreFixture {
     @Test
     void storesQueuedJobWithAllFieldsAndAnEnqueueEvent() {
         NewJob request = NewJob.of("cattle.spawn", "maren", "{\"identity\":\"rex\"}")

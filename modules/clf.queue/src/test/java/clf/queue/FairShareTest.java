@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import clf.testing.SettableClock;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,30 +17,12 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Fair share: requesters take turns at equal priority, and {@link EnqueueRules} hold in the enqueue transaction. */
-class FairShareTest {
+class FairShareTest extends StoreFixture {
     static final Set<String> KINDS = Set.of("test.a", "test.b");
     static final Duration LEASE = Duration.ofMinutes(1);
-
-    @TempDir
-    Path dir;
-    SettableClock clock = new SettableClock(TestStores.T0);
-    JobStore store;
-
-    @BeforeEach
-    void open() {
-        store = TestStores.open(dir, clock);
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
-    }
 
     String enqueue(String requester) {
         return store.enqueue(NewJob.of("test.a", requester, "{}")).jobId();

@@ -4,34 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import clf.testing.SettableClock;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Finding jobs by the first characters of their id, as {@code clf jobs show 1a2b3c4d} does. */
-class IdPrefixTest {
-    @TempDir
-    Path dir;
-    SettableClock clock = new SettableClock(TestStores.T0);
-    JobStore store;
-
-    @BeforeEach
-    void open() {
-        store = TestStores.open(dir, clock);
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
-    }
-
+class IdPrefixTest extends StoreFixture {
     /** Gives a job a chosen id, as if the random ids had collided on their first characters. */
     void renameJob(String from, String to) throws Exception {
         try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("state").resolve("state.sqlite"));

@@ -6,33 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import clf.testing.SettableClock;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ListAndPruneTest {
-    @TempDir
-    Path dir;
-    SettableClock clock = new SettableClock(TestStores.T0);
-    JobStore store;
-
-    @BeforeEach
-    void open() {
-        store = TestStores.open(dir, clock);
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
-    }
-
+class ListAndPruneTest extends StoreFixture {
     String enqueue(String kind, String requester) {
         clock.advance(Duration.ofMillis(1));
         return store.enqueue(NewJob.of(kind, requester, "{}")).jobId();

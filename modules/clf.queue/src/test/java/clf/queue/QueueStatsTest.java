@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import clf.queue.sqlite.Database;
 import clf.queue.sqlite.Schema;
-import clf.testing.SettableClock;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -14,29 +13,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@link JobStore#stats()}: the figures metrics show, and that reading them never walks the table. */
-class QueueStatsTest {
+class QueueStatsTest extends StoreFixture {
     static final Set<String> KINDS = Set.of("test.a", "test.b");
-
-    @TempDir
-    Path dir;
-    SettableClock clock = new SettableClock(TestStores.T0);
-    JobStore store;
-
-    @BeforeEach
-    void open() {
-        store = TestStores.open(dir, clock);
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
-    }
 
     String enqueue(NewJob job) {
         return store.enqueue(job).jobId();
