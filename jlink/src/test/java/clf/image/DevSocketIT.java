@@ -45,11 +45,7 @@ class DevSocketIT {
         if (daemon != null) {
             daemon.stop();
         }
-        if (dir != null) {
-            try (var paths = Files.walk(dir)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
-        }
+        Trees.delete(dir);
     }
 
     /** The image's {@code --dev} with the dev defaults for state and socket, plus {@code extra}. */

@@ -1,14 +1,11 @@
 package clf.image;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The fault proof: the real daemon under SIGKILLs ({@link CrashLoad}) and under Hetzner storms
@@ -98,18 +95,13 @@ public final class FaultProof {
         Path dir = Files.createTempDirectory(prefix);
         ProofReport report = scenario.run(dir);
         if (report.ok()) {
-            delete(dir);
+            Trees.delete(dir);
         } else {
             report.figure("state kept in", dir);
         }
         return report;
     }
 
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
-    }
 
     private static int positive(String name, String value) {
         int n = Integer.parseInt(value);

@@ -73,11 +73,7 @@ class IsolationIT {
         if (daemon != null) {
             daemon.stop();
         }
-        if (dir != null) {
-            try (var paths = Files.walk(dir)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
-        }
+        Trees.delete(dir);
     }
 
     static String enqueue(Cli who, String... extra) throws Exception {

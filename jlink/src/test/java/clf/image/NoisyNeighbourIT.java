@@ -91,11 +91,7 @@ class NoisyNeighbourIT {
         if (daemon != null) {
             daemon.stop();
         }
-        if (dir != null) {
-            try (var paths = Files.walk(dir)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
-        }
+        Trees.delete(dir);
     }
 
     /** What bob saw of one spawn: how long, how it ended, and what the CLI said. */

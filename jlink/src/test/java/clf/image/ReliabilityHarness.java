@@ -1,15 +1,12 @@
 package clf.image;
 
 import clf.testing.Tmpfs;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The daemon under bad input and a full disk, all figures from one command: scenario A
@@ -72,7 +69,7 @@ public final class ReliabilityHarness {
                 }
             }
         } finally {
-            delete(dir);
+            Trees.delete(dir);
         }
         out.printf("--- %d s in all; %s%n", (System.nanoTime() - start) / 1_000_000_000,
                 problems.isEmpty() ? "every check passed" : problems.size() + " checks FAILED:");
@@ -82,9 +79,4 @@ public final class ReliabilityHarness {
         }
     }
 
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
 }
