@@ -7,56 +7,35 @@ import clf.queue.Job;
 import clf.queue.JobEvent;
 import clf.queue.JobStatus;
 import clf.queue.JobStore;
-import clf.server.internal.Daemon;
-import clf.server.internal.Log;
 import clf.server.internal.cattle.HetznerBudget;
-import clf.server.internal.config.OrchestratorConfig;
 import clf.server.internal.status.SocketHttp;
 import clf.server.protocol.Protocol;
 import com.fasterxml.jackson.jr.ob.JSON;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The daemon keeps CLF_HETZNER_RESERVE_PERCENT of the rate limit for its own clean-up: with the
  * budget spent (the simulator's 429 says 0 of 1,000 left), a spawn waits and says why in its
  * events, while an operator's reap, sent over the real socket, goes out and finishes.
  */
-class HetznerReserveDaemonTest {
+class HetznerReserveDaemonTest extends DevDaemonFixture {
     static final String SPAWN = """
             {"protocolVersion":1,"requester":"maren","kind":"cattle.spawn","payload":{"identity":"rex","ttl":"1h",
              "task":{"schemaVersion":1,"taskId":"t-1","type":"clawdbot.gateway.agent","message":"hello"}}}""";
     static final String REAP = """
             {"protocolVersion":1,"requester":"maren","kind":"cattle.reap","payload":{"dryRun":false}}""";
 
-    @TempDir
-    Path dir;
-    final ByteArrayOutputStream logged = new ByteArrayOutputStream();
-    final Log log = new Log(new PrintStream(logged, true, StandardCharsets.UTF_8), Clock.systemUTC());
-    DevMode dev;
-    Daemon daemon;
     JobStore store;
 
     @AfterEach
-    void stop() {
-        if (daemon != null) {
-            daemon.close();
-        }
+    void closeStore() {
         if (store != null) {
-            store.close();
-        }
-        if (dev != null) {
-            dev.close();
+            store.close(); // before the fixture closes the daemon
         }
     }
 
@@ -78,10 +57,7 @@ class HetznerReserveDaemonTest {
 
     @Test
     void aSpawnWaitsUnderTheReserveWhileAnOperatorsReapGoesOut() throws Exception {
-        Map<String, String> env = new HashMap<>(Map.of("CLF_DEV_BOOT_DELAY_MS", "100", "CLF_SHUTDOWN_GRACE_MS", "200",
-                "CLF_HETZNER_RESERVE_PERCENT", "20"));
-        dev = DevMode.start(dir.resolve("dev"), env, log);
-        daemon = Daemon.start(OrchestratorConfig.fromEnv(dev.env()), dev.env(), log);
+        start(Map.of("CLF_HETZNER_RESERVE_PERCENT", "20"));
         store = JobStore.open(Path.of(dev.env().get("CLF_DB_PATH")));
         dev.simulator().setRateLimit(1000);
         dev.simulator().rateLimitNext(1, Duration.ofHours(1)); // the next answer: 429, 0 of 1,000 left

@@ -9,16 +9,12 @@ import clf.hetzner.sim.SimServer;
 import clf.secrets.BootstrapTokens;
 import clf.secrets.Redemption;
 import clf.secrets.SecretSource;
-import clf.server.internal.Daemon;
-import clf.server.internal.Log;
 import clf.server.internal.config.OrchestratorConfig;
 import clf.server.internal.status.SocketHttp;
 import clf.server.protocol.Protocol;
 import clf.server.protocol.WireTime;
 import com.fasterxml.jackson.jr.ob.JSON;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -37,9 +33,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -51,7 +45,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * (events cancel-requested, cattle.server-deleted, cancel), its token no longer redeems and its
  * capacity slot is free.
  */
-class SpawnCancelTest {
+class SpawnCancelTest extends DevDaemonFixture {
     static final String SPAWN = """
             {"protocolVersion":1,"requester":"%s","kind":"cattle.spawn","idempotencyKey":"%s",
              "payload":{"identity":"rex","ttl":"1h","serverType":"cx23","image":"ubuntu-24.04",
@@ -59,20 +53,13 @@ class SpawnCancelTest {
     static final long[] CANCEL_AFTER_MS = {200, 1_000, 2_500};
     static final int ROUNDS = 2;
 
-    @TempDir
-    Path dir;
-    final ByteArrayOutputStream logged = new ByteArrayOutputStream();
-    final Log log = new Log(new PrintStream(logged, true, StandardCharsets.UTF_8), Clock.systemUTC());
     final Map<String, String> tokens = new ConcurrentHashMap<>();
-    DevMode dev;
-    Daemon daemon;
     OrchestratorConfig config;
-    Path socket;
     HetznerSimulator sim;
 
     void start(Duration boot) throws IOException {
-        dev = DevMode.start(dir.resolve("dev"), Map.of("CLF_DEV_BOOT_DELAY_MS", Long.toString(boot.toMillis()),
-                "CLF_SHUTDOWN_GRACE_MS", "200", "CLF_WORKER_CONCURRENCY", "4", "CLF_CATTLE_MAX_PER_REQUESTER", "10"), log);
+        startDev(Map.of("CLF_DEV_BOOT_DELAY_MS", Long.toString(boot.toMillis()),
+                "CLF_SHUTDOWN_GRACE_MS", "200", "CLF_WORKER_CONCURRENCY", "4", "CLF_CATTLE_MAX_PER_REQUESTER", "10"));
         config = OrchestratorConfig.fromEnv(dev.env());
         assertEquals(Duration.ofSeconds(30), config.workerLeaseRefresh(), "the production heartbeat");
         sim = dev.simulator();
@@ -89,18 +76,7 @@ class SpawnCancelTest {
                 }
             }
         });
-        daemon = Daemon.start(config, dev.env(), log);
-        socket = dev.socketPath();
-    }
-
-    @AfterEach
-    void stop() {
-        if (daemon != null) {
-            daemon.close();
-        }
-        if (dev != null) {
-            dev.close();
-        }
+        startDaemon(config);
     }
 
     String enqueue(String requester, String key) throws IOException {

@@ -1,5 +1,6 @@
 package clf.server.internal.http;
 
+import clf.server.internal.dev.DevDaemonFixture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,19 +9,13 @@ import clf.queue.Job;
 import clf.queue.JobStatus;
 import clf.queue.JobStore;
 import clf.queue.NewJob;
-import clf.server.internal.Daemon;
-import clf.server.internal.Log;
-import clf.server.internal.config.OrchestratorConfig;
-import clf.server.internal.dev.DevMode;
 import clf.server.protocol.InternalKinds;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,7 +26,6 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
@@ -42,7 +36,7 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
  * against the real daemon on its real socket. Every answer must have the original's shape
  * ({@link V1Shapes}), also once the daemon has jobs of its own kinds, which v1 does not know.
  */
-class V1ReplayTest {
+class V1ReplayTest extends DevDaemonFixture {
     /** {@code clf jobs enqueue cattle.spawn --requester maren --idempotency-key 123 --identity rex --task-file ./task.json --ttl 2h --json}. */
     static final String SEED_SPAWN = "{\"protocolVersion\":1,\"requester\":\"maren\",\"idempotencyKey\":\"123\","
             + "\"kind\":\"cattle.spawn\",\"payload\":{\"identity\":\"rex\",\"task\":{\"schemaVersion\":1,"
@@ -67,36 +61,20 @@ class V1ReplayTest {
             + clf.server.protocol.WireTime.format(java.time.Instant.now().plus(Duration.ofDays(300))) + "\","
             + "\"priority\":5}";
 
-    @TempDir
-    Path dir;
-    final ByteArrayOutputStream logged = new ByteArrayOutputStream();
-    final Log log = new Log(new PrintStream(logged, true, StandardCharsets.UTF_8), Clock.systemUTC());
-    DevMode dev;
-    Daemon daemon;
-    Path socket;
     JobStore store;
 
     @BeforeEach
-    void start() throws IOException {
+    void startTrustingTheRequester() throws IOException {
         // Trusting the requester field is how v1 deployments ran (every bot one Unix user), and
         // it lets the replay act as "maren" whichever user runs the test.
-        dev = DevMode.start(dir.resolve("dev"), Map.of("CLF_DEV_BOOT_DELAY_MS", "100", "CLF_SHUTDOWN_GRACE_MS", "200",
-                "CLF_TRUST_REQUESTER", "1"), log);
-        daemon = Daemon.start(OrchestratorConfig.fromEnv(dev.env()), dev.env(), log);
-        socket = dev.socketPath();
+        start(Map.of("CLF_TRUST_REQUESTER", "1"));
         store = JobStore.open(Path.of(dev.env().get("CLF_DB_PATH")));
     }
 
     @AfterEach
-    void stop() {
+    void closeStore() {
         if (store != null) {
-            store.close();
-        }
-        if (daemon != null) {
-            daemon.close();
-        }
-        if (dev != null) {
-            dev.close();
+            store.close(); // before the fixture closes the daemon
         }
     }
 

@@ -1,5 +1,6 @@
 package clf.server.internal.status;
 
+import clf.server.internal.dev.DevDaemonFixture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -12,26 +13,17 @@ import clf.hetzner.Server;
 import clf.hetzner.ServerType;
 import clf.hetzner.sim.HetznerSimulator;
 import clf.server.Main;
-import clf.server.internal.Daemon;
-import clf.server.internal.Log;
-import clf.server.internal.config.OrchestratorConfig;
 import clf.server.internal.dev.DevMode;
 import clf.server.protocol.Health;
 import clf.server.protocol.Protocol;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 16 on a real daemon (dev mode: the simulator's catalog, the real socket): the defaults
@@ -39,35 +31,12 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code cx22} is a WARN and, its date being past, a failing {@code hetznerCatalog} check; an
  * unknown type stops the start; an unknown override is refused at enqueue.
  */
-class HetznerCatalogDaemonTest {
+class HetznerCatalogDaemonTest extends DevDaemonFixture {
     static final String SPAWN = """
             {"protocolVersion":1,"requester":"maren","kind":"cattle.spawn","idempotencyKey":"%s",
              "payload":{"identity":"rex","ttl":"1h",%s"task":{"schemaVersion":1,"taskId":"t-1",
              "type":"clawdbot.gateway.agent","message":"hello"}}}""";
 
-    @TempDir
-    Path dir;
-    final ByteArrayOutputStream logged = new ByteArrayOutputStream();
-    final Log log = new Log(new PrintStream(logged, true, StandardCharsets.UTF_8), Clock.systemUTC());
-    DevMode dev;
-    Daemon daemon;
-
-    void start(Map<String, String> extra) throws IOException {
-        Map<String, String> env = new HashMap<>(Map.of("CLF_DEV_BOOT_DELAY_MS", "100", "CLF_SHUTDOWN_GRACE_MS", "200"));
-        env.putAll(extra);
-        dev = DevMode.start(dir.resolve("dev"), env, log);
-        daemon = Daemon.start(OrchestratorConfig.fromEnv(dev.env()), dev.env(), log);
-    }
-
-    @AfterEach
-    void stop() {
-        if (daemon != null) {
-            daemon.close();
-        }
-        if (dev != null) {
-            dev.close();
-        }
-    }
 
     /** A client of dev mode's simulator, as {@code hcloud} with the dev token would be. */
     HetznerClient simulator() {

@@ -1,72 +1,36 @@
 package clf.server.internal.status;
 
+import clf.server.internal.dev.DevDaemonFixture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clf.queue.JobStatus;
-import clf.server.internal.Daemon;
-import clf.server.internal.Log;
-import clf.server.internal.config.OrchestratorConfig;
-import clf.server.internal.dev.DevMode;
 import clf.server.protocol.Health;
 import clf.server.protocol.Protocol;
 import clf.server.protocol.StatusReport;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code /healthz}, {@code /metrics} and {@code /v1/status} of a real daemon (dev mode: a
  * simulated Hetzner whose simulated VMs redeem their tokens over the real cattle listener), with
  * its real store, asked over its real Unix socket.
  */
-class StatusEndpointsTest {
+class StatusEndpointsTest extends DevDaemonFixture {
     static final String SPAWN = """
             {"protocolVersion":1,"requester":"maren","kind":"cattle.spawn","idempotencyKey":"%s",
              "payload":{"identity":"rex","ttl":"1h","task":{"schemaVersion":1,"taskId":"t-1",
              "type":"clawdbot.gateway.agent","message":"hello"}}}""";
 
-    @TempDir
-    Path dir;
-    final ByteArrayOutputStream logged = new ByteArrayOutputStream();
-    final Log log = new Log(new PrintStream(logged, true, StandardCharsets.UTF_8), Clock.systemUTC());
-    DevMode dev;
-    Daemon daemon;
-    Path socket;
-
-    void start(Map<String, String> extra) throws IOException {
-        Map<String, String> env = new HashMap<>(Map.of("CLF_DEV_BOOT_DELAY_MS", "100", "CLF_SHUTDOWN_GRACE_MS", "200"));
-        env.putAll(extra);
-        dev = DevMode.start(dir.resolve("dev"), env, log);
-        daemon = Daemon.start(OrchestratorConfig.fromEnv(dev.env()), dev.env(), log);
-        socket = dev.socketPath();
-    }
-
-    @AfterEach
-    void stop() {
-        if (daemon != null) {
-            daemon.close();
-        }
-        if (dev != null) {
-            dev.close();
-        }
-    }
 
     String enqueueSpawn(String key) throws IOException {
         SocketHttp.Response answer = SocketHttp.post(socket, Protocol.ENQUEUE, SPAWN.formatted(key));
