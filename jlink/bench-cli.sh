@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # CLI start-up benchmark: median wall time of `clf jobs show ID --json` (a bot's hot path) and
 # of `clf --version`, each a whole process, against a daemon from the image (dev mode) on
-# scratch state.
+# scratch state. With an argument, the directory of another build's image (say, of the commit
+# before a change), its `clf` runs the same two commands against the same daemon in the same
+# hyperfine run, so both are measured on one machine at one time.
 # Needs hyperfine (Debian package); builds the image first if it is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +17,9 @@ daemon=$!
 trap 'kill -TERM $daemon; wait $daemon; rm -rf "$dir"' EXIT
 for _ in $(seq 100); do [ -S "$CLF_SOCKET_PATH" ] && break; sleep 0.1; done
 job=$("$IMAGE/bin/clf" jobs enqueue cattle.reap --dry-run)
-hyperfine -N --warmup 5 --runs 40 --export-json "$dir/cli.json" \
-  "$IMAGE/bin/clf jobs show $job --json" "$IMAGE/bin/clf --version" | grep -vE '^\s*$'
-python3 -c 'import json,sys; [print("median %-50s %6.1f ms" % (r["command"].split("/bin/")[1][:50], r["median"]*1000)) for r in json.load(open(sys.argv[1]))["results"]]' "$dir/cli.json"
+commands=()
+for image in "$IMAGE" ${1:+"$1"}; do
+  commands+=("$image/bin/clf jobs show $job --json" "$image/bin/clf --version")
+done
+hyperfine -N --warmup 5 --runs 40 --export-json "$dir/cli.json" "${commands[@]}" | grep -vE '^\s*$'
+python3 -c 'import json,sys; [print("median %6.1f ms  %s" % (r["median"]*1000, r["command"])) for r in json.load(open(sys.argv[1]))["results"]]' "$dir/cli.json"

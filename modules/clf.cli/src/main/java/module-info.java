@@ -1,6 +1,6 @@
-/** The bot-facing `clf` command line. */
+/** The bot-facing `clf` command line. It reads the wire protocol and never loads the daemon. */
 module clf.cli {
-    requires clf.server; // the wire protocol (clf.server.protocol), and through it clf.queue
+    requires clf.protocol;
     requires info.picocli;
     requires org.jline.reader;
     requires org.jline.terminal;

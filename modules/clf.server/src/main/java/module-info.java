@@ -1,10 +1,11 @@
 /**
- * The clf-orchestrator daemon. Its only API is {@code clf.server.protocol}, the wire protocol
- * that the {@code clf} CLI shares; the daemon itself lives in non-exported packages and is
+ * The clf-orchestrator daemon. It exports nothing: bots and the {@code clf} CLI reach it only
+ * through the wire protocol ({@code clf.protocol}), which it maps onto the queue's model. It is
  * started with {@code -m clf.server/clf.server.Main}.
  */
 module clf.server {
-    requires transitive clf.queue;
+    requires clf.protocol;
+    requires clf.queue;
     requires clf.hetzner;
     requires clf.secrets;
     requires undertow.core;
@@ -16,6 +17,4 @@ module clf.server {
     // Without this the junixsocket native library is not found inside the runtime image.
     requires com.kohlschutter.junixsocket.nativecommon;
     requires com.fasterxml.jackson.jr.ob;
-
-    exports clf.server.protocol;
 }

@@ -1,10 +1,12 @@
 package clf.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ModulesIT {
 
     private static final List<String> EXPECTED = List.of(
-            "clf.cli", "clf.server", "clf.queue", "clf.hetzner", "clf.secrets",
+            "clf.cli", "clf.protocol", "clf.server", "clf.queue", "clf.hetzner", "clf.secrets",
             "undertow.core", "xnio.api", "xnio.nio", "wildfly.client.config",
             "org.jboss.logging", "org.jboss.threads", "org.wildfly.common",
             "org.newsclub.net.unix", "com.kohlschutter.junixsocket.nativecommon",
@@ -29,6 +31,31 @@ class ModulesIT {
                 .collect(Collectors.toSet());
         for (String name : EXPECTED) {
             assertTrue(names.contains(name), name + " missing from\n" + result.out());
+        }
+    }
+
+    /**
+     * What a {@code clf} start resolves, read from the JVM's own module resolution: the protocol
+     * and the CLI's libraries, never the daemon, its HTTP server, its store or the Hetzner client.
+     */
+    @Test
+    void theCliResolvesNoModuleOfTheDaemon() throws Exception {
+        Image.Result result = Image.run("java", "--show-module-resolution", "-m", "clf.cli/clf.cli.Main", "--version");
+        assertEquals(0, result.exitCode(), result.toString());
+        Set<String> resolved = new TreeSet<>();
+        for (String line : result.outLines()) {
+            String[] words = line.trim().split("\\s+");
+            if (words.length >= 2 && words[0].equals("root")) {
+                resolved.add(words[1]);
+            } else if (words.length >= 3 && (words[1].equals("requires") || words[1].equals("binds"))) {
+                resolved.add(words[0]);
+                resolved.add(words[2]);
+            }
+        }
+        assertTrue(resolved.containsAll(Set.of("clf.cli", "clf.protocol", "info.picocli")), resolved.toString());
+        for (String daemonSide : List.of("clf.server", "clf.queue", "clf.hetzner", "clf.secrets", "undertow.core",
+                "xnio.api", "org.xerial.sqlitejdbc", "java.sql", "jdk.httpserver")) {
+            assertFalse(resolved.contains(daemonSide), daemonSide + " resolved for the CLI: " + resolved);
         }
     }
 

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import clf.queue.JobStatus;
-import clf.server.protocol.StatusReport;
+import clf.protocol.StatusReport;
+import clf.protocol.WireStatus;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,7 +82,7 @@ class StatusIT {
 
             assertTrue(after.health().ok(), after.health().toString());
             assertEquals(Image.VERSION, after.version());
-            assertEquals(1, after.jobs().total(JobStatus.DONE));
+            assertEquals(1, after.jobs().total(WireStatus.DONE));
             assertEquals(1, after.cattle().servers());
             assertEquals(1, after.cattle().tokens().issued());
             assertEquals(1, after.claimLatency().stream().filter(t -> t.kind().equals("cattle.spawn"))

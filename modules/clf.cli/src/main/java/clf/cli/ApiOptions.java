@@ -1,8 +1,8 @@
 package clf.cli;
 
-import clf.queue.InvalidInputException;
-import clf.server.protocol.Protocol;
-import clf.server.protocol.Ttl;
+import clf.protocol.InvalidInputException;
+import clf.protocol.Protocol;
+import clf.protocol.Ttl;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Model.CommandSpec;

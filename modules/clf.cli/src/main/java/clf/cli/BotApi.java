@@ -1,8 +1,8 @@
 package clf.cli;
 
-import clf.server.protocol.ErrorCode;
-import clf.server.protocol.InternalKinds;
-import clf.server.protocol.Protocol;
+import clf.protocol.ErrorCode;
+import clf.protocol.JobKind;
+import clf.protocol.Protocol;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.Map;
 
@@ -31,7 +31,7 @@ final class BotApi {
 
     /** One job; {@code internal=1} because this CLI reads the orchestrator's own kinds too. */
     Map<String, Object> show(String jobId) {
-        return answer("show", client.get(Protocol.jobPath(jobId) + "?" + InternalKinds.QUERY_PARAMETER + "=1"));
+        return answer("show", client.get(Protocol.jobPath(jobId) + "?" + JobKind.INTERNAL_QUERY_PARAMETER + "=1"));
     }
 
     Map<String, Object> cancel(String jobId) {

@@ -1,8 +1,7 @@
 package clf.cli;
 
-import clf.queue.JobStatus;
-import clf.server.protocol.InternalKinds;
-import clf.server.protocol.JobKind;
+import clf.protocol.JobKind;
+import clf.protocol.WireStatus;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
@@ -24,7 +23,7 @@ final class Candidates {
     static final class Kinds implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return Arrays.stream(JobKind.values()).map(JobKind::wireName).iterator();
+            return Arrays.stream(JobKind.values()).filter(JobKind::isV1).map(JobKind::wireName).iterator();
         }
     }
 
@@ -32,7 +31,7 @@ final class Candidates {
     static final class ListableKinds implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return InternalKinds.LISTABLE.iterator();
+            return JobKind.LISTABLE.iterator();
         }
     }
 
@@ -40,7 +39,7 @@ final class Candidates {
     static final class Statuses implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return Arrays.stream(JobStatus.values()).map(JobStatus::wireName).iterator();
+            return Arrays.stream(WireStatus.values()).map(WireStatus::wireName).iterator();
         }
     }
 

@@ -1,14 +1,14 @@
 package clf.cli;
 
-import clf.queue.InvalidInputException;
-import clf.server.protocol.EnqueueRequest;
-import clf.server.protocol.JobKind;
-import clf.server.protocol.ReapPayload;
-import clf.server.protocol.RequesterName;
-import clf.server.protocol.SpawnPayload;
-import clf.server.protocol.Task;
-import clf.server.protocol.Ttl;
-import clf.server.protocol.WireTime;
+import clf.protocol.EnqueueRequest;
+import clf.protocol.InvalidInputException;
+import clf.protocol.JobKind;
+import clf.protocol.ReapPayload;
+import clf.protocol.RequesterName;
+import clf.protocol.SpawnPayload;
+import clf.protocol.Task;
+import clf.protocol.Ttl;
+import clf.protocol.WireTime;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -125,6 +125,7 @@ final class EnqueueCommand implements Callable<Integer> {
         Map<String, Object> payload = switch (kind) {
             case CATTLE_SPAWN -> spawnPayload().toJson();
             case CATTLE_REAP -> reapPayload().toJson();
+            case CLF_PRUNE -> throw new AssertionError("JobKind.parse gives only kinds a bot may enqueue");
         };
         Instant notBefore = runAt == null || runAt.isBlank() ? null : WireTime.parse("--run-at", runAt);
         String asked = requester == null ? null : requester.strip();

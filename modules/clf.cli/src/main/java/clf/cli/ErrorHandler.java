@@ -1,7 +1,7 @@
 package clf.cli;
 
-import clf.queue.InvalidInputException;
-import clf.server.protocol.ApiException;
+import clf.protocol.ApiException;
+import clf.protocol.InvalidInputException;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

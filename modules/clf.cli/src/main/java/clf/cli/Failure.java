@@ -1,6 +1,6 @@
 package clf.cli;
 
-import clf.queue.InvalidInputException;
+import clf.protocol.InvalidInputException;
 
 /**
  * Why a command did not succeed, with the exit code it ends with. Thrown by commands and the

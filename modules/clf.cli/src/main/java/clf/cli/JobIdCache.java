@@ -1,6 +1,6 @@
 package clf.cli;
 
-import clf.server.protocol.InternalKinds;
+import clf.protocol.JobKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +33,7 @@ final class JobIdCache implements Supplier<List<String>> {
     static Supplier<List<String>> newest(BotApi api) {
         return () -> {
             List<String> ids = new ArrayList<>();
-            for (Object job : JobViews.asList(api.list("?limit=" + FETCHED + "&" + InternalKinds.QUERY_PARAMETER + "=1").get("jobs"), "jobs")) {
+            for (Object job : JobViews.asList(api.list("?limit=" + FETCHED + "&" + JobKind.INTERNAL_QUERY_PARAMETER + "=1").get("jobs"), "jobs")) {
                 if (job instanceof Map<?, ?> map && map.get("jobId") instanceof String id) {
                     ids.add(id);
                 }

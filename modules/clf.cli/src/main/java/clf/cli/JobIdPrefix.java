@@ -1,8 +1,7 @@
 package clf.cli;
 
-import clf.queue.JobStore;
-import clf.server.protocol.InternalKinds;
-import clf.server.protocol.Protocol;
+import clf.protocol.JobKind;
+import clf.protocol.Protocol;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,13 +31,13 @@ final class JobIdPrefix {
         if (!ID_CHARS.matcher(given).matches()) {
             return given; // not an id at all: the orchestrator judges it (and answers 404)
         }
-        if (given.length() < JobStore.MIN_ID_PREFIX) {
-            throw Failure.invalid("--job-id: a job id or at least its first " + JobStore.MIN_ID_PREFIX
+        if (given.length() < Protocol.MIN_ID_PREFIX) {
+            throw Failure.invalid("--job-id: a job id or at least its first " + Protocol.MIN_ID_PREFIX
                     + " characters (as clf jobs list shows them), got '" + given + "'");
         }
         String prefix = given.toLowerCase(Locale.ROOT);
         List<?> jobs = JobViews.asList(api.list("?idPrefix=" + Protocol.encode(prefix) + "&limit=" + (SHOWN + 1)
-                + "&" + InternalKinds.QUERY_PARAMETER + "=1").get("jobs"), "jobs");
+                + "&" + JobKind.INTERNAL_QUERY_PARAMETER + "=1").get("jobs"), "jobs");
         List<Map<?, ?>> matches = new ArrayList<>();
         boolean ignored = false;
         for (Object job : jobs) {

@@ -1,10 +1,10 @@
 package clf.cli;
 
-import clf.queue.InvalidInputException;
-import clf.queue.JobStatus;
-import clf.queue.NewJob;
-import clf.server.protocol.InternalKinds;
-import clf.server.protocol.Protocol;
+import clf.protocol.InvalidInputException;
+import clf.protocol.JobKind;
+import clf.protocol.Protocol;
+import clf.protocol.RequesterName;
+import clf.protocol.WireStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +51,7 @@ final class ListCommand implements Callable<Integer> {
                     .append(filter[0]).append('=').append(Protocol.encode(filter[1]));
         }
         // This CLI reads every kind, the daemon's own (clf.prune) too; v1 clients are spared them.
-        query.append(query.length() == 0 ? '?' : '&').append(InternalKinds.QUERY_PARAMETER).append("=1");
+        query.append(query.length() == 0 ? '?' : '&').append(JobKind.INTERNAL_QUERY_PARAMETER).append("=1");
         Output output = api.output();
         Map<String, Object> answer = api.api().list(query.toString());
         if (output.json()) {
@@ -69,13 +69,13 @@ final class ListCommand implements Callable<Integer> {
     private List<String[]> filters() {
         List<String[]> filters = new ArrayList<>();
         if (requester != null) {
-            filters.add(new String[] {"requester", NewJob.requireRequester("--requester", requester.strip())});
+            filters.add(new String[] {"requester", RequesterName.require("--requester", requester.strip())});
         }
         if (status != null) {
-            filters.add(new String[] {"status", csv("--status", status, (flag, s) -> JobStatus.parse(flag, s))});
+            filters.add(new String[] {"status", csv("--status", status, (flag, s) -> WireStatus.parse(flag, s))});
         }
         if (kind != null) {
-            filters.add(new String[] {"kind", csv("--kind", kind, InternalKinds::parseListable)});
+            filters.add(new String[] {"kind", csv("--kind", kind, JobKind::parseListable)});
         }
         if (limit != null) {
             if (limit < 0) {

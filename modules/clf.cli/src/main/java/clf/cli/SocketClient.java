@@ -1,6 +1,6 @@
 package clf.cli;
 
-import clf.server.protocol.Protocol;
+import clf.protocol.Protocol;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

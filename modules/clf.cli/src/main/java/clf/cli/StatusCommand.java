@@ -1,7 +1,7 @@
 package clf.cli;
 
-import clf.queue.InvalidInputException;
-import clf.server.protocol.StatusReport;
+import clf.protocol.InvalidInputException;
+import clf.protocol.StatusReport;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

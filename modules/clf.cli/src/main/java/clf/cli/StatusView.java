@@ -1,9 +1,9 @@
 package clf.cli;
 
-import clf.queue.JobStatus;
-import clf.server.protocol.Health;
-import clf.server.protocol.Histogram;
-import clf.server.protocol.StatusReport;
+import clf.protocol.Health;
+import clf.protocol.Histogram;
+import clf.protocol.StatusReport;
+import clf.protocol.WireStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +25,7 @@ final class StatusView {
         Table figures = Table.of(2);
         figures.row("daemon", "clf-orchestrator " + report.version() + ", up "
                 + duration(Duration.between(report.startedAt(), report.at())) + " (since "
-                + JobViews.time(clf.server.protocol.WireTime.format(report.startedAt())) + ")");
+                + JobViews.time(clf.protocol.WireTime.format(report.startedAt())) + ")");
         figures.row("jobs", report.jobs() == null ? "unknown: the job store could not be read" : jobs(report));
         StatusReport.Workers workers = report.workers();
         figures.row("workers", workers.busy() + " of " + workers.configured() + " busy; runs "
@@ -52,9 +52,9 @@ final class StatusView {
         StatusReport.Jobs jobs = report.jobs();
         String waiting = jobs.oldestRunnableAge(report.at()).map(age -> ", the oldest waiting " + duration(age))
                 .orElse("");
-        return jobs.total(JobStatus.QUEUED) + " queued (" + jobs.runnable() + " runnable" + waiting + "), "
-                + jobs.total(JobStatus.RUNNING) + " running, " + jobs.total(JobStatus.DONE) + " done, "
-                + jobs.total(JobStatus.FAILED) + " failed, " + jobs.total(JobStatus.CANCELED) + " canceled";
+        return jobs.total(WireStatus.QUEUED) + " queued (" + jobs.runnable() + " runnable" + waiting + "), "
+                + jobs.total(WireStatus.RUNNING) + " running, " + jobs.total(WireStatus.DONE) + " done, "
+                + jobs.total(WireStatus.FAILED) + " failed, " + jobs.total(WireStatus.CANCELED) + " canceled";
     }
 
     /** Claims since the daemon started, all kinds together: how many, and bucket edges of p50 and p99. */

@@ -1,8 +1,8 @@
 package clf.cli;
 
-import clf.queue.InvalidInputException;
-import clf.server.protocol.Protocol;
-import clf.server.protocol.Task;
+import clf.protocol.InvalidInputException;
+import clf.protocol.Protocol;
+import clf.protocol.Task;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.nio.ByteBuffer;

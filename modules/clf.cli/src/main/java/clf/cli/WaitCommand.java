@@ -1,8 +1,8 @@
 package clf.cli;
 
-import clf.queue.InvalidInputException;
-import clf.queue.JobStatus;
-import clf.server.protocol.Ttl;
+import clf.protocol.InvalidInputException;
+import clf.protocol.Ttl;
+import clf.protocol.WireStatus;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -40,7 +40,7 @@ final class WaitCommand implements Callable<Integer> {
         while (true) {
             Map<String, Object> answer = client.show(jobId);
             Object status = JobViews.asMap(answer.get("job")).get("status");
-            JobStatus current = JobStatus.parse("job.status", String.valueOf(status));
+            WireStatus current = WireStatus.parse("job.status", String.valueOf(status));
             if (current.isTerminal()) {
                 return ended(output, jobId, answer, current);
             }
@@ -58,9 +58,9 @@ final class WaitCommand implements Callable<Integer> {
         }
     }
 
-    private static int ended(Output output, String jobId, Map<String, Object> answer, JobStatus status) {
+    private static int ended(Output output, String jobId, Map<String, Object> answer, WireStatus status) {
         ShowCommand.print(output, answer);
-        if (status == JobStatus.DONE) {
+        if (status == WireStatus.DONE) {
             return Main.OK;
         }
         Object lastError = JobViews.asMap(answer.get("job")).get("lastError");

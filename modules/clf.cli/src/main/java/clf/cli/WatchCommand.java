@@ -1,8 +1,8 @@
 package clf.cli;
 
-import clf.queue.InvalidInputException;
-import clf.queue.JobStatus;
-import clf.server.protocol.Ttl;
+import clf.protocol.InvalidInputException;
+import clf.protocol.Ttl;
+import clf.protocol.WireStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -63,9 +63,9 @@ final class WatchCommand implements Callable<Integer> {
                 List<?> events = JobViews.asList(api.events(jobId).get("events"), "events");
                 String status = String.valueOf(current.get("status"));
                 screen.show(screen.redraws() ? WatchView.screen(current, events) : view.changes(current, events), status);
-                JobStatus parsed = JobStatus.parse("job.status", status);
+                WireStatus parsed = WireStatus.parse("job.status", status);
                 if (parsed.isTerminal()) {
-                    return parsed == JobStatus.DONE ? Main.OK : Main.NOT_DONE;
+                    return parsed == WireStatus.DONE ? Main.OK : Main.NOT_DONE;
                 }
                 ticker.sleep(every);
             }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import clf.server.protocol.RequesterName;
+import clf.protocol.RequesterName;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.nio.file.Path;
 import java.util.Map;

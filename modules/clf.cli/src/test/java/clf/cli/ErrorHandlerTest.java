@@ -3,9 +3,9 @@ package clf.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import clf.queue.InvalidInputException;
-import clf.server.protocol.ApiException;
-import clf.server.protocol.ErrorCode;
+import clf.protocol.ApiException;
+import clf.protocol.ErrorCode;
+import clf.protocol.InvalidInputException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

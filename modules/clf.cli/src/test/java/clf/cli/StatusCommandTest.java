@@ -3,10 +3,10 @@ package clf.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import clf.queue.JobStatus;
-import clf.server.protocol.Health;
-import clf.server.protocol.Histogram;
-import clf.server.protocol.StatusReport;
+import clf.protocol.Health;
+import clf.protocol.Histogram;
+import clf.protocol.StatusReport;
+import clf.protocol.WireStatus;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,10 +41,10 @@ class StatusCommandTest {
                 : Health.Check.failing("2 of 2 alive, 1 busy, 1 past their lease"));
         Histogram waits = new Histogram(List.of(0.05, 0.5, 5.0), List.of(10L, 19L, 20L, 20L), 2.5);
         return new StatusReport("1.2.3", AT.minus(Duration.ofHours(3).plusMinutes(12)), AT, new Health(checks),
-                new StatusReport.Jobs(List.of(new StatusReport.Count("cattle.spawn", JobStatus.QUEUED, 2),
-                        new StatusReport.Count("cattle.spawn", JobStatus.RUNNING, 1),
-                        new StatusReport.Count("cattle.spawn", JobStatus.DONE, 120),
-                        new StatusReport.Count("clf.prune", JobStatus.FAILED, 2)), 1, AT.minusMillis(3200)),
+                new StatusReport.Jobs(List.of(new StatusReport.Count("cattle.spawn", WireStatus.QUEUED, 2),
+                        new StatusReport.Count("cattle.spawn", WireStatus.RUNNING, 1),
+                        new StatusReport.Count("cattle.spawn", WireStatus.DONE, 120),
+                        new StatusReport.Count("clf.prune", WireStatus.FAILED, 2)), 1, AT.minusMillis(3200)),
                 new StatusReport.Workers(2, 2, 1, workersWell ? 0 : 1, List.of("cattle.spawn", "clf.prune")),
                 List.of(new StatusReport.Timing("cattle.spawn", null, waits),
                         new StatusReport.Timing("clf.prune", null, waits)),

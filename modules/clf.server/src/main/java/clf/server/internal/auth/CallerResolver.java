@@ -1,6 +1,6 @@
 package clf.server.internal.auth;
 
-import clf.server.protocol.RequesterName;
+import clf.protocol.RequesterName;
 
 /**
  * Turns peer credentials into a {@link Caller}: user {@code bot-maren} is requester

@@ -1,7 +1,7 @@
 package clf.server.internal.cattle;
 
 import clf.hetzner.Server;
-import clf.server.protocol.WireTime;
+import clf.protocol.WireTime;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package clf.server.internal.cattle;
 
+import clf.protocol.Task;
 import clf.secrets.Secret;
-import clf.server.protocol.Task;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
 import java.io.UncheckedIOException;

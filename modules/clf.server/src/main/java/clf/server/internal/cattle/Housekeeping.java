@@ -1,10 +1,10 @@
 package clf.server.internal.cattle;
 
+import clf.protocol.JobKind;
 import clf.queue.JobStore;
 import clf.queue.NewJob;
 import clf.server.internal.Log;
 import clf.server.internal.auth.CallerResolver;
-import clf.server.protocol.JobKind;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;

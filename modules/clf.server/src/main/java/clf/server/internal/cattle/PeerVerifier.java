@@ -1,12 +1,12 @@
 package clf.server.internal.cattle;
 
+import clf.protocol.Health;
 import clf.secrets.TokenGrant;
 import clf.server.internal.Log;
 import clf.server.internal.config.VerifyPeer;
 import clf.server.internal.tailnet.LocalApi;
 import clf.server.internal.tailnet.LocalApiException;
 import clf.server.internal.tailnet.TailnetNode;
-import clf.server.protocol.Health;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Optional;

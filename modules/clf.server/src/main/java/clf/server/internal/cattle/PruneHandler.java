@@ -1,11 +1,11 @@
 package clf.server.internal.cattle;
 
+import clf.protocol.JobKind;
 import clf.queue.JobStore;
 import clf.queue.PruneResult;
 import clf.secrets.BootstrapTokens;
 import clf.server.internal.worker.JobContext;
 import clf.server.internal.worker.JobHandler;
-import clf.server.protocol.InternalKinds;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -17,7 +17,7 @@ import java.util.Map;
  * {@link Housekeeping}; a job like any other, so its runs are in the job list.
  */
 public final class PruneHandler implements JobHandler {
-    public static final String KIND = InternalKinds.PRUNE;
+    public static final String KIND = JobKind.CLF_PRUNE.wireName();
 
     private final JobStore jobs;
     private final BootstrapTokens tokens;

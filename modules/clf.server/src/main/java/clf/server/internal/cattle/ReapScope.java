@@ -1,11 +1,11 @@
 package clf.server.internal.cattle;
 
+import clf.protocol.ApiException;
+import clf.protocol.ErrorCode;
+import clf.protocol.JobKind;
+import clf.protocol.ReapPayload;
+import clf.protocol.RequesterName;
 import clf.queue.Job;
-import clf.server.protocol.ApiException;
-import clf.server.protocol.ErrorCode;
-import clf.server.protocol.JobKind;
-import clf.server.protocol.ReapPayload;
-import clf.server.protocol.RequesterName;
 import java.util.Map;
 
 /**

@@ -1,11 +1,11 @@
 package clf.server.internal.cattle;
 
+import clf.protocol.ApiException;
+import clf.protocol.ErrorCode;
+import clf.protocol.JobKind;
+import clf.protocol.SpawnPayload;
+import clf.protocol.Ttl;
 import clf.server.internal.config.CattleConfig;
-import clf.server.protocol.ApiException;
-import clf.server.protocol.ErrorCode;
-import clf.server.protocol.JobKind;
-import clf.server.protocol.SpawnPayload;
-import clf.server.protocol.Ttl;
 import java.time.Duration;
 import java.util.Map;
 

@@ -1,12 +1,12 @@
 package clf.server.internal.cattle;
 
+import clf.protocol.ApiException;
+import clf.protocol.ErrorCode;
+import clf.protocol.SpawnPayload;
 import clf.secrets.BootstrapTokens;
 import clf.secrets.Secret;
 import clf.server.internal.config.CattleConfig;
 import clf.server.internal.worker.PermanentFailure;
-import clf.server.protocol.ApiException;
-import clf.server.protocol.ErrorCode;
-import clf.server.protocol.SpawnPayload;
 
 /**
  * Renders a spawn's cloud-init at enqueue, as its job would, so that a document over Hetzner's

@@ -1,12 +1,12 @@
 package clf.server.internal.config;
 
+import clf.protocol.Ttl;
+import clf.secrets.BootstrapTokens;
 import clf.secrets.Secret;
 import clf.secrets.SecretSource;
-import clf.secrets.BootstrapTokens;
 import clf.server.internal.cattle.ImageRef;
 import clf.server.internal.cattle.ListenHost;
 import clf.server.internal.tailnet.LocalApi;
-import clf.server.protocol.Ttl;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
 import java.net.URI;

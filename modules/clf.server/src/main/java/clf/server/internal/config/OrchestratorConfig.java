@@ -1,9 +1,9 @@
 package clf.server.internal.config;
 
+import clf.protocol.Protocol;
+import clf.protocol.RequesterName;
+import clf.protocol.Ttl;
 import clf.secrets.SecretSource;
-import clf.server.protocol.Protocol;
-import clf.server.protocol.RequesterName;
-import clf.server.protocol.Ttl;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

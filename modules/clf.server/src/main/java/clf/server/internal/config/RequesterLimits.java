@@ -1,6 +1,6 @@
 package clf.server.internal.config;
 
-import clf.server.protocol.Ttl;
+import clf.protocol.Ttl;
 import java.time.Duration;
 
 /**

@@ -1,10 +1,10 @@
 package clf.server.internal.http;
 
+import clf.protocol.ApiException;
+import clf.protocol.ErrorCode;
+import clf.protocol.RequesterName;
 import clf.queue.Job;
 import clf.server.internal.auth.Caller;
-import clf.server.protocol.ApiException;
-import clf.server.protocol.ErrorCode;
-import clf.server.protocol.RequesterName;
 
 /**
  * Who may do what: a bot acts only as itself and sees only its own jobs; operators (and, with

@@ -1,9 +1,17 @@
 package clf.server.internal.http;
 
+import clf.protocol.ApiException;
+import clf.protocol.EnqueueRequest;
+import clf.protocol.ErrorCode;
+import clf.protocol.Health;
+import clf.protocol.InvalidInputException;
+import clf.protocol.JobKind;
+import clf.protocol.Protocol;
+import clf.protocol.Ttl;
+import clf.protocol.WireStatus;
 import clf.queue.CancelResult;
 import clf.queue.EnqueueResult;
 import clf.queue.EnqueueRules;
-import clf.queue.InvalidInputException;
 import clf.queue.Job;
 import clf.queue.JobPage;
 import clf.queue.JobQuery;
@@ -20,18 +28,11 @@ import clf.server.internal.config.RequesterLimits;
 import clf.server.internal.status.PrometheusText;
 import clf.server.internal.status.StatusGatherer;
 import clf.server.internal.unix.Connections;
-import clf.server.protocol.ApiException;
-import clf.server.protocol.EnqueueRequest;
-import clf.server.protocol.ErrorCode;
-import clf.server.protocol.Health;
-import clf.server.protocol.InternalKinds;
-import clf.server.protocol.JobKind;
-import clf.server.protocol.Protocol;
-import clf.server.protocol.Ttl;
+import clf.server.internal.wire.Statuses;
 import com.fasterxml.jackson.jr.ob.JSON;
+import io.undertow.io.Receiver;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.io.Receiver;
 import io.undertow.server.RequestTooBigException;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
@@ -133,7 +134,7 @@ public final class BotApi implements HttpHandler {
         } catch (ApiException e) {
             return failure(e.code(), e.getMessage()).withAllow(e.code() == ErrorCode.METHOD_NOT_ALLOWED
                     ? allowedMethod(exchange) : null);
-        } catch (InvalidInputException e) {
+        } catch (InvalidInputException | clf.queue.InvalidInputException e) { // the wire's, then the store's
             return failure(ErrorCode.INVALID_INPUT, e.getMessage());
         } catch (QuotaRefusal e) {
             Map<String, Object> limit = new LinkedHashMap<>();
@@ -314,14 +315,14 @@ public final class BotApi implements HttpHandler {
         String requester = access.requesterForList(caller, asked.isEmpty() ? null : asked);
         Set<JobStatus> statuses = new LinkedHashSet<>();
         for (String status : csv(query.get("status"))) {
-            statuses.add(JobStatus.parse("status", status));
+            statuses.add(Statuses.fromWire(WireStatus.parse("status", status)));
         }
         Set<String> kinds = new LinkedHashSet<>();
         for (String kind : csv(query.get("kind"))) {
-            kinds.add(InternalKinds.parseListable("kind", kind));
+            kinds.add(JobKind.parseListable("kind", kind));
         }
         if (kinds.isEmpty() && !internalAsked(query)) {
-            kinds.addAll(InternalKinds.v1()); // what a v1 client can read
+            kinds.addAll(JobKind.v1Names()); // what a v1 client can read
         }
         int limit = limit(query.get("limit"));
         String prefix = query.getOrDefault("idPrefix", "").strip();
@@ -350,13 +351,13 @@ public final class BotApi implements HttpHandler {
         return Reply.ok(body);
     }
 
-    /** {@code internal=1}: the caller reads every kind, the daemon's own too (see {@link InternalKinds}). */
+    /** {@code internal=1}: the caller reads every kind, the daemon's own too (see {@link JobKind}). */
     private static boolean internalAsked(Map<String, String> query) {
-        String value = query.getOrDefault(InternalKinds.QUERY_PARAMETER, "").strip();
+        String value = query.getOrDefault(JobKind.INTERNAL_QUERY_PARAMETER, "").strip();
         return switch (value) {
             case "", "0", "false" -> false;
             case "1", "true" -> true;
-            default -> throw new InvalidInputException(InternalKinds.QUERY_PARAMETER, "1 or 0", value);
+            default -> throw new InvalidInputException(JobKind.INTERNAL_QUERY_PARAMETER, "1 or 0", value);
         };
     }
 
@@ -392,7 +393,7 @@ public final class BotApi implements HttpHandler {
 
     private Reply show(Caller caller, String jobId, Map<String, String> query) {
         Job job = visibleJob(caller, jobId);
-        if (InternalKinds.isInternal(job.kind()) && !internalAsked(query) && !csv(query.get("kind")).contains(job.kind())) {
+        if (JobKind.isInternal(job.kind()) && !internalAsked(query) && !csv(query.get("kind")).contains(job.kind())) {
             // A v1 client cannot read this kind; a caller that can says so.
             throw new ApiException(ErrorCode.NOT_FOUND, "job not found: " + jobId + " (it is the daemon's own "
                     + job.kind() + " job; ask with ?kind=" + job.kind() + ")");

@@ -1,6 +1,6 @@
 package clf.server.internal.http;
 
-import clf.server.protocol.ErrorCode;
+import clf.protocol.ErrorCode;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;

@@ -1,8 +1,8 @@
 package clf.server.internal.http;
 
+import clf.protocol.WireTime;
 import clf.queue.Job;
 import clf.queue.JobEvent;
-import clf.server.protocol.WireTime;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
 import java.io.UncheckedIOException;

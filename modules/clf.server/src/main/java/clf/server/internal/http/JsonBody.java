@@ -1,8 +1,8 @@
 package clf.server.internal.http;
 
-import clf.queue.InvalidInputException;
-import clf.server.protocol.ApiException;
-import clf.server.protocol.ErrorCode;
+import clf.protocol.ApiException;
+import clf.protocol.ErrorCode;
+import clf.protocol.InvalidInputException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -1,7 +1,7 @@
 package clf.server.internal.status;
 
+import clf.protocol.Health;
 import clf.queue.JobStore;
-import clf.server.protocol.Health;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;

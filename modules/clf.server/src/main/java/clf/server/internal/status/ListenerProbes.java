@@ -1,6 +1,6 @@
 package clf.server.internal.status;
 
-import clf.server.protocol.Health;
+import clf.protocol.Health;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

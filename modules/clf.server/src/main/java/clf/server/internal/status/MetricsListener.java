@@ -1,7 +1,7 @@
 package clf.server.internal.status;
 
+import clf.protocol.Protocol;
 import clf.server.internal.config.MetricsListen;
-import clf.server.protocol.Protocol;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;

@@ -1,9 +1,9 @@
 package clf.server.internal.status;
 
-import clf.queue.JobStatus;
-import clf.server.protocol.Health;
-import clf.server.protocol.Histogram;
-import clf.server.protocol.StatusReport;
+import clf.protocol.Health;
+import clf.protocol.Histogram;
+import clf.protocol.StatusReport;
+import clf.protocol.WireStatus;
 import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -62,7 +62,7 @@ public final class PrometheusText {
         Set<String> kinds = new TreeSet<>(report.workers().kinds());
         jobs.counts().forEach(count -> kinds.add(count.kind()));
         for (String kind : kinds) {
-            for (JobStatus status : JobStatus.values()) {
+            for (WireStatus status : WireStatus.values()) {
                 long count = jobs.counts().stream()
                         .filter(c -> c.kind().equals(kind) && c.status() == status)
                         .mapToLong(StatusReport.Count::jobs).sum();

@@ -1,15 +1,16 @@
 package clf.server.internal.status;
 
 import clf.hetzner.ClientStats;
+import clf.protocol.Health;
+import clf.protocol.StatusReport;
 import clf.queue.JobStore;
 import clf.queue.QueueStats;
 import clf.queue.StoreException;
 import clf.secrets.TokenStats;
 import clf.server.internal.cattle.CattleRuntime;
 import clf.server.internal.cattle.PeerVerifier;
+import clf.server.internal.wire.Statuses;
 import clf.server.internal.worker.WorkerPool;
-import clf.server.protocol.Health;
-import clf.server.protocol.StatusReport;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -112,7 +113,7 @@ public final class StatusGatherer implements AutoCloseable {
         }
         List<StatusReport.Count> counts = new ArrayList<>();
         for (QueueStats.Count count : stats.counts()) {
-            counts.add(new StatusReport.Count(count.kind(), count.status(), count.jobs()));
+            counts.add(new StatusReport.Count(count.kind(), Statuses.toWire(count.status()), count.jobs()));
         }
         return new StatusReport.Jobs(counts, stats.runnable(), stats.oldestRunnableSince().orElse(null));
     }

@@ -1,8 +1,8 @@
 package clf.server.internal.worker;
 
+import clf.protocol.StatusReport;
 import clf.queue.Completion;
 import clf.queue.Job;
-import clf.server.protocol.StatusReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

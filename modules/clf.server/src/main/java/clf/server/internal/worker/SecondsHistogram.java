@@ -1,6 +1,6 @@
 package clf.server.internal.worker;
 
-import clf.server.protocol.Histogram;
+import clf.protocol.Histogram;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.DoubleAdder;

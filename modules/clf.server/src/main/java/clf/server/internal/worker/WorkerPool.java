@@ -1,11 +1,11 @@
 package clf.server.internal.worker;
 
+import clf.protocol.StatusReport;
 import clf.queue.Completion;
 import clf.queue.Job;
 import clf.queue.JobStore;
 import clf.queue.LeaseStatus;
 import clf.server.internal.Log;
-import clf.server.protocol.StatusReport;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

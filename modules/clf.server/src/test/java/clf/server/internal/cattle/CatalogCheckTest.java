@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clf.hetzner.sim.HetznerSimulator;
+import clf.protocol.ApiException;
+import clf.protocol.ErrorCode;
+import clf.protocol.Health;
+import clf.protocol.JobKind;
 import clf.server.internal.config.ConfigException;
 import clf.server.internal.worker.PermanentFailure;
-import clf.server.protocol.ApiException;
-import clf.server.protocol.ErrorCode;
-import clf.server.protocol.Health;
-import clf.server.protocol.JobKind;
 import clf.testing.SettableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;

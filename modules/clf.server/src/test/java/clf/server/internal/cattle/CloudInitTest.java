@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import clf.protocol.Task;
 import clf.secrets.Secret;
-import clf.server.protocol.Task;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;

@@ -37,7 +37,7 @@ class LabelsTest {
         for (String name : names) {
             boolean ownLabel = Labels.value(name, "requester").equals(name)
                     && name.matches("[a-z0-9._-]{1,64}"); // the requester name rules
-            assertEquals(ownLabel, clf.server.protocol.RequesterName.isCanonical(name), "'" + name + "'");
+            assertEquals(ownLabel, clf.protocol.RequesterName.isCanonical(name), "'" + name + "'");
         }
     }
 

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import clf.hetzner.sim.SimServer;
+import clf.protocol.ApiException;
+import clf.protocol.ErrorCode;
+import clf.protocol.JobKind;
 import clf.queue.Job;
 import clf.queue.JobStatus;
 import clf.queue.NewJob;
-import clf.server.protocol.ApiException;
-import clf.server.protocol.ErrorCode;
-import clf.server.protocol.JobKind;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import clf.protocol.ApiException;
+import clf.protocol.ErrorCode;
+import clf.protocol.JobKind;
 import clf.secrets.SecretSource;
 import clf.server.internal.config.CattleConfig;
 import clf.server.internal.config.EnvReader;
-import clf.server.protocol.ApiException;
-import clf.server.protocol.ErrorCode;
-import clf.server.protocol.JobKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clf.hetzner.sim.SimServer;
+import clf.protocol.WireTime;
 import clf.queue.Job;
 import clf.queue.JobStatus;
 import clf.queue.NewJob;
-import clf.server.protocol.WireTime;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,7 +91,7 @@ class SpawnHandlerTest {
         rig.start();
         // Stored past the bot API (which refuses it at enqueue): a job from before that check.
         String payload = CattleRig.spawnPayload("1h").replace("\"hello\"",
-                "\"" + "é".repeat(clf.server.protocol.Task.MAX_MESSAGE_CHARS) + "\"");
+                "\"" + "é".repeat(clf.protocol.Task.MAX_MESSAGE_CHARS) + "\"");
         String id = rig.enqueue(NewJob.of("cattle.spawn", "maren", payload).withMaxAttempts(3));
 
         Job failed = rig.awaitJob(id, job -> job.status().isTerminal());

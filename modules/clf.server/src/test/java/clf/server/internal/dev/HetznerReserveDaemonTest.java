@@ -3,13 +3,13 @@ package clf.server.internal.dev;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import clf.protocol.Protocol;
 import clf.queue.Job;
 import clf.queue.JobEvent;
 import clf.queue.JobStatus;
 import clf.queue.JobStore;
 import clf.server.internal.cattle.HetznerBudget;
 import clf.server.internal.status.SocketHttp;
-import clf.server.protocol.Protocol;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clf.hetzner.sim.HetznerSimulator;
 import clf.hetzner.sim.SimServer;
+import clf.protocol.Protocol;
+import clf.protocol.WireTime;
 import clf.secrets.BootstrapTokens;
 import clf.secrets.Redemption;
 import clf.secrets.SecretSource;
 import clf.server.internal.config.OrchestratorConfig;
 import clf.server.internal.status.SocketHttp;
-import clf.server.protocol.Protocol;
-import clf.server.protocol.WireTime;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

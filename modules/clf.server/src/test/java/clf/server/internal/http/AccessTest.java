@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import clf.protocol.ApiException;
+import clf.protocol.ErrorCode;
 import clf.server.internal.auth.Caller;
-import clf.server.protocol.ApiException;
-import clf.server.protocol.ErrorCode;
 import org.junit.jupiter.api.Test;
 
 class AccessTest {

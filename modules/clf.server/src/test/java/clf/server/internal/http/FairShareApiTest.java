@@ -239,7 +239,7 @@ class FairShareApiTest {
     @Test
     void aSpawnWhoseCloudInitIsOverHetznersLimitIsA400AtEnqueue() throws Exception {
         start(Map.of());
-        String message = "é".repeat(clf.server.protocol.Task.MAX_MESSAGE_CHARS);
+        String message = "é".repeat(clf.protocol.Task.MAX_MESSAGE_CHARS);
 
         SocketHttp.Response refused = asOperator(laterSpawn("").replace("\"hi\"", "\"" + message + "\""));
 

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import clf.protocol.JobKind;
 import clf.queue.Job;
 import clf.queue.JobStatus;
 import clf.queue.JobStore;
 import clf.queue.NewJob;
-import clf.server.protocol.InternalKinds;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -58,7 +58,7 @@ class V1ReplayTest extends DevDaemonFixture {
      */
     static final String LATER_REAP = "{\"protocolVersion\":1,\"requester\":\"maren\",\"idempotencyKey\":\"\","
             + "\"kind\":\"cattle.reap\",\"payload\":{\"dryRun\":false},\"runAt\":\""
-            + clf.server.protocol.WireTime.format(java.time.Instant.now().plus(Duration.ofDays(300))) + "\","
+            + clf.protocol.WireTime.format(java.time.Instant.now().plus(Duration.ofDays(300))) + "\","
             + "\"priority\":5}";
 
     JobStore store;
@@ -277,7 +277,7 @@ class V1ReplayTest extends DevDaemonFixture {
 
         // every kind the daemon runs can be asked for
         List<?> running = (List<?>) ((Map<?, ?>) get("/v1/status").map().get("workers")).get("kinds");
-        assertTrue(InternalKinds.LISTABLE.containsAll(running), running + " not all in " + InternalKinds.LISTABLE);
+        assertTrue(JobKind.LISTABLE.containsAll(running), running + " not all in " + JobKind.LISTABLE);
 
         Answer unknown = get("/v1/jobs?kind=cattle.nope&limit=50");
         assertEquals(400, unknown.status());

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import clf.queue.JobStatus;
-import clf.server.protocol.Health;
-import clf.server.protocol.Histogram;
-import clf.server.protocol.StatusReport;
+import clf.protocol.Health;
+import clf.protocol.Histogram;
+import clf.protocol.StatusReport;
+import clf.protocol.WireStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +30,9 @@ class PrometheusTextTest {
     }
 
     static final StatusReport.Jobs JOBS = new StatusReport.Jobs(List.of(
-            new StatusReport.Count("cattle.spawn", JobStatus.QUEUED, 3),
-            new StatusReport.Count("cattle.spawn", JobStatus.DONE, 7),
-            new StatusReport.Count("clf.prune", JobStatus.DONE, 1)), 2, AT.minusSeconds(90));
+            new StatusReport.Count("cattle.spawn", WireStatus.QUEUED, 3),
+            new StatusReport.Count("cattle.spawn", WireStatus.DONE, 7),
+            new StatusReport.Count("clf.prune", WireStatus.DONE, 1)), 2, AT.minusSeconds(90));
 
     static final StatusReport.Cattle CATTLE = new StatusReport.Cattle(4, 10,
             new StatusReport.Tokens(5, 3, 1, Map.of("invalid", 2L, "expired", 0L), 1),

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import clf.queue.JobStatus;
-import clf.server.protocol.Health;
-import clf.server.protocol.Protocol;
-import clf.server.protocol.StatusReport;
+import clf.protocol.Health;
+import clf.protocol.Protocol;
+import clf.protocol.StatusReport;
+import clf.protocol.WireStatus;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -142,7 +142,7 @@ class StatusEndpointsTest extends DevDaemonFixture {
         assertEquals(1, json.get("protocolVersion"));
         StatusReport report = StatusReport.fromJson(json);
         assertTrue(report.health().ok(), report.health().toString());
-        assertEquals(1, report.jobs().total(JobStatus.DONE));
+        assertEquals(1, report.jobs().total(WireStatus.DONE));
         assertEquals(List.of("cattle.reap", "cattle.spawn", "clf.prune"), report.workers().kinds());
         assertEquals(4, report.workers().configured());
         assertEquals(1, report.cattle().servers());

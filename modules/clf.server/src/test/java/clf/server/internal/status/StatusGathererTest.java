@@ -1,9 +1,12 @@
 package clf.server.internal.status;
 
+import clf.protocol.WireStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import clf.protocol.Health;
+import clf.protocol.StatusReport;
 import clf.queue.JobStatus;
 import clf.queue.JobStore;
 import clf.queue.NewJob;
@@ -11,8 +14,6 @@ import clf.server.internal.Log;
 import clf.server.internal.worker.JobContext;
 import clf.server.internal.worker.JobHandler;
 import clf.server.internal.worker.WorkerPool;
-import clf.server.protocol.Health;
-import clf.server.protocol.StatusReport;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -85,7 +86,7 @@ class StatusGathererTest {
         assertTrue(report.health().ok(), report.health().toString());
         assertEquals(List.of(Health.DATABASE, Health.BOT_SOCKET, Health.WORKERS),
                 List.copyOf(report.health().checks().keySet()));
-        assertEquals(1, report.jobs().total(JobStatus.DONE));
+        assertEquals(1, report.jobs().total(WireStatus.DONE));
         assertEquals(new StatusReport.Workers(2, 2, 0, 0, List.of("test.echo")), report.workers());
         assertEquals(1, report.claimLatency().get(0).seconds().count());
         assertEquals("done", report.handlerDuration().get(0).outcome());

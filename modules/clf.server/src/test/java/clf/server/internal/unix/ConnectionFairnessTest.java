@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import clf.protocol.Protocol;
 import clf.server.internal.Daemon;
 import clf.server.internal.Log;
 import clf.server.internal.config.OrchestratorConfig;
-import clf.server.protocol.Protocol;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

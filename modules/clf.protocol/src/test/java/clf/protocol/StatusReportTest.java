@@ -1,4 +1,4 @@
-package clf.server.protocol;
+package clf.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import clf.queue.InvalidInputException;
-import clf.queue.JobStatus;
+
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +25,7 @@ class StatusReportTest {
         checks.put(Health.WORKERS, Health.Check.failing("1 of 2 alive, 0 busy, 0 past their lease"));
         Histogram waits = new Histogram(List.of(0.1, 1.0), List.of(1L, 2L, 2L), 0.6);
         return new StatusReport("1.2.3", AT.minusSeconds(600), AT, new Health(checks),
-                new StatusReport.Jobs(List.of(new StatusReport.Count("cattle.spawn", JobStatus.QUEUED, 2)), 1,
+                new StatusReport.Jobs(List.of(new StatusReport.Count("cattle.spawn", WireStatus.QUEUED, 2)), 1,
                         AT.minusSeconds(3)),
                 new StatusReport.Workers(2, 1, 0, 0, List.of("cattle.spawn")),
                 List.of(new StatusReport.Timing("cattle.spawn", null, waits)),

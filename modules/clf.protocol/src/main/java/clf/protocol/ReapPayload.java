@@ -1,4 +1,4 @@
-package clf.server.protocol;
+package clf.protocol;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package clf.server.protocol;
+package clf.protocol;
 
 /**
  * The kinds of failure the bot API reports, each with its one HTTP status. Error bodies are

@@ -1,4 +1,4 @@
-package clf.server.protocol;
+package clf.protocol;
 
 /**
  * A request the daemon refuses, with the code that decides its HTTP status and a message for

@@ -1,7 +1,5 @@
-package clf.server.protocol;
+package clf.protocol;
 
-import clf.queue.InvalidInputException;
-import clf.queue.JobStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,7 +52,7 @@ public record StatusReport(
             counts = List.copyOf(counts);
         }
 
-        public long total(JobStatus status) {
+        public long total(WireStatus status) {
             return counts.stream().filter(count -> count.status() == status).mapToLong(Count::jobs).sum();
         }
 
@@ -69,7 +67,7 @@ public record StatusReport(
     }
 
     /** How many jobs of one kind are in one status. */
-    public record Count(String kind, JobStatus status, long jobs) {
+    public record Count(String kind, WireStatus status, long jobs) {
     }
 
     /**
@@ -180,7 +178,7 @@ public record StatusReport(
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("counts", counts);
-        json.put("queued", jobs.total(JobStatus.QUEUED));
+        json.put("queued", jobs.total(WireStatus.QUEUED));
         json.put("runnable", jobs.runnable());
         json.put("oldestRunnableSince",
                 jobs.oldestRunnableSince() == null ? null : WireTime.format(jobs.oldestRunnableSince()));
@@ -254,7 +252,7 @@ public record StatusReport(
         for (Object item : jobs.list("counts")) {
             JsonFields count = JsonFields.of(item, jobs.field("counts[]"));
             counts.add(new Count(count.requiredString("kind"),
-                    JobStatus.parse(count.field("status"), count.requiredString("status")), count(count, "jobs")));
+                    WireStatus.parse(count.field("status"), count.requiredString("status")), count(count, "jobs")));
         }
         String oldest = jobs.string("oldestRunnableSince", null);
         return new Jobs(counts, count(jobs, "runnable"),

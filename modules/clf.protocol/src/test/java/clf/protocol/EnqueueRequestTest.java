@@ -1,10 +1,9 @@
-package clf.server.protocol;
+package clf.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import clf.queue.InvalidInputException;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,5 @@
-package clf.server.protocol;
+package clf.protocol;
 
-import clf.queue.InvalidInputException;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,5 @@
-package clf.server.protocol;
+package clf.protocol;
 
-import clf.queue.InvalidInputException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;

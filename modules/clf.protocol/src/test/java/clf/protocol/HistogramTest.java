@@ -1,10 +1,9 @@
-package clf.server.protocol;
+package clf.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import clf.queue.InvalidInputException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
-package clf.server.protocol;
+package clf.protocol;
 
-import clf.queue.InvalidInputException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;

@@ -4,4 +4,4 @@
  * payloads, so that the CLI can refuse bad input before sending it and the daemon refuses it
  * with the same words. Nothing here depends on the HTTP server.
  */
-package clf.server.protocol;
+package clf.protocol;

@@ -1,6 +1,5 @@
-package clf.server.protocol;
+package clf.protocol;
 
-import clf.queue.InvalidInputException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Matcher;

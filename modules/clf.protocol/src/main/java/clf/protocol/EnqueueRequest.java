@@ -1,7 +1,5 @@
-package clf.server.protocol;
+package clf.protocol;
 
-import clf.queue.InvalidInputException;
-import clf.queue.NewJob;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -29,7 +27,7 @@ public record EnqueueRequest(
 
     public EnqueueRequest {
         if (requester != null) {
-            NewJob.requireRequester("requester", requester);
+            RequesterName.require("requester", requester);
         }
         if (maxAttempts != null && (maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS)) {
             throw new InvalidInputException("maxAttempts", "1–" + MAX_ATTEMPTS, maxAttempts);
@@ -62,6 +60,8 @@ public record EnqueueRequest(
         return switch (kind) {
             case CATTLE_SPAWN -> SpawnPayload.fromJson(payload).toJson();
             case CATTLE_REAP -> ReapPayload.fromJson(payload).toJson();
+            // The daemon's own kinds never come over the wire; it stores them itself.
+            case CLF_PRUNE -> throw new InvalidInputException("kind", "one of " + JobKind.CHOICES, kind.wireName());
         };
     }
 

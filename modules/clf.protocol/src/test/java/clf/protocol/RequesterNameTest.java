@@ -1,4 +1,4 @@
-package clf.server.protocol;
+package clf.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

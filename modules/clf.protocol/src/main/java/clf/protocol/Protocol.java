@@ -1,4 +1,4 @@
-package clf.server.protocol;
+package clf.protocol;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +12,12 @@ public final class Protocol {
     public static final int MAX_REQUEST_BYTES = 256 * 1024;
     /** Largest response body the CLI accepts. */
     public static final int MAX_RESPONSE_BYTES = 1024 * 1024;
+
+    /**
+     * Shortest job id prefix the daemon resolves to a job ({@code GET /v1/jobs/<prefix>}): the 8
+     * characters {@code clf jobs list} shows. The queue's own limit is the same by a test.
+     */
+    public static final int MIN_ID_PREFIX = 8;
 
     public static final String HEALTH = "/healthz";
     /** Health and key figures as JSON ({@link StatusReport}). */
