@@ -26,6 +26,12 @@ import java.util.function.Supplier;
  */
 final class CattleHost implements AutoCloseable {
     static final String HCLOUD_TOKEN = "host-test-hcloud-token";
+    /** The fault proofs' daemon settings beside {@link #env}: room for their load, and a reap every 2 s. */
+    static final Map<String, String> UNDER_LOAD = Map.of(
+            "CLF_WORKER_CONCURRENCY", "4",
+            "CLF_CATTLE_MAX_INSTANCES", "60",
+            "CLF_CATTLE_MAX_PER_REQUESTER", "30",
+            "CLF_REAP_INTERVAL", "2s");
 
     final Path dir;
     final HetznerSimulator sim = HetznerSimulator.start();

@@ -1,13 +1,8 @@
 package clf.image;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /**
  * Runs the image's {@code bin/clf} as a process against one daemon socket, optionally as another
@@ -41,31 +36,10 @@ final class Cli {
         return new Cli(socket, prefix);
     }
 
-    Image.Result run(String... args) throws IOException, InterruptedException {
+    Image.Result run(String... args) {
         List<String> command = new ArrayList<>(asUser);
         command.add(Image.bin("clf").toString());
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        builder.environment().remove("CLF_JAVA_OPTS");
-        builder.environment().put("CLF_SOCKET_PATH", socket);
-        Process process = builder.start();
-        CompletableFuture<String> out = read(process.getInputStream());
-        CompletableFuture<String> err = read(process.getErrorStream());
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError(command + " did not finish within 60 s");
-        }
-        return new Image.Result(process.pid(), process.exitValue(), out.join(), err.join());
-    }
-
-    private static CompletableFuture<String> read(InputStream stream) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (stream) {
-                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        return Image.run(new ProcessBuilder(command), Map.of("CLF_SOCKET_PATH", socket));
     }
 }

@@ -45,11 +45,7 @@ class ConnectionCloseIT {
 
     @AfterEach
     void stop() throws Exception {
-        try (DaemonProcess running = daemon) {
-            if (running.isAlive()) {
-                running.stop();
-            }
-        }
+        daemon.stopAndClose();
     }
 
     @Test

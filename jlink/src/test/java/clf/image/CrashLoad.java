@@ -67,13 +67,6 @@ final class CrashLoad {
         }
     }
 
-    /** The daemon's settings beside {@link CattleHost#env}: room for the load, and a reap every 2 s. */
-    static final Map<String, String> ENV = Map.of(
-            "CLF_WORKER_CONCURRENCY", "4",
-            "CLF_CATTLE_MAX_INSTANCES", "60",
-            "CLF_CATTLE_MAX_PER_REQUESTER", "30",
-            "CLF_REAP_INTERVAL", "2s");
-
     private CrashLoad() {
     }
 
@@ -101,7 +94,7 @@ final class CrashLoad {
             });
 
             long start = System.nanoTime();
-            DaemonProcess daemon = host.start("d", ENV);
+            DaemonProcess daemon = host.start("d", CattleHost.UNDER_LOAD);
             daemons.add(daemon);
             current.set(daemon);
             RetryingBot bot = new RetryingBot(daemon.socket(), Duration.ofSeconds(60));
@@ -149,7 +142,7 @@ final class CrashLoad {
                 progress.printf("crash cycle %d/%d: SIGKILL %s after %d ms up, %d running jobs cut; %d enqueues accepted%n",
                         cycle, settings.cycles(), moment.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '),
                         upMsActual, cut, bot.accepted.get());
-                daemon = host.start("d", ENV);
+                daemon = host.start("d", CattleHost.UNDER_LOAD);
                 daemons.add(daemon);
                 current.set(daemon);
             }

@@ -148,6 +148,17 @@ final class DaemonProcess implements AutoCloseable {
         assertTrue(out().contains(STOPPED), "no " + STOPPED + " line\n" + output());
     }
 
+    /** Stops the daemon if it still runs (it must end cleanly, as {@link #stop}), then releases it. */
+    void stopAndClose() throws IOException, InterruptedException {
+        try {
+            if (isAlive()) {
+                stop();
+            }
+        } finally {
+            close();
+        }
+    }
+
     long pid() {
         return process.pid();
     }

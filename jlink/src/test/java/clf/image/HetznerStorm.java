@@ -61,12 +61,6 @@ final class HetznerStorm {
         }
     }
 
-    static final Map<String, String> ENV = Map.of(
-            "CLF_WORKER_CONCURRENCY", "4",
-            "CLF_CATTLE_MAX_INSTANCES", "60",
-            "CLF_CATTLE_MAX_PER_REQUESTER", "30",
-            "CLF_REAP_INTERVAL", "2s");
-
     private HetznerStorm() {
     }
 
@@ -85,7 +79,7 @@ final class HetznerStorm {
             host.sim.addObserver(exchange -> answers.computeIfAbsent(phase.get(), p -> new ConcurrentHashMap<>())
                     .merge(exchange.status(), 1, Integer::sum));
 
-            DaemonProcess daemon = host.start("d", ENV);
+            DaemonProcess daemon = host.start("d", CattleHost.UNDER_LOAD);
             RetryingBot bot = new RetryingBot(daemon.socket(), Duration.ofSeconds(60));
             SteadyLoad.Running load = settings.load().start(bot, settings.seed(), "s" + settings.seed() + "-");
             long start = System.nanoTime();

@@ -2,12 +2,8 @@ package clf.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.jr.ob.JSON;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,8 +26,7 @@ class IsolationIT {
     static final int STRANGER = 4299;
     static final int PLAIN_ALICE = 4245;
 
-    static Path dir;
-    static DaemonProcess daemon;
+    static BotUsersDaemon host;
     static Cli alice;
     static Cli bob;
     static Cli carol;
@@ -39,41 +34,26 @@ class IsolationIT {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")), "needs root to run clients as other users");
-        // Not a @TempDir (0700): the bot users must be able to reach the socket's directory.
-        dir = Files.createTempDirectory(Path.of("/tmp"), "clf-isolation-");
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path etc = Files.createDirectories(dir.resolve("etc"));
-        Files.writeString(etc.resolve("passwd"), String.join("\n",
+        host = BotUsersDaemon.start("isolation", List.of(
                 "root:x:0:0::/root:/bin/sh",
                 "bot-alice:x:" + ALICE + ":" + BOTS_GID + "::/:/bin/sh",
                 "bot-bob:x:" + BOB + ":" + BOTS_GID + "::/:/bin/sh",
                 "carol:x:" + CAROL + ":" + CAROL + "::/:/bin/sh",
-                "alice:x:" + PLAIN_ALICE + ":" + BOTS_GID + "::/:/bin/sh", ""));
-        Files.writeString(etc.resolve("group"), String.join("\n",
+                "alice:x:" + PLAIN_ALICE + ":" + BOTS_GID + "::/:/bin/sh"), List.of(
                 "clf-bots:x:" + BOTS_GID + ":bot-alice,bot-bob,carol,alice",
-                "clf-admins:x:" + ADMINS_GID + ":carol", ""));
-        daemon = DaemonProcess.start(dir, Map.of(
-                // The store makes its directory 0700; keep it apart from the socket's.
-                "CLF_DB_PATH", dir.resolve("state/state.sqlite").toString(),
-                "CLF_PASSWD_FILE", etc.resolve("passwd").toString(),
-                "CLF_GROUP_FILE", etc.resolve("group").toString(),
-                "CLF_SOCKET_GROUP", Integer.toString(BOTS_GID)));
-        Cli root = Cli.on(DaemonProcess.socketIn(dir));
-        alice = root.as(ALICE, BOTS_GID);
-        bob = root.as(BOB, BOTS_GID);
-        carol = root.as(CAROL, CAROL, BOTS_GID);
-        stranger = root.as(STRANGER, BOTS_GID);
-        Image.Result probe = alice.run("--version");
-        assumeTrue(probe.exitCode() == 0, "the image must be readable by other users: " + probe);
+                "clf-admins:x:" + ADMINS_GID + ":carol"), BOTS_GID, Map.of());
+        alice = host.cli(ALICE, BOTS_GID);
+        bob = host.cli(BOB, BOTS_GID);
+        carol = host.cli(CAROL, CAROL, BOTS_GID);
+        stranger = host.cli(STRANGER, BOTS_GID);
+        BotUsersDaemon.requireImageRunnableBy(alice);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (daemon != null) {
-            daemon.stop();
+        if (host != null) {
+            host.close();
         }
-        Trees.delete(dir);
     }
 
     static String enqueue(Cli who, String... extra) throws Exception {
@@ -168,7 +148,7 @@ class IsolationIT {
     @Test
     void aUserWithoutTheBotPrefixIsNotThatBot() throws Exception {
         String aliceJob = enqueue(alice);
-        Cli plainAlice = Cli.on(DaemonProcess.socketIn(dir)).as(PLAIN_ALICE, BOTS_GID);
+        Cli plainAlice = host.cli(PLAIN_ALICE, BOTS_GID);
         String rule = "user 'alice' is not a bot user: bot users must be named 'bot-<name>'";
 
         refused(plainAlice.run("jobs", "show", aliceJob), rule);
@@ -185,7 +165,7 @@ class IsolationIT {
 
     @Test
     void aUserOutsideTheSocketGroupCannotConnect() throws Exception {
-        Image.Result outsider = Cli.on(DaemonProcess.socketIn(dir)).as(4300 + 77, 4300 + 77).run("jobs", "list");
+        Image.Result outsider = host.cli(4300 + 77, 4300 + 77).run("jobs", "list");
         assertEquals(3, outsider.exitCode(), outsider.toString());
         assertTrue(outsider.err().contains("clf-bots"), "hints at the group: " + outsider);
     }

@@ -42,11 +42,7 @@ class MalformedRequestsIT {
 
     @AfterEach
     void stop() throws Exception {
-        try (DaemonProcess running = daemon) {
-            if (running.isAlive()) {
-                running.stop();
-            }
-        }
+        daemon.stopAndClose();
     }
 
     @Test

@@ -2,8 +2,6 @@ package clf.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.BufferedReader;
@@ -51,47 +49,29 @@ class NoisyNeighbourIT {
     /** Bob gives up waiting here, well past the bound, so a failure still shows how long it took. */
     static final Duration BOB_GIVES_UP = Duration.ofSeconds(50); // Cli.run allows a process 60 s
 
+    static BotUsersDaemon host;
     static Path dir;
-    static DaemonProcess daemon;
     static Cli alice;
     static Cli bob;
 
     @BeforeAll
     static void start() throws Exception {
-        boolean root = "root".equals(System.getProperty("user.name"));
-        if (!root && "true".equals(System.getenv("CI"))) {
-            fail("NoisyNeighbourIT needs root (to run bots as other Unix users with setpriv); CI=true");
-        }
-        assumeTrue(root, "needs root to run clients as other users");
-        // Not a @TempDir (0700): the bot users must be able to reach the socket's directory.
-        dir = Files.createTempDirectory(Path.of("/tmp"), "clf-noisy-");
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path etc = Files.createDirectories(dir.resolve("etc"));
-        Files.writeString(etc.resolve("passwd"), String.join("\n",
+        host = BotUsersDaemon.start("noisy", List.of(
                 "root:x:0:0::/root:/bin/sh",
                 "bot-alice:x:" + ALICE + ":" + BOTS_GID + "::/:/bin/sh",
-                "bot-bob:x:" + BOB + ":" + BOTS_GID + "::/:/bin/sh", ""));
-        Files.writeString(etc.resolve("group"), String.join("\n",
-                "clf-bots:x:" + BOTS_GID + ":bot-alice,bot-bob", ""));
-        daemon = DaemonProcess.start(dir, Map.of(
-                "CLF_DB_PATH", dir.resolve("state/state.sqlite").toString(),
-                "CLF_PASSWD_FILE", etc.resolve("passwd").toString(),
-                "CLF_GROUP_FILE", etc.resolve("group").toString(),
-                "CLF_SOCKET_GROUP", Integer.toString(BOTS_GID),
-                "CLF_DEV_BOOT_DELAY_MS", "1500"));
-        Cli root0 = Cli.on(DaemonProcess.socketIn(dir));
-        alice = root0.as(ALICE, BOTS_GID);
-        bob = root0.as(BOB, BOTS_GID);
-        Image.Result probe = bob.run("--version");
-        assumeTrue(probe.exitCode() == 0, "the image must be readable by other users: " + probe);
+                "bot-bob:x:" + BOB + ":" + BOTS_GID + "::/:/bin/sh"), List.of(
+                "clf-bots:x:" + BOTS_GID + ":bot-alice,bot-bob"), BOTS_GID, Map.of("CLF_DEV_BOOT_DELAY_MS", "1500"));
+        dir = host.dir;
+        alice = host.cli(ALICE, BOTS_GID);
+        bob = host.cli(BOB, BOTS_GID);
+        BotUsersDaemon.requireImageRunnableBy(bob);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (daemon != null) {
-            daemon.stop();
+        if (host != null) {
+            host.close();
         }
-        Trees.delete(dir);
     }
 
     /** What bob saw of one spawn: how long, how it ended, and what the CLI said. */

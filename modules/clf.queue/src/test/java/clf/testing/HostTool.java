@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Assumptions;
  * skips its real clients there would prove nothing.
  */
 public final class HostTool {
-    /** What a program did: its exit code and both outputs. */
-    public record Result(int exitCode, String out, String err) {
+    /** What a program did: its process id, exit code and both outputs. */
+    public record Result(long pid, int exitCode, String out, String err) {
         @Override
         public String toString() {
             return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
@@ -62,8 +62,21 @@ public final class HostTool {
 
     /** Runs {@code command} with {@code env} added and stdin from /dev/null; fails after {@code timeout}. */
     public static Result run(Map<String, String> env, Duration timeout, List<String> command) {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(env);
+        return run(builder, timeout);
+    }
+
+    /**
+     * Runs {@code builder}'s command, stdin from /dev/null unless the builder says otherwise, and
+     * reads both outputs while it runs (so a chatty program never blocks on a full pipe); fails
+     * the test after {@code timeout}, with what the program wrote to stderr so far.
+     */
+    public static Result run(ProcessBuilder builder, Duration timeout) {
+        if (builder.redirectInput() == ProcessBuilder.Redirect.PIPE) {
+            builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        }
+        List<String> command = builder.command();
         try {
             Process process = builder.start();
             CompletableFuture<String> out = read(process.getInputStream());
@@ -73,7 +86,7 @@ public final class HostTool {
                 throw new AssertionError(command + " did not finish within " + timeout + "\n--- stderr so far\n"
                         + err.getNow("(unread)"));
             }
-            return new Result(process.exitValue(), out.join(), err.join());
+            return new Result(process.pid(), process.exitValue(), out.join(), err.join());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + command, e);
         } catch (InterruptedException e) {
