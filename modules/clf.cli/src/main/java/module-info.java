@@ -8,6 +8,9 @@ module clf.cli {
     // Without this the junixsocket native library is not found inside the runtime image.
     requires com.kohlschutter.junixsocket.nativecommon;
     requires com.fasterxml.jackson.jr.ob;
+    // JLine traps Ctrl-C (so it stops a `watch` in `clf shell`, not the shell) through
+    // sun.misc.Signal, found reflectively: without this module the JVM dies of SIGINT.
+    requires jdk.unsupported;
 
     // picocli reflects on the command classes; opening is enough, nothing is API.
     opens clf.cli to info.picocli;
