@@ -1,9 +1,9 @@
 package clf.image;
 
+import clf.testing.HostTool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +22,7 @@ class NixFilesIT {
 
     @Test
     void everyNixFileParses() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/nix-instantiate")), "nix-instantiate is not installed");
+        HostTool.require(Files.isExecutable(Path.of("/usr/bin/nix-instantiate")), "nix-instantiate (Debian package nix-bin)");
         List<Path> files;
         try (Stream<Path> walk = Files.walk(REPO.resolve("nix"))) {
             files = walk.filter(path -> path.toString().endsWith(".nix")).sorted().toList();

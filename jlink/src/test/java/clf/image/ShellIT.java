@@ -1,5 +1,6 @@
 package clf.image;
 
+import clf.testing.HostTool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code clf shell} of the image in a real pseudo-terminal: tmux runs it against a dev-mode
  * daemon, keys are typed with send-keys and the screen is read with capture-pane. Skipped when
- * tmux is not installed (Debian package tmux).
+ * tmux is not installed (Debian package tmux), and failed then under {@code CI=true}.
  */
 class ShellIT {
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -40,7 +40,7 @@ class ShellIT {
 
     @BeforeAll
     static void startDaemon() throws Exception {
-        Assumptions.assumeTrue(installed("tmux"), "tmux is not installed");
+        HostTool.require(HostTool.onPath("tmux"), "tmux");
         daemon = DaemonProcess.start(dir.resolve("daemon"));
         cli = Cli.on(daemon.socket());
     }
@@ -230,14 +230,5 @@ class ShellIT {
             throw new IOException(command + ": exit " + process.exitValue() + ": " + text);
         }
         return text;
-    }
-
-    private static boolean installed(String program) {
-        for (String path : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-            if (!path.isEmpty() && Files.isExecutable(Path.of(path, program))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -1,8 +1,8 @@
 package clf.cli;
 
+import clf.testing.HostTool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.io.IOException;
@@ -119,9 +119,8 @@ class ConnectionFailureTest {
 
     /** A directory under the test's own, open to everyone, so another uid can reach what is inside. */
     private Path worldReadableDir() throws IOException {
-        assumeTrue("root".equals(System.getProperty("user.name")), "needs root to run a command as another uid");
-        assumeTrue(new File("/usr/bin/setpriv").canExecute() || new File("/bin/setpriv").canExecute(),
-                "needs setpriv");
+        HostTool.requireRoot("to run a command as another uid");
+        HostTool.require(HostTool.onPath("setpriv"), "setpriv (util-linux)");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path world = Files.createDirectory(dir.resolve("world"));
         Files.setPosixFilePermissions(world, PosixFilePermissions.fromString("rwxr-xr-x"));

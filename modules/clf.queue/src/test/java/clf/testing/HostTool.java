@@ -40,13 +40,27 @@ public final class HostTool {
 
     /** Skips the test when {@code present} is false, or fails it under {@code CI=true}. */
     public static void require(boolean present, String what) {
-        if (present) {
-            return;
+        if (!present) {
+            unavailable(what + " is not installed (.ci/run installs it)");
         }
+    }
+
+    /**
+     * Skips the test unless it runs as root, which it needs to act as other Unix users or to
+     * give files away; fails it under {@code CI=true}, where .ci/run runs as root.
+     */
+    public static void requireRoot(String why) {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            unavailable("needs root " + why);
+        }
+    }
+
+    /** Skips the test, saying {@code why}; or fails it under {@code CI=true}, where nothing may be skipped. */
+    public static void unavailable(String why) {
         if (ci()) {
-            fail(what + " is required in CI (CI=true) but missing; .ci/run installs it");
+            fail(why + "; with CI=true this fails instead of skipping");
         }
-        Assumptions.abort(what + " is not installed");
+        Assumptions.abort(why);
     }
 
     /** Whether {@code name} is an executable on PATH. */

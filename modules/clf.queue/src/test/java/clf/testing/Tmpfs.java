@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A small real tmpfs, for tests of a full disk: SQLite on it gets the kernel's ENOSPC, not a
@@ -91,7 +90,7 @@ public final class Tmpfs implements AutoCloseable {
     private static Tmpfs here(Tmpfs tmpfs) throws IOException {
         if (tmpfs.holder != null) {
             tmpfs.close();
-            Assumptions.abort("mount -t tmpfs is not permitted here, and SQLite in this JVM cannot use a tmpfs in "
+            HostTool.unavailable("mount -t tmpfs is not permitted here, and SQLite in this JVM cannot use a tmpfs in "
                     + "another mount namespace (unshare -Urm): run as root to include this test");
         }
         return tmpfs;
@@ -101,7 +100,7 @@ public final class Tmpfs implements AutoCloseable {
         try {
             return mount(mountPoint, options);
         } catch (Unavailable e) {
-            Assumptions.abort(e.getMessage() + "; a full-disk test needs root or unprivileged user namespaces");
+            HostTool.unavailable(e.getMessage() + "; a full-disk test needs root or unprivileged user namespaces");
             throw new AssertionError("unreachable");
         }
     }

@@ -1,5 +1,6 @@
 package clf.secrets;
 
+import clf.testing.HostTool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -232,8 +233,7 @@ class BootstrapTokensTest {
 
     @Test
     void aTokenFilePlantedByAnotherUserIsRefused() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(clf.queue.sqlite.TrustedPaths.ownUid() == 0,
-                "needs root to give a file to another user");
+        HostTool.requireRoot("to give a file to another user");
         tokens.close();
         Path file = dir.resolve("state/tokens.sqlite");
         Files.setAttribute(file, "unix:uid", 4299, java.nio.file.LinkOption.NOFOLLOW_LINKS);

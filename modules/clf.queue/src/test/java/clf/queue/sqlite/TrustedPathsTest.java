@@ -1,10 +1,10 @@
 package clf.queue.sqlite;
 
+import clf.testing.HostTool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import clf.queue.JobStore;
 import clf.queue.StoreException;
@@ -32,7 +32,7 @@ class TrustedPathsTest {
     }
 
     static void needRoot() {
-        assumeTrue(TrustedPaths.ownUid() == 0, "needs root to give a file to another user");
+        HostTool.requireRoot("to give a file to another user");
     }
 
     static void chown(Path path, int uid) throws Exception {

@@ -1,9 +1,9 @@
 package clf.server.internal;
 
+import clf.testing.HostTool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import clf.queue.sqlite.TrustedPaths;
 import clf.server.Main;
@@ -45,7 +45,7 @@ class UntrustedDirectoriesTest {
 
     @Test
     void anAttackerOwnedStateDirectoryStopsTheStart() throws Exception {
-        assumeTrue(TrustedPaths.ownUid() == 0, "needs root to give a directory to another user");
+        HostTool.requireRoot("to give a directory to another user");
         Path planted = sharedWithAttackerDir("clf-state");
 
         int code = run(Map.of("CLF_CATTLE_ENABLED", "0",
@@ -61,7 +61,7 @@ class UntrustedDirectoriesTest {
 
     @Test
     void anAttackerOwnedSocketDirectoryStopsTheStart() throws Exception {
-        assumeTrue(TrustedPaths.ownUid() == 0, "needs root to give a directory to another user");
+        HostTool.requireRoot("to give a directory to another user");
         Path planted = sharedWithAttackerDir("clf-run");
         Files.setPosixFilePermissions(planted, PosixFilePermissions.fromString("rwxr-xr-x"));
 

@@ -1,5 +1,6 @@
 package clf.server.internal.cattle;
 
+import clf.testing.HostTool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,8 +29,7 @@ class SpawnSlotsTest {
 
     @Test
     void aCapacityFilePlantedByAnotherUserIsRefused() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(clf.queue.sqlite.TrustedPaths.ownUid() == 0,
-                "needs root to give a file to another user");
+        HostTool.requireRoot("to give a file to another user");
         open().close();
         java.nio.file.Files.setAttribute(dir.resolve("capacity.sqlite"), "unix:uid", 4299,
                 java.nio.file.LinkOption.NOFOLLOW_LINKS);

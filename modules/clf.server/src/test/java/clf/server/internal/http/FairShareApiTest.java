@@ -32,7 +32,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -90,7 +89,7 @@ class FairShareApiTest {
 
     /** {@code POST /v1/jobs/enqueue} as Unix user {@code uid} of the bots' group. */
     SocketHttp.Response asBot(int uid, String body) {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root to act as other users");
+        HostTool.requireRoot("to act as other users");
         HostTool.require(HostTool.onPath("setpriv"), "setpriv (util-linux)");
         HostTool.require(HostTool.onPath("curl"), "curl");
         HostTool.Result result = HostTool.run(Map.of(), Duration.ofSeconds(30), List.of("setpriv", "--reuid=" + uid,

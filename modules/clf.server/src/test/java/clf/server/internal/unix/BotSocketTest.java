@@ -1,5 +1,6 @@
 package clf.server.internal.unix;
 
+import clf.testing.HostTool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -69,8 +70,7 @@ class BotSocketTest {
 
     @Test
     void aSocketDirectoryUnderAnotherUsersDirectoryIsRefusedBeforeItIsMade() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(clf.queue.sqlite.TrustedPaths.ownUid() == 0,
-                "needs root to give a directory to another user");
+        HostTool.requireRoot("to give a directory to another user");
         Path shared = Files.createDirectory(dir.resolve("shared"));
         Files.setAttribute(shared, "unix:uid", 4299, LinkOption.NOFOLLOW_LINKS);
 

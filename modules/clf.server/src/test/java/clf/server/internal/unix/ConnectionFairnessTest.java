@@ -1,8 +1,8 @@
 package clf.server.internal.unix;
 
+import clf.testing.HostTool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import clf.protocol.Protocol;
 import clf.server.internal.Daemon;
@@ -45,11 +45,7 @@ class ConnectionFairnessTest {
 
     @BeforeEach
     void start() throws IOException {
-        boolean root = "root".equals(System.getProperty("user.name"));
-        if ("true".equals(System.getenv("CI"))) {
-            assertTrue(root, "CI runs this test as root: it runs clients as other Unix users (setpriv)");
-        }
-        assumeTrue(root, "needs root to run clients as other users");
+        HostTool.requireRoot("to run clients as other users (setpriv)");
         // Not a @TempDir (0700): the bot users must reach the socket's directory.
         dir = Files.createTempDirectory(Path.of("/tmp"), "clf-connections-");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));

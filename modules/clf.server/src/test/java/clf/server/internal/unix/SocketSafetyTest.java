@@ -1,5 +1,6 @@
 package clf.server.internal.unix;
 
+import clf.testing.HostTool;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -47,8 +48,7 @@ class SocketSafetyTest {
 
     @Test
     void aSocketDirectoryOwnedByAnotherUserIsRefused() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(clf.queue.sqlite.TrustedPaths.ownUid() == 0,
-                "needs root to give a directory to another user");
+        HostTool.requireRoot("to give a directory to another user");
         Path socket = socketWithModes("rwxr-xr-x", "rw-rw----");
         Files.setAttribute(socket.getParent(), "unix:uid", 4299, java.nio.file.LinkOption.NOFOLLOW_LINKS);
 
