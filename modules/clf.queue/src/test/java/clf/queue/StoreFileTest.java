@@ -91,13 +91,14 @@ class StoreFileTest {
     }
 
     @Test
-    void aClosedStoreSaysSo() {
-        JobStore store = JobStore.open(dir.resolve("state.sqlite"), TestStores.options(clock));
+    void aClosedStoreSaysSoNamingItsFile() {
+        Path db = dir.resolve("state.sqlite");
+        JobStore store = JobStore.open(db, TestStores.options(clock));
         store.close();
 
         StoreException e = assertThrows(StoreException.class,
                 () -> store.enqueue(NewJob.of("cattle.reap", "maren", "{}")));
-        assertTrue(e.getMessage().startsWith("job store is closed"), e.getMessage());
+        assertEquals("job queue database is closed: " + db, e.getMessage());
     }
 
     @Test

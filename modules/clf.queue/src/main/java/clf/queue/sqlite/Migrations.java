@@ -1,7 +1,6 @@
 package clf.queue.sqlite;
 
 import clf.queue.StoreException;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
@@ -34,8 +33,6 @@ final class Migrations {
     }
 
     static int userVersion(Session session) throws SQLException {
-        try (ResultSet rows = session.prepare("PRAGMA user_version").executeQuery()) {
-            return rows.next() ? rows.getInt(1) : 0;
-        }
+        return (int) session.queryLong("PRAGMA user_version").orElse(0);
     }
 }

@@ -101,7 +101,7 @@ class StatusGathererTest {
 
         assertEquals(List.of(Health.DATABASE), report.health().failed());
         String detail = report.health().checks().get(Health.DATABASE).detail();
-        assertTrue(detail.startsWith("a query failed: job store is closed"), detail);
+        assertTrue(detail.startsWith("a query failed: job queue database is closed: "), detail);
         assertNull(report.jobs());
         Map<String, Exposition.Family> metrics = Exposition.parse(PrometheusText.render(report));
         assertEquals(0, metrics.get("clf_health_check_ok").value("check", Health.DATABASE));
