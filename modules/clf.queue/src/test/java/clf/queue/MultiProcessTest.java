@@ -28,7 +28,7 @@ class MultiProcessTest {
     void eightThreadsInEachOfTwoProcessesAckEveryJobExactlyOnce() throws Exception {
         Path db = dir.resolve("state.sqlite");
         int jobs = 10_000;
-        try (JobStore store = JobStore.open(db)) {
+        try (JobStore store = JobStores.openSqlite(db)) {
             for (int i = 0; i < jobs; i++) {
                 store.enqueue(NewJob.of("test.work", "maren", "{\"n\":" + i + "}"));
             }
@@ -43,7 +43,7 @@ class MultiProcessTest {
         assertEquals(jobs, acked.size(), "acks reported by the workers");
         assertEquals(jobs, new HashSet<>(acked).size(), "no job was acked twice");
         assertTrue(byA > 0 && byA < jobs, "both processes took part: " + byA + " of " + jobs);
-        try (JobStore store = JobStore.open(db)) {
+        try (JobStore store = JobStores.openSqlite(db)) {
             assertEquals(Map.of("ack", jobs, "claim", jobs), countEvents(db, "ack", "claim"));
             assertTrue(store.list(JobQuery.all().withStatuses(Set.of(JobStatus.QUEUED, JobStatus.RUNNING)))
                     .jobs().isEmpty());
@@ -53,7 +53,7 @@ class MultiProcessTest {
     @Test
     void twoProcessesRacingWithOneKeyMakeOneJob() throws Exception {
         Path db = dir.resolve("state.sqlite");
-        JobStore.open(db).close();
+        JobStores.openSqlite(db).close();
 
         Process a = ChildJvm.start("enqueue-key", db.toString(), "16", "discord-123");
         Process b = ChildJvm.start("enqueue-key", db.toString(), "16", "discord-123");
@@ -61,7 +61,7 @@ class MultiProcessTest {
         ids.addAll(ChildJvm.linesOf(b));
 
         assertEquals(1, ids.size(), ids.toString());
-        try (JobStore store = JobStore.open(db)) {
+        try (JobStore store = JobStores.openSqlite(db)) {
             assertEquals(1, store.list(JobQuery.all()).jobs().size());
         }
     }
@@ -70,7 +70,7 @@ class MultiProcessTest {
     void killedWorkersLoseNoJobAndDoNoJobTwice() throws Exception {
         Path db = dir.resolve("state.sqlite");
         int jobs = 3_000;
-        try (JobStore store = JobStore.open(db)) {
+        try (JobStore store = JobStores.openSqlite(db)) {
             for (int i = 0; i < jobs; i++) {
                 store.enqueue(NewJob.of("test.work", "maren", "{}").withMaxAttempts(100));
             }
@@ -87,7 +87,7 @@ class MultiProcessTest {
             worker.waitFor(10, TimeUnit.SECONDS);
             kills++;
             // After every kill the store opens, is intact, and has every job.
-            try (JobStore store = JobStore.open(db)) {
+            try (JobStore store = JobStores.openSqlite(db)) {
                 assertEquals("ok", integrityCheck(db));
                 assertEquals(jobs, countJobs(db));
                 assertTrue(ackCountsPerJob(db).values().stream().allMatch(n -> n <= 1), "a job was done twice");

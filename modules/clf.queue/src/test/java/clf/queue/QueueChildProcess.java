@@ -23,7 +23,7 @@ public final class QueueChildProcess {
 
     public static void main(String[] args) throws Exception {
         Path db = Path.of(args[1]);
-        try (JobStore store = JobStore.open(db)) {
+        try (JobStore store = JobStores.openSqlite(db)) {
             switch (args[0]) {
                 case "claim-ack" -> claimAck(store, Integer.parseInt(args[2]));
                 case "crash-loop" -> crashLoop(store);

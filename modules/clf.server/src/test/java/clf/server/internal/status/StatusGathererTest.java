@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clf.queue.JobStatus;
 import clf.queue.JobStore;
+import clf.queue.JobStores;
 import clf.queue.NewJob;
 import clf.server.internal.Log;
 import clf.server.internal.worker.JobContext;
@@ -44,7 +45,7 @@ class StatusGathererTest {
 
     @BeforeEach
     void start() throws Exception {
-        store = JobStore.open(dir.resolve("state.sqlite"));
+        store = JobStores.openSqlite(dir.resolve("state.sqlite"));
         pool = new WorkerPool(store, List.of(new JobHandler() {
             @Override
             public String kind() {
