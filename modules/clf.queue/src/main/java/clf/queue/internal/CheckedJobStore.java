@@ -56,7 +56,7 @@ public final class CheckedJobStore implements JobStore {
             throw new InvalidInputException("kinds", "at least one job kind the worker can run", "none");
         }
         kinds.forEach(NewJob::requireKind);
-        return engine.claimNext(workerId, Set.copyOf(kinds), requireLease(lease));
+        return engine.claimNext(workerId, kinds, requireLease(lease));
     }
 
     @Override
