@@ -88,7 +88,7 @@ public final class Database implements AutoCloseable {
             }
             PrivateFiles.secureFile(Path.of(absolute + "-wal"), false);
             PrivateFiles.secureFile(Path.of(absolute + "-shm"), false);
-            database.write(session -> Migrations.migrate(session, schema));
+            database.write(session -> Migrations.migrate(session, schema, absolute));
             return database;
         } catch (RuntimeException e) {
             database.close();

@@ -1,6 +1,7 @@
 package clf.queue.sqlite;
 
 import clf.queue.StoreException;
+import java.nio.file.Path;
 import java.sql.SQLException;
 
 /**
@@ -12,10 +13,10 @@ final class Migrations {
     private Migrations() {
     }
 
-    static Void migrate(Session session, Schema schema) throws SQLException {
+    static Void migrate(Session session, Schema schema, Path file) throws SQLException {
         int version = userVersion(session);
         if (version > schema.latest()) {
-            throw new StoreException("the database was written by a newer clf (" + schema.name() + " schema version "
+            throw new StoreException("the database " + file + " was written by a newer clf (" + schema.name() + " schema version "
                     + version + "; this clf knows up to " + schema.latest()
                     + "); upgrade clf or point it at another database");
         }

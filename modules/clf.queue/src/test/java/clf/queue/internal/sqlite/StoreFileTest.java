@@ -68,7 +68,7 @@ class StoreFileTest {
 
         StoreException e = assertThrows(StoreException.class, () -> JobStores.openSqlite(db, TestStores.options(clock)));
 
-        assertEquals("the database was written by a newer clf (job queue schema version 9; this clf knows up to " + JobSchema.SCHEMA.latest() + ");"
+        assertEquals("the database " + db + " was written by a newer clf (job queue schema version 9; this clf knows up to " + JobSchema.SCHEMA.latest() + ");"
                 + " upgrade clf or point it at another database", e.getMessage());
         assertEquals("9", pragma(db, "user_version"));
     }
