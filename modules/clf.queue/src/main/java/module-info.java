@@ -1,6 +1,7 @@
 /**
- * The durable job queue: a SQLite (WAL) file holding jobs, their leases and their event history.
- * Only {@code clf.queue} is API; SQL, connections and migrations stay internal.
+ * The durable job queue: jobs, their leases and their event history behind one contract,
+ * {@link clf.queue.JobStore}, opened with {@link clf.queue.JobStores}. Only {@code clf.queue} is
+ * API; the engines ({@code clf.queue.internal.*}) with their SQL stay internal.
  */
 module clf.queue {
     requires transitive java.sql; // clf.queue.sqlite hands out JDBC statements
@@ -8,6 +9,7 @@ module clf.queue {
     requires com.fasterxml.jackson.jr.ob;
 
     exports clf.queue;
-    // Private SQLite files with versioned schemas, shared with clf.secrets' token store.
-    exports clf.queue.sqlite;
+    // Private SQLite files with versioned schemas, shared with the token store (clf.secrets) and
+    // the capacity store (clf.server) so each gets the same permissions, pragmas and errors.
+    exports clf.queue.sqlite to clf.secrets, clf.server;
 }

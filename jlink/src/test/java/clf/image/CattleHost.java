@@ -5,6 +5,7 @@ import clf.hetzner.sim.SimServer;
 import clf.queue.Job;
 import clf.queue.JobEvent;
 import clf.queue.JobStore;
+import clf.queue.JobStores;
 import clf.queue.NewJob;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -90,7 +91,7 @@ final class CattleHost implements AutoCloseable {
     /** The job store the daemons share (opened once the first daemon made the state directory). */
     synchronized JobStore store() {
         if (store == null) {
-            store = JobStore.open(dir.resolve("state/state.sqlite"));
+            store = JobStores.openSqlite(dir.resolve("state/state.sqlite"));
         }
         return store;
     }

@@ -3,6 +3,7 @@ package clf.image;
 import clf.image.MalformedRequests.Case;
 import clf.image.RequestFuzzer.Listener;
 import clf.queue.JobStore;
+import clf.queue.JobStores;
 import clf.queue.NewJob;
 import clf.testing.RawHttp;
 import java.io.IOException;
@@ -198,7 +199,7 @@ final class HostileInputRun {
     /** The daemon's own prune jobs for this UTC day and the next, as an earlier run that day leaves them. */
     private static void storeTodaysPrune(Path db) {
         long today = System.currentTimeMillis() / Duration.ofDays(1).toMillis();
-        try (JobStore store = JobStore.open(db)) {
+        try (JobStore store = JobStores.openSqlite(db)) {
             for (long day : new long[] {today, today + 1}) {
                 store.enqueue(NewJob.of("clf.prune", "clf", "{}").withIdempotencyKey("clf.prune-" + day)
                         .withRunAt(Instant.parse(UnixHttp.LATER)));

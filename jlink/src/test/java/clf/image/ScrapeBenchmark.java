@@ -2,6 +2,7 @@ package clf.image;
 
 import clf.queue.Job;
 import clf.queue.JobStore;
+import clf.queue.JobStores;
 import clf.queue.NewJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,7 +63,7 @@ public final class ScrapeBenchmark {
     }
 
     private static void fill(Path file, int jobs, int done) {
-        try (JobStore store = JobStore.open(file)) {
+        try (JobStore store = JobStores.openSqlite(file)) {
             for (int i = 0; i < done; i++) {
                 store.enqueue(NewJob.of("bench.work", "bot" + (i % 16), "{\"task\":" + i + "}")
                         .withIdempotencyKey("msg-" + i));

@@ -1,5 +1,6 @@
 package clf.queue;
 
+import clf.queue.internal.PageCursor;
 import java.util.Set;
 
 /**

@@ -1,12 +1,16 @@
 package clf.queue;
 
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The closed set of states a job moves through. This enum is the only list of statuses; the
- * schema's CHECK constraint mirrors it.
+ * The closed set of states a job moves through, and the moves between them. This enum is the
+ * only list of statuses and the only place that says which moves are legal; every store guards
+ * its updates with it, and the schema's CHECK constraint mirrors the list.
  *
  * <ul>
  *   <li>{@link #QUEUED}: waiting for {@code runAt}; entered by enqueue, a retry, a reclaimed lease
@@ -18,6 +22,11 @@ import java.util.stream.Collectors;
 public enum JobStatus {
     QUEUED, RUNNING, DONE, FAILED, CANCELED;
 
+    /** Queued or running: the jobs a requester's quotas count and a worker may still change. */
+    public static final Set<JobStatus> ACTIVE = Collections.unmodifiableSet(EnumSet.of(QUEUED, RUNNING));
+    /** The terminal statuses: what prune may delete. */
+    public static final Set<JobStatus> ENDED = Collections.unmodifiableSet(EnumSet.of(DONE, FAILED, CANCELED));
+
     private static final String CHOICES =
             Arrays.stream(values()).map(JobStatus::wireName).collect(Collectors.joining("|"));
 
@@ -27,7 +36,20 @@ public enum JobStatus {
     }
 
     public boolean isTerminal() {
-        return this == DONE || this == FAILED || this == CANCELED;
+        return ENDED.contains(this);
+    }
+
+    /**
+     * Whether a job in this status may move to {@code next}. A claim takes a queued job; a running
+     * one ends (done, failed, canceled) or goes back to the queue (retry, reclaim, release); a
+     * queued one may be canceled; an ended one never moves again.
+     */
+    public boolean canMoveTo(JobStatus next) {
+        return switch (this) {
+            case QUEUED -> next == RUNNING || next == CANCELED;
+            case RUNNING -> next != RUNNING;
+            case DONE, FAILED, CANCELED -> false;
+        };
     }
 
     /** Parses a wire name; unknown names are an error, never silently dropped. */

@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
- * How a {@link JobStore} behaves apart from its file.
+ * How a {@link JobStore} behaves apart from where it keeps its jobs.
  *
  * @param clock       every time the store records or compares comes from here
  * @param retryPolicy the wait before a failed job's next attempt
@@ -37,9 +37,5 @@ public record StoreOptions(Clock clock, RetryPolicy retryPolicy, Duration busyTi
 
     public StoreOptions withClock(Clock newClock) {
         return new StoreOptions(newClock, retryPolicy, busyTimeout, random);
-    }
-
-    public StoreOptions withRetryPolicy(RetryPolicy policy) {
-        return new StoreOptions(clock, policy, busyTimeout, random);
     }
 }

@@ -46,7 +46,7 @@ class DiskFullTest {
         tmpfs = Tmpfs.mountHereOrSkip(dir.resolve("small"), SIZE);
         Path db = tmpfs.path().resolve("state.sqlite");
         List<String> acknowledged = new ArrayList<>();
-        try (JobStore store = JobStore.open(db, TestStores.options(clock))) {
+        try (JobStore store = JobStores.openSqlite(db, TestStores.options(clock))) {
             tmpfs.fill(1 << 20);
             StoreException full = enqueueUntilFull(store, acknowledged);
 
@@ -64,7 +64,7 @@ class DiskFullTest {
             acknowledged.add(store.enqueue(job(-2)).jobId());
             assertEquals(acknowledged.size(), countJobs(store), "enqueue works again once space is freed");
         }
-        try (JobStore reopened = JobStore.open(db, TestStores.options(clock))) {
+        try (JobStore reopened = JobStores.openSqlite(db, TestStores.options(clock))) {
             for (String id : acknowledged) {
                 assertTrue(reopened.get(id).isPresent(), "lost after reopening: " + id);
             }
@@ -75,7 +75,7 @@ class DiskFullTest {
     @Test
     void anAckOnAFullDiskFailsWithoutLosingTheJobAndSucceedsOnceSpaceIsFreed() throws Exception {
         tmpfs = Tmpfs.mountHereOrSkip(dir.resolve("small"), SIZE);
-        try (JobStore store = JobStore.open(tmpfs.path().resolve("state.sqlite"), TestStores.options(clock))) {
+        try (JobStore store = JobStores.openSqlite(tmpfs.path().resolve("state.sqlite"), TestStores.options(clock))) {
             String id = store.enqueue(NewJob.of("test.work", "maren", "{}")).jobId();
             Job claimed = store.claimNext("w1", Set.of("test.work"), Duration.ofMinutes(1)).orElseThrow();
             tmpfs.fill(0);
@@ -101,7 +101,7 @@ class DiskFullTest {
     @Test
     void aClaimThatCannotBeWrittenFailsEveryTimeUntilThereIsRoom() throws Exception {
         tmpfs = Tmpfs.mountHereOrSkip(dir.resolve("small"), SIZE);
-        try (JobStore store = JobStore.open(tmpfs.path().resolve("state.sqlite"), TestStores.options(clock))) {
+        try (JobStore store = JobStores.openSqlite(tmpfs.path().resolve("state.sqlite"), TestStores.options(clock))) {
             String id = store.enqueue(NewJob.of("test.work", "maren", "{}").withMaxAttempts(3)).jobId();
             store.claimNext("w1", Set.of("test.work"), Duration.ofMinutes(1)).orElseThrow();
             tmpfs.fill(0);
@@ -128,7 +128,7 @@ class DiskFullTest {
         Files.createFile(tmpfs.path().resolve("the-only-file"));
 
         StoreException full = assertThrows(StoreException.class,
-                () -> JobStore.open(tmpfs.path().resolve("state.sqlite"), TestStores.options(clock)));
+                () -> JobStores.openSqlite(tmpfs.path().resolve("state.sqlite"), TestStores.options(clock)));
 
         assertEquals(StoreException.Reason.DISK_FULL, full.reason(), full.getMessage());
         assertTrue(full.getMessage().contains("the disk is full"), full.getMessage());

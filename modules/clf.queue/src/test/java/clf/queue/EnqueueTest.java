@@ -144,8 +144,7 @@ class EnqueueTest extends StoreFixture {
     @Test
     void storedDataSurvivesReopening() {
         String id = store.enqueue(NewJob.of("cattle.reap", "maren", "{\"dryRun\":true}")).jobId();
-        store.close();
-        store = TestStores.open(dir, clock);
+        reopen();
 
         assertEquals("{\"dryRun\":true}", store.get(id).orElseThrow().payloadJson());
     }

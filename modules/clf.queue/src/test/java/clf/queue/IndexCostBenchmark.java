@@ -28,8 +28,8 @@ public final class IndexCostBenchmark {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 11;
         int perRound = args.length > 1 ? Integer.parseInt(args[1]) : 5_000;
         Path dir = Files.createTempDirectory("clf-index-bench");
-        try (JobStore with = JobStore.open(dir.resolve("with/state.sqlite"));
-             JobStore without = JobStore.open(dir.resolve("without/state.sqlite"))) {
+        try (JobStore with = JobStores.openSqlite(dir.resolve("with/state.sqlite"));
+             JobStore without = JobStores.openSqlite(dir.resolve("without/state.sqlite"))) {
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("without/state.sqlite"));
                  Statement s = c.createStatement()) {
                 s.execute("DROP INDEX jobs_ended_by_status_kind");

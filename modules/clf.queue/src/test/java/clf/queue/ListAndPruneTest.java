@@ -1,7 +1,6 @@
 package clf.queue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,40 +69,6 @@ class ListAndPruneTest extends StoreFixture {
                 () -> JobQuery.all().after("abc"));
         assertThrows(InvalidInputException.class, () -> JobQuery.all().forRequester("BAD NAME"));
         assertThrows(InvalidInputException.class, () -> JobQuery.all().withKinds(Set.of("")));
-    }
-
-    @Test
-    void everyListShapeAndEveryClaimStepIsAnIndexSeek() {
-        for (int i = 0; i < 20; i++) {
-            enqueue(i % 2 == 0 ? "cattle.reap" : "cattle.spawn", i % 3 == 0 ? "maren" : "rex");
-        }
-        Set<JobStatus> one = Set.of(JobStatus.QUEUED);
-        Set<JobStatus> two = Set.of(JobStatus.QUEUED, JobStatus.DONE);
-        Set<String> oneKind = Set.of("cattle.spawn");
-        Set<String> twoKinds = Set.of("cattle.spawn", "cattle.reap");
-        List<JobQuery> shapes = List.of(
-                JobQuery.all(),
-                JobQuery.all().after("5"),
-                JobQuery.all().forRequester("maren"),
-                JobQuery.all().forRequester("maren").withStatuses(two).withKinds(twoKinds).after("9"),
-                JobQuery.all().withStatuses(one),
-                JobQuery.all().withStatuses(two),
-                JobQuery.all().withKinds(oneKind),
-                JobQuery.all().withKinds(twoKinds),
-                JobQuery.all().withStatuses(one).withKinds(twoKinds),
-                JobQuery.all().withStatuses(two).withKinds(oneKind));
-        for (JobQuery shape : shapes) {
-            assertSeeks(store.explainList(shape), shape.toString());
-        }
-        assertSeeks(store.explainClaim(), "claim");
-    }
-
-    static void assertSeeks(List<String> plan, String what) {
-        assertFalse(plan.isEmpty(), what);
-        for (String step : plan) {
-            assertTrue(step.startsWith("SEARCH"), what + " has a step that is not an index seek: " + plan);
-            assertFalse(step.contains("TEMP B-TREE"), what + " sorts in a temp b-tree: " + plan);
-        }
     }
 
     @Test

@@ -20,7 +20,7 @@ public final class QueueBenchmark {
     public static void main(String[] args) throws Exception {
         int tableSize = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         Path dir = Files.createTempDirectory("clf-queue-bench");
-        try (JobStore store = JobStore.open(dir.resolve("state.sqlite"))) {
+        try (JobStore store = JobStores.openSqlite(dir.resolve("state.sqlite"))) {
             warmUp(store);
             int enqueues = 50_000;
             long start = System.nanoTime();

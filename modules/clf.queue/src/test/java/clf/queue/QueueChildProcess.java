@@ -8,26 +8,27 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * A separate JVM working on the same database file as the test, to prove the queue holds up
- * across processes and process deaths. Prints what it did, one line per job, on stdout.
+ * A separate JVM working on the same store as the test ({@link StoreEngine} {@code ENGINE}'s
+ * store of directory {@code DIR}), to prove the queue holds up across processes and process
+ * deaths. Prints what it did, one line per job, on stdout.
  *
  * <ul>
- *   <li>{@code claim-ack DB THREADS}: threads claim and ack until nothing is due; prints {@code acked <id>}.</li>
- *   <li>{@code crash-loop DB}: prints {@code ready}, then claims, works 1 ms, acks, until nothing
+ *   <li>{@code claim-ack ENGINE DIR THREADS}: threads claim and ack until nothing is due; prints {@code acked <id>}.</li>
+ *   <li>{@code crash-loop ENGINE DIR}: prints {@code ready}, then claims, works 1 ms, acks, until nothing
  *       is left (the test kills it with SIGKILL on the way).</li>
- *   <li>{@code enqueue-key DB THREADS KEY}: threads enqueue with one key at once; prints {@code job <id>}.</li>
+ *   <li>{@code enqueue-key ENGINE DIR THREADS KEY}: threads enqueue with one key at once; prints {@code job <id>}.</li>
  * </ul>
  */
 public final class QueueChildProcess {
     static final Set<String> KINDS = Set.of("test.work");
 
     public static void main(String[] args) throws Exception {
-        Path db = Path.of(args[1]);
-        try (JobStore store = JobStore.open(db)) {
+        StoreEngine engine = StoreEngine.valueOf(args[1]);
+        try (JobStore store = engine.open(Path.of(args[2]), StoreOptions.defaults())) {
             switch (args[0]) {
-                case "claim-ack" -> claimAck(store, Integer.parseInt(args[2]));
+                case "claim-ack" -> claimAck(store, Integer.parseInt(args[3]));
                 case "crash-loop" -> crashLoop(store);
-                case "enqueue-key" -> enqueueKey(store, Integer.parseInt(args[2]), args[3]);
+                case "enqueue-key" -> enqueueKey(store, Integer.parseInt(args[3]), args[4]);
                 default -> throw new IllegalArgumentException("unknown mode " + args[0]);
             }
         }

@@ -2,14 +2,7 @@ package clf.queue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import clf.queue.sqlite.Database;
-import clf.queue.sqlite.Schema;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -97,50 +90,5 @@ class QueueStatsTest extends StoreFixture {
         assertEquals(List.of(), stats.counts());
         assertEquals(0, stats.runnable());
         assertEquals(Optional.empty(), stats.oldestRunnableSince());
-    }
-
-    @Test
-    void statsWalkIndexesOfTheirStatusesOnly() {
-        List<String> plan = store.explainStats();
-
-        assertEquals(List.of(
-                "SCAN jobs USING COVERING INDEX jobs_due",             // queued, by kind
-                "SCAN jobs USING INDEX jobs_by_lease",                 // running: one per busy worker
-                "USE TEMP B-TREE FOR GROUP BY",                        // ... so sorting their kinds is cheap
-                "SEARCH jobs USING COVERING INDEX jobs_ended_by_status_kind (status=?)",
-                "SEARCH jobs USING INDEX jobs_by_runnable_since (<expr>>?)",
-                "SEARCH jobs USING INDEX jobs_by_runnable_since"), plan);
-    }
-
-    @Test
-    void theCancelWatchSeeksAnIndexOfCancelRequestedRunningJobsOnly() {
-        assertEquals(List.of("SEARCH jobs USING COVERING INDEX jobs_cancel_requested (locked_by>? AND locked_by<?)"),
-                store.explainCancelWatch());
-    }
-
-    @Test
-    void aVersionOneStoreIsUpgradedWithItsJobsKept() throws Exception {
-        store.close();
-        Path file = dir.resolve("old/state.sqlite");
-        Schema versionOne = new Schema("job queue", List.of(JobSchema.SCHEMA.steps().get(0)));
-        try (Database old = Database.open(file, Duration.ofSeconds(1), versionOne)) {
-            old.write(session -> {
-                session.execute("""
-                        INSERT INTO jobs (job_id, kind, requester, payload_json, status, priority, run_at,
-                                          created_at, updated_at, attempt, max_attempts)
-                        VALUES ('j1', 'test.a', 'maren', '{}', 'queued', 0, 1, 1, 1, 0, 1)""");
-                return null;
-            });
-        }
-
-        store = JobStore.open(file, TestStores.options(clock));
-
-        assertEquals(List.of(new QueueStats.Count("test.a", JobStatus.QUEUED, 1)), store.stats().counts());
-        assertEquals(Optional.of(Instant.ofEpochMilli(1)), store.stats().oldestRunnableSince());
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-             ResultSet version = c.createStatement().executeQuery("PRAGMA user_version")) {
-            version.next();
-            assertEquals(JobSchema.SCHEMA.latest(), version.getInt(1));
-        }
     }
 }

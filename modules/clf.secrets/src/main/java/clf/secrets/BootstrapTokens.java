@@ -223,14 +223,9 @@ public final class BootstrapTokens implements AutoCloseable {
      * (a range of the expiry index: at most the tokens of the retention period).
      */
     public TokenStats stats() {
-        long expiredUnused = database.read(session -> {
-            PreparedStatement count = session.prepare(
-                    "SELECT count(*) FROM bootstrap_tokens WHERE expires_at <= ? AND used_at IS NULL");
-            count.setLong(1, clock.millis());
-            try (ResultSet rows = count.executeQuery()) {
-                return rows.next() ? rows.getLong(1) : 0L;
-            }
-        });
+        long expiredUnused = database.read(session -> session.queryLong(
+                "SELECT count(*) FROM bootstrap_tokens WHERE expires_at <= ? AND used_at IS NULL", clock.millis())
+                .orElse(0));
         Map<TokenStats.Refusal, Long> refusals = new EnumMap<>(TokenStats.Refusal.class);
         refused.forEach((reason, count) -> refusals.put(reason, count.sum()));
         return new TokenStats(issued.sum(), redeemed.sum(), revoked.sum(), refusals, expiredUnused);

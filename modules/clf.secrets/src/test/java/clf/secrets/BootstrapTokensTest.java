@@ -262,6 +262,15 @@ class BootstrapTokensTest {
     }
 
     @Test
+    void aClosedTokenFileSaysSoNamingItselfNotTheJobQueue() {
+        tokens.close();
+
+        clf.queue.StoreException refused = assertThrows(clf.queue.StoreException.class,
+                () -> tokens.issue(GRANT, Duration.ofMinutes(1)));
+        assertEquals("bootstrap tokens database is closed: " + dir.resolve("state/tokens.sqlite"), refused.getMessage());
+    }
+
+    @Test
     void pruneRemovesUsedAndExpiredTokens() {
         String used = tokens.issue(GRANT, Duration.ofMinutes(1)).token().reveal();
         redeem(tokens, used, OPENAI);

@@ -29,6 +29,7 @@ public final class Database implements AutoCloseable {
     private static final int READERS = 4;
 
     private final Path file;
+    private final String purpose;
     private final String url;
     private final SQLiteConfig config;
     private final ReentrantLock writeLock = new ReentrantLock();
@@ -37,8 +38,9 @@ public final class Database implements AutoCloseable {
     private final List<Session> allReaders = new ArrayList<>();
     private volatile boolean closed;
 
-    private Database(Path file, Duration busyTimeout) throws SQLException {
+    private Database(Path file, String purpose, Duration busyTimeout) throws SQLException {
         this.file = file;
+        this.purpose = purpose;
         this.url = "jdbc:sqlite:" + file;
         this.config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -75,7 +77,7 @@ public final class Database implements AutoCloseable {
         Object checked = identity(absolute);
         Database database;
         try {
-            database = new Database(absolute, busyTimeout);
+            database = new Database(absolute, schema.name(), busyTimeout);
         } catch (SQLException e) {
             throw translate("open " + absolute, e);
         }
@@ -86,16 +88,12 @@ public final class Database implements AutoCloseable {
             }
             PrivateFiles.secureFile(Path.of(absolute + "-wal"), false);
             PrivateFiles.secureFile(Path.of(absolute + "-shm"), false);
-            database.write(session -> Migrations.migrate(session, schema));
+            database.write(session -> Migrations.migrate(session, schema, absolute));
             return database;
         } catch (RuntimeException e) {
             database.close();
             throw e;
         }
-    }
-
-    public Path file() {
-        return file;
     }
 
     /** Runs {@code work} in one write transaction; rolls back if it throws. */
@@ -174,7 +172,8 @@ public final class Database implements AutoCloseable {
             return idleReaders.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StoreException("interrupted while waiting for a database connection", e);
+            throw new StoreException("interrupted while waiting for a connection to the " + purpose + " database "
+                    + file, e);
         }
     }
 
@@ -189,7 +188,8 @@ public final class Database implements AutoCloseable {
 
     private void requireOpen() {
         if (closed) {
-            throw new StoreException("job store is closed: " + file);
+            // Named by what the file holds: a daemon has several (jobs, tokens, capacity).
+            throw new StoreException(purpose + " database is closed: " + file);
         }
     }
 

@@ -1,7 +1,7 @@
 package clf.queue.sqlite;
 
 import clf.queue.StoreException;
-import java.sql.ResultSet;
+import java.nio.file.Path;
 import java.sql.SQLException;
 
 /**
@@ -13,10 +13,10 @@ final class Migrations {
     private Migrations() {
     }
 
-    static Void migrate(Session session, Schema schema) throws SQLException {
+    static Void migrate(Session session, Schema schema, Path file) throws SQLException {
         int version = userVersion(session);
         if (version > schema.latest()) {
-            throw new StoreException("the database was written by a newer clf (" + schema.name() + " schema version "
+            throw new StoreException("the database " + file + " was written by a newer clf (" + schema.name() + " schema version "
                     + version + "; this clf knows up to " + schema.latest()
                     + "); upgrade clf or point it at another database");
         }
@@ -34,8 +34,6 @@ final class Migrations {
     }
 
     static int userVersion(Session session) throws SQLException {
-        try (ResultSet rows = session.prepare("PRAGMA user_version").executeQuery()) {
-            return rows.next() ? rows.getInt(1) : 0;
-        }
+        return (int) session.queryLong("PRAGMA user_version").orElse(0);
     }
 }

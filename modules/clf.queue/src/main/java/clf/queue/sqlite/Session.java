@@ -3,8 +3,11 @@ package clf.queue.sqlite;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.ResultSet;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * One SQLite connection with its prepared statements kept for reuse: the hot paths (claim, ack,
@@ -36,6 +39,47 @@ public final class Session implements AutoCloseable {
         PreparedStatement statement = connection.prepareStatement(sql);
         statements.put(sql, statement);
         return statement;
+    }
+
+    /**
+     * The first column of the first row of {@code sql} run with {@code parameters}, as a number;
+     * empty when there is no row or the value is NULL. For the many "read one number" queries.
+     */
+    public OptionalLong queryLong(String sql, Object... parameters) throws SQLException {
+        PreparedStatement statement = prepare(sql);
+        bind(statement, parameters);
+        try (ResultSet rows = statement.executeQuery()) {
+            if (!rows.next()) {
+                return OptionalLong.empty();
+            }
+            long value = rows.getLong(1);
+            return rows.wasNull() ? OptionalLong.empty() : OptionalLong.of(value);
+        }
+    }
+
+    /** As {@link #queryLong}, for one text value. */
+    public Optional<String> queryString(String sql, Object... parameters) throws SQLException {
+        PreparedStatement statement = prepare(sql);
+        bind(statement, parameters);
+        try (ResultSet rows = statement.executeQuery()) {
+            return rows.next() ? Optional.ofNullable(rows.getString(1)) : Optional.empty();
+        }
+    }
+
+    /** Binds {@code parameters} in order: strings as text, whole numbers as integers, null as NULL. */
+    public static void bind(PreparedStatement statement, Object... parameters) throws SQLException {
+        for (int i = 0; i < parameters.length; i++) {
+            Object value = parameters[i];
+            if (value == null) {
+                statement.setNull(i + 1, java.sql.Types.NULL);
+            } else if (value instanceof String text) {
+                statement.setString(i + 1, text);
+            } else if (value instanceof Long || value instanceof Integer) {
+                statement.setLong(i + 1, ((Number) value).longValue());
+            } else {
+                throw new IllegalArgumentException("cannot bind a " + value.getClass().getSimpleName());
+            }
+        }
     }
 
     /** Runs a statement that returns no rows and is not worth keeping prepared. */

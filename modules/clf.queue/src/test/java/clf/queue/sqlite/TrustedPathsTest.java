@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import clf.queue.JobStore;
+import clf.queue.JobStores;
 import clf.queue.StoreException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -28,7 +28,7 @@ class TrustedPathsTest {
     Path dir;
 
     static StoreException refusedToOpen(Path db) {
-        return assertThrows(StoreException.class, () -> JobStore.open(db).close());
+        return assertThrows(StoreException.class, () -> JobStores.openSqlite(db).close());
     }
 
     static void needRoot() {
@@ -108,7 +108,7 @@ class TrustedPathsTest {
         Path project = Files.createDirectory(dir.resolve("project")); // umask 002 with a user private group
         Files.setPosixFilePermissions(project, PosixFilePermissions.fromString("rwxrwxr-x"));
 
-        JobStore.open(project.resolve("state/state.sqlite")).close();
+        JobStores.openSqlite(project.resolve("state/state.sqlite")).close();
     }
 
     @Test
@@ -128,14 +128,14 @@ class TrustedPathsTest {
         Path shared = Files.createDirectory(dir.resolve("tmp"));
         Files.setAttribute(shared, "unix:mode", 01777);
 
-        JobStore.open(shared.resolve("state/state.sqlite")).close();
+        JobStores.openSqlite(shared.resolve("state/state.sqlite")).close();
     }
 
     @Test
     void anExistingDatabaseFileOwnedByAnotherUserIsRefused() throws Exception {
         needRoot();
         Path db = dir.resolve("state/state.sqlite");
-        JobStore.open(db).close();
+        JobStores.openSqlite(db).close();
         chown(db, OTHER_UID);
 
         StoreException refused = refusedToOpen(db);
@@ -148,7 +148,7 @@ class TrustedPathsTest {
     void aPlantedWalFileOwnedByAnotherUserIsRefused() throws Exception {
         needRoot();
         Path db = dir.resolve("state/state.sqlite");
-        JobStore.open(db).close();
+        JobStores.openSqlite(db).close();
         Path wal = Path.of(db + "-wal");
         Files.deleteIfExists(wal);
         Files.writeString(wal, "");
@@ -162,7 +162,7 @@ class TrustedPathsTest {
     @Test
     void aDatabaseFileThatIsASymlinkIsRefused() throws Exception {
         Path target = dir.resolve("elsewhere.sqlite");
-        JobStore.open(target).close();
+        JobStores.openSqlite(target).close();
         Path state = Files.createDirectory(dir.resolve("state"));
         Files.createSymbolicLink(state.resolve("state.sqlite"), target);
 

@@ -1,6 +1,7 @@
 package clf.server.internal;
 
 import clf.queue.JobStore;
+import clf.queue.JobStores;
 import clf.queue.sqlite.TrustedPaths;
 import clf.server.internal.auth.CallerResolver;
 import clf.server.internal.auth.UserDirectory;
@@ -106,7 +107,7 @@ public final class Daemon implements AutoCloseable {
             log.warn("config.trust-requester", "effect",
                     "requester is taken from requests; any bot may act as any requester");
         }
-        store = JobStore.open(config.dbPath());
+        store = JobStores.openSqlite(config.dbPath());
         opened.add(store);
         log.info("store.opened", "path", config.dbPath());
 

@@ -1,6 +1,6 @@
 package clf.server.internal;
 
-import clf.queue.JobStore;
+import clf.queue.JobStores;
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.undertow.Undertow;
 import io.undertow.util.Headers;
@@ -74,7 +74,7 @@ public final class RuntimeCheck {
     /** Opens (creates) a job store, which loads SQLite's native library. */
     private static String sqlite(Path database) throws IOException {
         Files.deleteIfExists(database);
-        JobStore.open(database).close();
+        JobStores.openSqlite(database).close();
         return database.toString();
     }
 

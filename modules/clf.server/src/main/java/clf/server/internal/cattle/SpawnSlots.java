@@ -103,11 +103,7 @@ public final class SpawnSlots implements AutoCloseable {
      * as counted against {@code CLF_CATTLE_MAX_INSTANCES}.
      */
     public int held() {
-        return database.read(session -> {
-            try (ResultSet rows = session.prepare("SELECT count(*) FROM spawn_slots").executeQuery()) {
-                return rows.next() ? rows.getInt(1) : 0;
-            }
-        });
+        return database.read(session -> (int) session.queryLong("SELECT count(*) FROM spawn_slots").orElse(0));
     }
 
     /** Frees the slot of a job whose server is gone (deleted, or never made). */

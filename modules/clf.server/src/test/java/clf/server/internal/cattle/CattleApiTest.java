@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clf.queue.JobEvent;
 import clf.queue.JobStore;
+import clf.queue.JobStores;
 import clf.queue.NewJob;
 import clf.secrets.BootstrapTokens;
 import clf.secrets.SecretSource;
@@ -73,7 +74,7 @@ class CattleApiTest {
     void open() throws IOException {
         credentials = Files.createDirectories(dir.resolve("credentials"));
         tokens = BootstrapTokens.open(dir.resolve("state/tokens.sqlite"), clock);
-        jobs = JobStore.open(dir.resolve("state/state.sqlite"));
+        jobs = JobStores.openSqlite(dir.resolve("state/state.sqlite"));
     }
 
     /** Starts the listener with the environment set so far (credential files are read on each request). */

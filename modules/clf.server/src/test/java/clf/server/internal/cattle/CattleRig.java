@@ -7,6 +7,7 @@ import clf.hetzner.sim.SimServer;
 import clf.queue.Job;
 import clf.queue.JobEvent;
 import clf.queue.JobStore;
+import clf.queue.JobStores;
 import clf.queue.NewJob;
 import clf.queue.RetryPolicy;
 import clf.queue.StoreOptions;
@@ -86,8 +87,10 @@ final class CattleRig implements AutoCloseable {
         Path identity = Files.createDirectories(dir.resolve("identities/rex"));
         Files.writeString(identity.resolve("SOUL.md"), "# Rex\nCareful.\n");
         Files.writeString(identity.resolve("config.json"), "{\"schemaVersion\":1,\"model\":{\"primary\":\"openai/gpt-4o\"}}");
-        store = JobStore.open(dir.resolve("state/state.sqlite"), StoreOptions.defaults()
-                .withRetryPolicy(new RetryPolicy(Duration.ofMillis(50), Duration.ofMillis(200), 0)));
+        StoreOptions defaults = StoreOptions.defaults();
+        store = JobStores.openSqlite(dir.resolve("state/state.sqlite"), new StoreOptions(defaults.clock(),
+                new RetryPolicy(Duration.ofMillis(50), Duration.ofMillis(200), 0), defaults.busyTimeout(),
+                defaults.random()));
         tokens = BootstrapTokens.open(dir.resolve("state/tokens.sqlite"), Clock.systemUTC());
         slots = SpawnSlots.open(dir.resolve("state/capacity.sqlite"), Clock.systemUTC());
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import clf.queue.Job;
 import clf.queue.JobQuery;
 import clf.queue.JobStore;
+import clf.queue.JobStores;
 import clf.server.internal.Log;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -27,7 +28,7 @@ class HousekeepingTest {
     void thePeriodicReapIsTheDaemonsAndRunsBeforeBotsJobs() throws Exception {
         Log log = new Log(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 Clock.systemUTC());
-        try (JobStore store = JobStore.open(dir.resolve("state.sqlite"));
+        try (JobStore store = JobStores.openSqlite(dir.resolve("state.sqlite"));
                 Housekeeping housekeeping = new Housekeeping(store, Clock.systemUTC(), log, () -> { })) {
             housekeeping.start(Duration.ofMillis(100));
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();

@@ -1,6 +1,7 @@
 package clf.server.internal.dev;
 
 import clf.queue.JobStore;
+import clf.queue.JobStores;
 import java.nio.file.Path;
 
 /**
@@ -12,7 +13,7 @@ public final class CancelFromAnotherProcess {
     }
 
     public static void main(String[] args) {
-        try (JobStore store = JobStore.open(Path.of(args[0]))) {
+        try (JobStore store = JobStores.openSqlite(Path.of(args[0]))) {
             System.out.println(store.cancel(args[1]).outcome());
         }
     }

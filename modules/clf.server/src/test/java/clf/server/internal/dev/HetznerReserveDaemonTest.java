@@ -8,6 +8,7 @@ import clf.queue.Job;
 import clf.queue.JobEvent;
 import clf.queue.JobStatus;
 import clf.queue.JobStore;
+import clf.queue.JobStores;
 import clf.server.internal.cattle.HetznerBudget;
 import clf.server.internal.status.SocketHttp;
 import com.fasterxml.jackson.jr.ob.JSON;
@@ -58,7 +59,7 @@ class HetznerReserveDaemonTest extends DevDaemonFixture {
     @Test
     void aSpawnWaitsUnderTheReserveWhileAnOperatorsReapGoesOut() throws Exception {
         start(Map.of("CLF_HETZNER_RESERVE_PERCENT", "20"));
-        store = JobStore.open(Path.of(dev.env().get("CLF_DB_PATH")));
+        store = JobStores.openSqlite(Path.of(dev.env().get("CLF_DB_PATH")));
         dev.simulator().setRateLimit(1000);
         dev.simulator().rateLimitNext(1, Duration.ofHours(1)); // the next answer: 429, 0 of 1,000 left
 

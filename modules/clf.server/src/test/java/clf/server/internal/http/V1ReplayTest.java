@@ -9,6 +9,7 @@ import clf.protocol.JobKind;
 import clf.queue.Job;
 import clf.queue.JobStatus;
 import clf.queue.JobStore;
+import clf.queue.JobStores;
 import clf.queue.NewJob;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.ByteArrayOutputStream;
@@ -68,7 +69,7 @@ class V1ReplayTest extends DevDaemonFixture {
         // Trusting the requester field is how v1 deployments ran (every bot one Unix user), and
         // it lets the replay act as "maren" whichever user runs the test.
         start(Map.of("CLF_TRUST_REQUESTER", "1"));
-        store = JobStore.open(Path.of(dev.env().get("CLF_DB_PATH")));
+        store = JobStores.openSqlite(Path.of(dev.env().get("CLF_DB_PATH")));
     }
 
     @AfterEach

@@ -9,6 +9,7 @@ import clf.protocol.Health;
 import clf.protocol.StatusReport;
 import clf.queue.JobStatus;
 import clf.queue.JobStore;
+import clf.queue.JobStores;
 import clf.queue.NewJob;
 import clf.server.internal.Log;
 import clf.server.internal.worker.JobContext;
@@ -45,7 +46,7 @@ class StatusGathererTest {
 
     @BeforeEach
     void start() throws Exception {
-        store = JobStore.open(dir.resolve("state.sqlite"));
+        store = JobStores.openSqlite(dir.resolve("state.sqlite"));
         pool = new WorkerPool(store, List.of(new JobHandler() {
             @Override
             public String kind() {
@@ -102,7 +103,7 @@ class StatusGathererTest {
 
         assertEquals(List.of(Health.DATABASE), report.health().failed());
         String detail = report.health().checks().get(Health.DATABASE).detail();
-        assertTrue(detail.startsWith("a query failed: job store is closed"), detail);
+        assertTrue(detail.startsWith("a query failed: job queue database is closed: "), detail);
         assertNull(report.jobs());
         Map<String, Exposition.Family> metrics = Exposition.parse(PrometheusText.render(report));
         assertEquals(0, metrics.get("clf_health_check_ok").value("check", Health.DATABASE));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clf.queue.Job;
 import clf.queue.JobStore;
+import clf.queue.JobStores;
 import clf.queue.NewJob;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +27,7 @@ class JobContextTest {
 
     @BeforeEach
     void claim() {
-        store = JobStore.open(dir.resolve("state.sqlite"));
+        store = JobStores.openSqlite(dir.resolve("state.sqlite"));
         store.enqueue(NewJob.of("test.echo", "maren", "{}"));
         job = store.claimNext("w1", Set.of("test.echo"), Duration.ofSeconds(30)).orElseThrow();
     }

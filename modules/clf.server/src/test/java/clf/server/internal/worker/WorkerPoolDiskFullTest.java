@@ -7,6 +7,7 @@ import clf.queue.Job;
 import clf.queue.JobEvent;
 import clf.queue.JobStatus;
 import clf.queue.JobStore;
+import clf.queue.JobStores;
 import clf.queue.NewJob;
 import clf.queue.StoreException;
 import clf.server.internal.Log;
@@ -48,7 +49,7 @@ class WorkerPoolDiskFullTest {
     @BeforeEach
     void open() throws Exception {
         tmpfs = Tmpfs.mountHereOrSkip(dir.resolve("small"), 4 << 20);
-        store = JobStore.open(tmpfs.path().resolve("state.sqlite"));
+        store = JobStores.openSqlite(tmpfs.path().resolve("state.sqlite"));
     }
 
     @AfterEach

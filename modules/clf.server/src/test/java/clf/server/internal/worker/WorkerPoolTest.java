@@ -8,6 +8,7 @@ import clf.queue.Job;
 import clf.queue.JobEvent;
 import clf.queue.JobStatus;
 import clf.queue.JobStore;
+import clf.queue.JobStores;
 import clf.queue.NewJob;
 import clf.queue.StoreOptions;
 import clf.server.internal.Log;
@@ -43,7 +44,7 @@ class WorkerPoolTest {
 
     @BeforeEach
     void open() {
-        store = JobStore.open(dir.resolve("state.sqlite"));
+        store = JobStores.openSqlite(dir.resolve("state.sqlite"));
     }
 
     @AfterEach
@@ -208,7 +209,7 @@ class WorkerPoolTest {
     @Test
     void aCancelRecordedByAnotherProcessReachesTheHandlerWithinThePollInterval() throws Exception {
         startPool(slowHeartbeat(Duration.ofMillis(200)), waitsForAStop(new CountDownLatch(0), new AtomicLong()));
-        try (JobStore otherProcess = JobStore.open(dir.resolve("state.sqlite"))) {
+        try (JobStore otherProcess = JobStores.openSqlite(dir.resolve("state.sqlite"))) {
             long slowest = 0;
             for (int round = 0; round < 5; round++) {
                 CountDownLatch started = new CountDownLatch(1);
@@ -409,7 +410,7 @@ class WorkerPoolTest {
         // A second process whose clock says the lease ran out (as it would after this one stalled)
         // takes the job back and claims it.
         StoreOptions later = StoreOptions.defaults().withClock(Clock.offset(Clock.systemUTC(), Duration.ofHours(1)));
-        try (JobStore other = JobStore.open(dir.resolve("state.sqlite"), later)) {
+        try (JobStore other = JobStores.openSqlite(dir.resolve("state.sqlite"), later)) {
             assertEquals(id, other.claimNext("other-process", Set.of("test.slow"), Duration.ofHours(1))
                     .orElseThrow().id());
         }

@@ -1,9 +1,15 @@
-package clf.queue;
+package clf.queue.internal.sqlite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import clf.queue.JobStore;
+import clf.queue.JobQuery;
+import clf.queue.JobStores;
+import clf.queue.NewJob;
+import clf.queue.StoreException;
+import clf.queue.TestStores;
 import clf.testing.SettableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +29,7 @@ class StoreFileTest {
     @Test
     void newStoreIsPrivateAndInWalMode() throws Exception {
         Path db = dir.resolve("a/b/state.sqlite");
-        try (JobStore store = JobStore.open(db, TestStores.options(clock))) {
+        try (JobStore store = JobStores.openSqlite(db, TestStores.options(clock))) {
             store.enqueue(NewJob.of("cattle.reap", "maren", "{}"));
             assertEquals("rwx------", mode(db.getParent()));
             assertEquals("rw-------", mode(db));
@@ -39,13 +45,13 @@ class StoreFileTest {
         Path state = dir.resolve("state");
         Files.createDirectories(state);
         Path db = state.resolve("state.sqlite");
-        try (JobStore store = JobStore.open(db, TestStores.options(clock))) {
+        try (JobStore store = JobStores.openSqlite(db, TestStores.options(clock))) {
             store.enqueue(NewJob.of("cattle.reap", "maren", "{}"));
         }
         Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwxrwxrwx"));
         Files.setPosixFilePermissions(db, PosixFilePermissions.fromString("rw-r--r--"));
 
-        try (JobStore store = JobStore.open(db, TestStores.options(clock))) {
+        try (JobStore store = JobStores.openSqlite(db, TestStores.options(clock))) {
             assertEquals("rwx------", mode(state));
             assertEquals("rw-------", mode(db));
             assertEquals(1, store.list(JobQuery.all()).jobs().size());
@@ -55,14 +61,14 @@ class StoreFileTest {
     @Test
     void databaseFromANewerClfIsRefusedAndLeftAlone() throws Exception {
         Path db = dir.resolve("state.sqlite");
-        JobStore.open(db, TestStores.options(clock)).close();
+        JobStores.openSqlite(db, TestStores.options(clock)).close();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
             s.execute("PRAGMA user_version = 9");
         }
 
-        StoreException e = assertThrows(StoreException.class, () -> JobStore.open(db, TestStores.options(clock)));
+        StoreException e = assertThrows(StoreException.class, () -> JobStores.openSqlite(db, TestStores.options(clock)));
 
-        assertEquals("the database was written by a newer clf (job queue schema version 9; this clf knows up to " + JobSchema.SCHEMA.latest() + ");"
+        assertEquals("the database " + db + " was written by a newer clf (job queue schema version 9; this clf knows up to " + JobSchema.SCHEMA.latest() + ");"
                 + " upgrade clf or point it at another database", e.getMessage());
         assertEquals("9", pragma(db, "user_version"));
     }
@@ -73,7 +79,7 @@ class StoreFileTest {
         Files.writeString(db, "this is not sqlite, just some text that is long enough to have a header".repeat(10));
         Files.setPosixFilePermissions(db, PosixFilePermissions.fromString("rw-------"));
 
-        StoreException e = assertThrows(StoreException.class, () -> JobStore.open(db, TestStores.options(clock)));
+        StoreException e = assertThrows(StoreException.class, () -> JobStores.openSqlite(db, TestStores.options(clock)));
 
         assertTrue(e.getMessage().contains("not a SQLite database"), e.getMessage());
         assertTrue(e.getMessage().contains(db.toString()), e.getMessage());
@@ -85,25 +91,26 @@ class StoreFileTest {
         Files.writeString(notDir, "x");
 
         StoreException e = assertThrows(StoreException.class,
-                () -> JobStore.open(notDir.resolve("state.sqlite"), TestStores.options(clock)));
+                () -> JobStores.openSqlite(notDir.resolve("state.sqlite"), TestStores.options(clock)));
 
         assertTrue(e.getMessage().contains("not a directory"), e.getMessage());
     }
 
     @Test
-    void aClosedStoreSaysSo() {
-        JobStore store = JobStore.open(dir.resolve("state.sqlite"), TestStores.options(clock));
+    void aClosedStoreSaysSoNamingItsFile() {
+        Path db = dir.resolve("state.sqlite");
+        JobStore store = JobStores.openSqlite(db, TestStores.options(clock));
         store.close();
 
         StoreException e = assertThrows(StoreException.class,
                 () -> store.enqueue(NewJob.of("cattle.reap", "maren", "{}")));
-        assertTrue(e.getMessage().startsWith("job store is closed"), e.getMessage());
+        assertEquals("job queue database is closed: " + db, e.getMessage());
     }
 
     @Test
     void schemaChecksRejectRowsThatBreakTheRules() throws Exception {
         Path db = dir.resolve("state.sqlite");
-        JobStore.open(db, TestStores.options(clock)).close();
+        JobStores.openSqlite(db, TestStores.options(clock)).close();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
             assertThrows(java.sql.SQLException.class, () -> s.execute(
                     "INSERT INTO jobs (job_id, kind, requester, payload_json, status, priority, run_at, created_at,"

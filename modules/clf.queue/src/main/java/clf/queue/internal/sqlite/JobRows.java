@@ -1,4 +1,7 @@
-package clf.queue;
+package clf.queue.internal.sqlite;
+
+import clf.queue.Job;
+import clf.queue.JobStatus;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;

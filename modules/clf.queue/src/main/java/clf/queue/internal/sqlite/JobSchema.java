@@ -1,4 +1,4 @@
-package clf.queue;
+package clf.queue.internal.sqlite;
 
 import clf.queue.sqlite.Schema;
 import java.util.List;
@@ -84,7 +84,7 @@ final class JobSchema {
             -- claim order within a kind: priority, then turn, then the old order
             DROP INDEX jobs_due;
             CREATE INDEX jobs_due ON jobs (kind, priority DESC, turn, run_at, seq) WHERE status = 'queued';
-            -- jobs enqueued to run later wait here without a turn (see JobStore.SCHEDULED_TURN) and get
+            -- jobs enqueued to run later wait here without a turn (see Turns.SCHEDULED) and get
             -- one when due, so that their place in jobs_due never sits before the jobs due now
             CREATE INDEX jobs_scheduled ON jobs (run_at) WHERE status = 'queued' AND turn = 9223372036854775807;
             -- queued jobs still to come wait without a turn like new ones (a wrong clock only delays their turn

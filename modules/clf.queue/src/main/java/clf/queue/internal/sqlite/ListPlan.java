@@ -1,4 +1,9 @@
-package clf.queue;
+package clf.queue.internal.sqlite;
+
+import clf.queue.JobQuery;
+import clf.queue.JobStatus;
+import clf.queue.internal.PageCursor;
+import clf.queue.sqlite.Session;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -51,14 +56,7 @@ record ListPlan(String sql, List<Object> parameters) {
     }
 
     void bind(PreparedStatement statement) throws SQLException {
-        for (int i = 0; i < parameters.size(); i++) {
-            Object value = parameters.get(i);
-            if (value instanceof Long number) {
-                statement.setLong(i + 1, number);
-            } else {
-                statement.setString(i + 1, (String) value);
-            }
-        }
+        Session.bind(statement, parameters.toArray());
     }
 
     private static String placeholders(int count) {

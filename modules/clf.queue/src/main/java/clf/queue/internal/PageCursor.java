@@ -1,18 +1,20 @@
-package clf.queue;
+package clf.queue.internal;
+
+import clf.queue.InvalidInputException;
 
 /**
  * The keyset cursor of a job listing: the insertion sequence of the last job shown. Opaque to
  * callers; a decimal string so it survives URLs and JSON untouched.
  */
-final class PageCursor {
+public final class PageCursor {
     private PageCursor() {
     }
 
-    static String encode(long seq) {
+    public static String encode(long seq) {
         return Long.toString(seq);
     }
 
-    static long decode(String cursor) {
+    public static long decode(String cursor) {
         try {
             long seq = Long.parseLong(cursor);
             if (seq > 0) {

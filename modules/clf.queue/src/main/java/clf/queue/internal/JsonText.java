@@ -1,18 +1,19 @@
-package clf.queue;
+package clf.queue.internal;
 
+import clf.queue.InvalidInputException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /** Checks that text the store keeps as JSON really is one JSON value, so reads never fail later. */
-final class JsonText {
+public final class JsonText {
     private static final JsonFactory FACTORY = new JsonFactory();
 
     private JsonText() {
     }
 
-    static void requireValid(String field, String json, int maxBytes) {
+    public static void requireValid(String field, String json, int maxBytes) {
         int bytes = json.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > maxBytes) {
             throw new InvalidInputException(field, "JSON of at most " + maxBytes + " bytes", bytes + " bytes");

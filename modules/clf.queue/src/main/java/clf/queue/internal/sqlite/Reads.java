@@ -1,0 +1,83 @@
+package clf.queue.internal.sqlite;
+
+import clf.queue.Job;
+import clf.queue.JobPage;
+import clf.queue.JobQuery;
+import clf.queue.internal.PageCursor;
+import clf.queue.sqlite.Database;
+import clf.queue.sqlite.Session;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Jobs as callers look them up: by id, by id prefix, a page at a time. Each one index seek. */
+record Reads(Database database) {
+    // The UNIQUE constraint on job_id is this automatic index; naming it keeps SQLite from
+    // walking a requester's jobs instead when the requester has few.
+    static final String ID_PREFIX_SQL = "SELECT " + JobRows.COLUMNS
+            + " FROM jobs INDEXED BY sqlite_autoindex_jobs_1"
+            + " WHERE job_id >= ? AND job_id < ? AND (?3 IS NULL OR requester = ?3) ORDER BY job_id LIMIT ?4";
+
+    Optional<Job> get(String jobId) {
+        return database.read(session -> {
+            PreparedStatement select = session.prepare("SELECT " + JobRows.COLUMNS + " FROM jobs WHERE job_id = ?");
+            select.setString(1, jobId);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? Optional.of(JobRows.job(row)) : Optional.<Job>empty();
+            }
+        });
+    }
+
+    /**
+     * One range seek on the id's unique index: a prefix is an id range, whatever the table holds;
+     * the requester is checked on the rows in that range.
+     *
+     * @param low a checked prefix in lower case
+     */
+    List<Job> findByIdPrefix(String low, String requester, int limit) {
+        // The next string after every string starting with low: its last character plus one
+        // (ids are ASCII, so this never leaves the character range).
+        String high = low.substring(0, low.length() - 1) + (char) (low.charAt(low.length() - 1) + 1);
+        return database.read(session -> {
+            PreparedStatement select = session.prepare(ID_PREFIX_SQL);
+            Session.bind(select, low, high, requester, limit);
+            List<Job> jobs = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    jobs.add(JobRows.job(rows));
+                }
+            }
+            return jobs;
+        });
+    }
+
+    /** A page of jobs, newest first. Always an index seek: see {@link ListPlan}. */
+    JobPage list(JobQuery query) {
+        ListPlan plan = ListPlan.of(query);
+        return database.read(session -> {
+            PreparedStatement select = session.prepare(plan.sql());
+            plan.bind(select);
+            List<Job> jobs = new ArrayList<>();
+            long lastSeq = 0;
+            boolean more = false;
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    if (jobs.size() == query.limit()) {
+                        more = true;
+                        break;
+                    }
+                    jobs.add(JobRows.job(rows));
+                    lastSeq = JobRows.seq(rows);
+                }
+            }
+            return new JobPage(jobs, more ? PageCursor.encode(lastSeq) : null);
+        });
+    }
+
+    /** The newest job's sequence number, read on a reader connection: proves the file can be read. */
+    void ping() {
+        database.read(session -> session.queryLong("SELECT max(seq) FROM jobs"));
+    }
+}
