@@ -16,8 +16,12 @@ final class ShowCommand extends OneJobCommand {
         showText(output, answer);
     }
 
-    /** The job as aligned key/value lines (also used by {@code wait}). */
-    static void showText(Output output, Map<String, Object> answer) {
+    /** The answer as JSON, or the job as aligned key/value lines (also used by {@code wait}). */
+    static void print(Output output, Map<String, Object> answer) {
+        OneJobCommand.print(output, answer, ShowCommand::showText);
+    }
+
+    private static void showText(Output output, Map<String, Object> answer) {
         output.lines(JobViews.showView(JobViews.asMap(answer.get("job"))));
     }
 }

@@ -59,7 +59,7 @@ final class WaitCommand implements Callable<Integer> {
     }
 
     private static int ended(Output output, String jobId, Map<String, Object> answer, JobStatus status) {
-        OneJobCommand.print(output, answer, ShowCommand::showText);
+        ShowCommand.print(output, answer);
         if (status == JobStatus.DONE) {
             return Main.OK;
         }
