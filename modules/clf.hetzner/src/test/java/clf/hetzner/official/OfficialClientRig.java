@@ -22,17 +22,23 @@ final class OfficialClientRig implements AutoCloseable {
      *       the image it looked up by name as its numeric id, and hcloud-python sends
      *       {@code id_or_name}, an integer when the caller gave an id (see
      *       clf.hetzner.internal.sim.Reference);</li>
-     *   <li>hcloud 1.30.3 pages {@code GET /actions?id=…} and sorts {@code GET /server_types}, from
+     *   <li>hcloud 1.30.3 pages {@code GET /actions?id=…} (with {@code page} only) and sorts {@code GET /server_types}, from
      *       before the file dropped those parameters there.</li>
      * </ul>
      */
     static final List<String> CLIENT_DEVIATIONS = List.of(
-            "POST /servers request $.image: expected string, got integer",
-            "POST /servers request $.server_type: expected string, got integer",
-            "POST /servers request $.location: expected string, got integer",
-            "GET /actions request: query parameter 'page' is not declared",
-            "GET /actions request: query parameter 'per_page' is not declared",
-            "GET /server_types request: query parameter 'sort' is not declared");
+            integerWhereTheFileSaysString("image"),
+            integerWhereTheFileSaysString("server_type"),
+            integerWhereTheFileSaysString("location"),
+            "GET /actions request: validation.request.parameter.query.unexpected: "
+                    + "Query parameter 'page' is unexpected on path \"/actions\"",
+            "GET /server_types request: validation.request.parameter.query.unexpected: "
+                    + "Query parameter 'sort' is unexpected on path \"/server_types\"");
+
+    private static String integerWhereTheFileSaysString(String field) {
+        return "POST /servers request: validation.request.body.schema.type: [Path '/" + field + "'] "
+                + "Instance type (integer) does not match any allowed primitive type (allowed: [\"string\"])";
+    }
 
     final HetznerSimulator sim = HetznerSimulator.start();
     final SpecRecorder spec = new SpecRecorder(CLIENT_DEVIATIONS);

@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * the simulator's threads).
  */
 public final class SpecRecorder implements Consumer<SimExchange> {
-    private final ExchangeValidator validator = new ExchangeValidator(OpenApiSpec.load());
+    private final ExchangeValidator validator = ExchangeValidator.load();
     private final boolean requests;
     private final List<String> toleratedRequestViolations;
     private final List<String> violations = new ArrayList<>();

@@ -1,0 +1,43 @@
+package clf.cli;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.BiConsumer;
+import picocli.CommandLine.Mixin;
+
+/**
+ * The shape of {@code clf jobs show}, {@code events} and {@code cancel}: resolve one job id, make
+ * one request about it, print the daemon's answer as it is with {@code --json} or as text for a
+ * person. Each subclass only names its request and its text.
+ */
+abstract class OneJobCommand implements Callable<Integer> {
+    @Mixin
+    private JobIdArgs job;
+
+    @Mixin
+    private ApiOptions api;
+
+    @Override
+    public final Integer call() {
+        Output output = api.output();
+        BotApi client = api.api();
+        String jobId = job.resolved(client);
+        print(output, request(client, jobId), this::printText);
+        return Main.OK;
+    }
+
+    /** The one request, e.g. {@link BotApi#show}. */
+    abstract Map<String, Object> request(BotApi client, String jobId);
+
+    /** The answer for a person (without {@code --json}). */
+    abstract void printText(Output output, Map<String, Object> answer);
+
+    /** The answer as JSON, or as {@code text} prints it. */
+    static void print(Output output, Map<String, Object> answer, BiConsumer<Output, Map<String, Object>> text) {
+        if (output.json()) {
+            output.printJson(answer);
+        } else {
+            text.accept(output, answer);
+        }
+    }
+}
