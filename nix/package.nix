@@ -1,9 +1,13 @@
 # clf: the jlink runtime image (bin/clf, bin/clf-orchestrator), man pages and completions.
-# Built with nixpkgs' Maven support; the dependency hash is fixed (update it with the hash
-# `nix build` reports after a dependency change).
-{ lib, maven, jdk17_headless, coreutils, makeWrapper }:
+# Maven runs offline against a repository built from the lockfile maven-deps.json, one fetchurl
+# per file (maven-repository.nix), so no hash is left to discover: after changing a pom.xml,
+# run nix/update-maven-deps.sh and commit the lockfile it rewrites.
+{ lib, stdenv, callPackage, maven, jdk17_headless, coreutils, makeWrapper }:
 
-maven.buildMavenPackage {
+let
+  mavenRepository = callPackage ./maven-repository.nix { };
+in
+stdenv.mkDerivation {
   pname = "clf";
   version = "0.1.0";
 
@@ -12,16 +16,22 @@ maven.buildMavenPackage {
     filter = path: type: !(lib.hasInfix "/target" path) && !(lib.hasInfix "/.clf-dev" path);
   };
 
-  # jlink needs the JDK's jmods; the build links the image against the JDK that runs Maven.
-  mvnJdk = jdk17_headless;
-  # Not yet known: no nixpkgs was reachable where this was written. The first `nix build`
-  # fails and prints the real hash; put it here.
-  mvnHash = lib.fakeHash;
-  # The tests run in CI (`mvn -B verify`); inside the sandbox they would need setpriv, tmux, …
-  # (buildMavenPackage passes -DskipTests to both of its Maven runs.)
-  doCheck = false;
+  nativeBuildInputs = [ maven makeWrapper ];
 
-  nativeBuildInputs = [ makeWrapper ];
+  # jlink needs the JDK's jmods; the build links the image against the JDK that runs Maven.
+  JAVA_HOME = jdk17_headless;
+
+  # The goals (maven-goals) are those update-maven-deps.sh resolved the lockfile with and
+  # MavenLockfileIT builds offline with. -DskipTests: the tests run in CI (`mvn -B verify`);
+  # inside the sandbox they would need setpriv, tmux, … They are still compiled.
+  # The repository is copied writable: Maven may record what it resolves there.
+  buildPhase = ''
+    runHook preBuild
+    cp -rL ${mavenRepository} "$TMPDIR/m2"
+    chmod -R u+w "$TMPDIR/m2"
+    mvn -B -o -nsu -Dmaven.repo.local="$TMPDIR/m2" ${lib.fileContents ./maven-goals}
+    runHook postBuild
+  '';
 
   installPhase = ''
     runHook preInstall
@@ -41,6 +51,8 @@ maven.buildMavenPackage {
       wrapProgram "$launcher" --prefix PATH : ${lib.makeBinPath [ coreutils ]}
     done
   '';
+
+  passthru = { inherit mavenRepository; };
 
   meta = {
     description = "Control plane that gives chat bots ephemeral cloud VMs without cloud credentials";

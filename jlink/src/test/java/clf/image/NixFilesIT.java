@@ -5,35 +5,74 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
+import clf.testing.HostTool;
+import com.fasterxml.jackson.jr.ob.JSON;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every .nix file of the repository parses (Debian's nix-bin; .ci/run installs it). Evaluating
- * the derivation and the module needs nixpkgs, which this machine cannot fetch.
+ * Every .nix file of the repository parses (Debian's nix-bin; .ci/run installs it), and the
+ * derivation evaluates with the lockfile as its Maven repository. Evaluating it with nixpkgs
+ * itself, and the module, needs nixpkgs, which this machine cannot fetch.
  */
 class NixFilesIT {
     static final Path REPO = Image.HOME.getParent().getParent().getParent();
 
+    @BeforeEach
+    void nixInstalled() {
+        HostTool.require(HostTool.onPath("nix-instantiate"), "nix-instantiate (Debian package nix-bin)");
+    }
+
     @Test
     void everyNixFileParses() throws Exception {
-        HostTool.require(Files.isExecutable(Path.of("/usr/bin/nix-instantiate")), "nix-instantiate (Debian package nix-bin)");
         List<Path> files;
         try (Stream<Path> walk = Files.walk(REPO.resolve("nix"))) {
             files = walk.filter(path -> path.toString().endsWith(".nix")).sorted().toList();
         }
         assertFalse(files.isEmpty(), "no .nix files under " + REPO.resolve("nix"));
         for (Path file : files) {
-            Process parse = new ProcessBuilder("nix-instantiate", "--parse", file.toString())
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            String errors = new String(parse.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(parse.waitFor(30, TimeUnit.SECONDS), file + ": nix-instantiate did not finish");
-            assertEquals(0, parse.exitValue(), file + " does not parse:\n" + errors);
+            HostTool.Result parse = HostTool.run(Map.of(), Duration.ofSeconds(30),
+                    List.of("nix-instantiate", "--parse", file.toString()));
+            assertEquals(0, parse.exitCode(), file + " does not parse:\n" + parse.err());
         }
+    }
+
+    /**
+     * nix/tests/eval-package.nix evaluates package.nix with stand-ins for nixpkgs' functions: each
+     * lockfile entry must come out as a fetch of Maven Central at its path with its SHA-256, and
+     * the build must run Maven offline on that repository with the lockfile's goals.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theDerivationFetchesTheLockfileAndBuildsOffline() throws Exception {
+        HostTool.Result eval = HostTool.run(Map.of(), Duration.ofSeconds(60), List.of("nix-instantiate", "--eval", "--strict",
+                "--json", REPO.resolve("nix/tests/eval-package.nix").toString()));
+        assertEquals(0, eval.exitCode(), "nix/tests/eval-package.nix does not evaluate:\n" + eval);
+        Map<String, Object> derivation = JSON.std.mapFrom(eval.out());
+
+        MavenLockfile lockfile = MavenLockfile.read(REPO.resolve("nix/maven-deps.json"));
+        List<Map<String, Object>> entries = (List<Map<String, Object>>) ((Map<String, Object>) derivation.get("repository")).get("entries");
+        assertEquals(lockfile.artifacts().size(), entries.size(), "one repository entry per lockfile entry");
+        for (int i = 0; i < entries.size(); i++) {
+            MavenLockfile.Artifact artifact = lockfile.artifacts().get(i);
+            Map<String, Object> fetch = (Map<String, Object>) entries.get(i).get("path");
+            assertEquals(artifact.path(), entries.get(i).get("name"), "repository path of entry " + i);
+            assertEquals(lockfile.repository() + "/" + artifact.path(), fetch.get("url"), artifact.path());
+            assertEquals(artifact.sha256(), fetch.get("sha256"), artifact.path());
+        }
+        assertTrue(lockfile.repository().startsWith("https://"), "fetched over HTTPS: " + lockfile.repository());
+
+        String buildPhase = (String) derivation.get("buildPhase");
+        String goals = Files.readString(REPO.resolve("nix/maven-goals")).trim();
+        assertTrue(buildPhase.contains("cp -rL " + derivation.get("repositoryPath") + " "), "copies the locked repository:\n" + buildPhase);
+        String maven = buildPhase.lines().filter(line -> line.startsWith("mvn ")).findFirst().orElse("(none)");
+        assertTrue(List.of(maven.split(" ")).contains("-o") && maven.endsWith(" " + goals),
+                "runs Maven offline with the goals of nix/maven-goals:\n" + buildPhase);
     }
 }
