@@ -1,6 +1,5 @@
 package clf.image;
 
-import clf.testing.HostTool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

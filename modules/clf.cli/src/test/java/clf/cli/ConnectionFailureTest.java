@@ -1,9 +1,9 @@
 package clf.cli;
 
-import clf.testing.HostTool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import clf.testing.HostTool;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

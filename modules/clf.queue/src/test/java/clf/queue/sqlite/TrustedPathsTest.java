@@ -1,6 +1,5 @@
 package clf.queue.sqlite;
 
-import clf.testing.HostTool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clf.queue.JobStores;
 import clf.queue.StoreException;
+import clf.testing.HostTool;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;

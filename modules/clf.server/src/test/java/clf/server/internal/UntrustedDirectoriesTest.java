@@ -1,12 +1,12 @@
 package clf.server.internal;
 
-import clf.testing.HostTool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clf.queue.sqlite.TrustedPaths;
 import clf.server.Main;
+import clf.testing.HostTool;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,10 @@
 package clf.server.internal.cattle;
 
-import clf.testing.HostTool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import clf.testing.HostTool;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

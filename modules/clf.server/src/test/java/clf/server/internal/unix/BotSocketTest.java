@@ -1,11 +1,11 @@
 package clf.server.internal.unix;
 
-import clf.testing.HostTool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import clf.testing.HostTool;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;

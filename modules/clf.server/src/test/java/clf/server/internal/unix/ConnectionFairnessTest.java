@@ -1,6 +1,5 @@
 package clf.server.internal.unix;
 
-import clf.testing.HostTool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +7,7 @@ import clf.protocol.Protocol;
 import clf.server.internal.Daemon;
 import clf.server.internal.Log;
 import clf.server.internal.config.OrchestratorConfig;
+import clf.testing.HostTool;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
