@@ -4,6 +4,9 @@
  * API; the engines ({@code clf.queue.internal.*}) with their SQL stay internal.
  */
 module clf.queue {
+    // Its refusals are the protocol's InvalidInputException: one wording of "which field, what was
+    // expected, what came" for the CLI, the daemon and the store.
+    requires transitive clf.protocol;
     requires transitive java.sql; // clf.queue.sqlite hands out JDBC statements
     requires org.xerial.sqlitejdbc;
     requires com.fasterxml.jackson.jr.ob;

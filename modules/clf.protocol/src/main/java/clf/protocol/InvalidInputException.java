@@ -1,7 +1,8 @@
 package clf.protocol;
 
 /**
- * A caller passed a value the protocol does not accept. The message names the field, what was
+ * A caller passed a value that clf does not accept: on the wire, on the command line or in the
+ * job store, which all refuse with this one exception. The message names the field, what was
  * expected and what arrived, e.g. {@code requester: 1–64 chars of [a-z0-9._-], got ''}.
  */
 public final class InvalidInputException extends IllegalArgumentException {

@@ -1,5 +1,7 @@
 package clf.queue;
 
+import clf.protocol.InvalidInputException;
+
 /**
  * Limits one enqueue is held to, checked in the transaction that stores the job, so that
  * concurrent enqueues of one requester can never together pass a limit. A job the store answers

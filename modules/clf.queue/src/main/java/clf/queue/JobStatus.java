@@ -1,5 +1,6 @@
 package clf.queue;
 
+import clf.protocol.InvalidInputException;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;

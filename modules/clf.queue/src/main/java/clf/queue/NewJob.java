@@ -1,5 +1,6 @@
 package clf.queue;
 
+import clf.protocol.InvalidInputException;
 import clf.queue.internal.JsonText;
 import java.time.Instant;
 import java.util.regex.Pattern;

@@ -1,5 +1,6 @@
 package clf.queue;
 
+import clf.protocol.InvalidInputException;
 import java.time.Duration;
 
 /**

@@ -1,10 +1,10 @@
 package clf.queue.internal;
 
+import clf.protocol.InvalidInputException;
 import clf.queue.CancelResult;
 import clf.queue.Completion;
 import clf.queue.EnqueueResult;
 import clf.queue.EnqueueRules;
-import clf.queue.InvalidInputException;
 import clf.queue.Job;
 import clf.queue.JobEvent;
 import clf.queue.JobPage;

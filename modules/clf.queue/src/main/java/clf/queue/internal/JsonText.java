@@ -1,6 +1,6 @@
 package clf.queue.internal;
 
-import clf.queue.InvalidInputException;
+import clf.protocol.InvalidInputException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import java.io.IOException;

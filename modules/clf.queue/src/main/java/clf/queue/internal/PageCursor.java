@@ -1,6 +1,6 @@
 package clf.queue.internal;
 
-import clf.queue.InvalidInputException;
+import clf.protocol.InvalidInputException;
 
 /**
  * The keyset cursor of a job listing: the insertion sequence of the last job shown. Opaque to

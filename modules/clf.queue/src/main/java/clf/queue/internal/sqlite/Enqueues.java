@@ -1,8 +1,8 @@
 package clf.queue.internal.sqlite;
 
+import clf.protocol.InvalidInputException;
 import clf.queue.EnqueueResult;
 import clf.queue.EnqueueRules;
-import clf.queue.InvalidInputException;
 import clf.queue.JobEvent;
 import clf.queue.JobStatus;
 import clf.queue.NewJob;

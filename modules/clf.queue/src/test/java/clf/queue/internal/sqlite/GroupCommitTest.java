@@ -3,8 +3,8 @@ package clf.queue.internal.sqlite;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import clf.protocol.InvalidInputException;
 import clf.queue.EnqueueResult;
-import clf.queue.InvalidInputException;
 import clf.queue.NewJob;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -134,7 +134,7 @@ public final class BotApi implements HttpHandler {
         } catch (ApiException e) {
             return failure(e.code(), e.getMessage()).withAllow(e.code() == ErrorCode.METHOD_NOT_ALLOWED
                     ? allowedMethod(exchange) : null);
-        } catch (InvalidInputException | clf.queue.InvalidInputException e) { // the wire's, then the store's
+        } catch (InvalidInputException e) {
             return failure(ErrorCode.INVALID_INPUT, e.getMessage());
         } catch (QuotaRefusal e) {
             Map<String, Object> limit = new LinkedHashMap<>();
