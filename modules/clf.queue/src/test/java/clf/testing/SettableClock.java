@@ -5,26 +5,30 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock that only moves when a test moves it (shared with other modules' tests through the test-jar). */
-public final class SettableClock extends Clock {
-    private volatile Instant now;
+/**
+ * A clock that only moves when a test moves it (shared with other modules' tests through the
+ * test-jar). Safe to move from several threads at once: every advance counts.
+ */
+public class SettableClock extends Clock {
+    private final AtomicReference<Instant> now;
 
     public SettableClock(Instant start) {
-        this.now = start;
+        this.now = new AtomicReference<>(start);
     }
 
     public void advance(Duration by) {
-        now = now.plus(by);
+        now.updateAndGet(at -> at.plus(by));
     }
 
     public void set(Instant to) {
-        now = to;
+        now.set(to);
     }
 
     @Override
     public Instant instant() {
-        return now;
+        return now.get();
     }
 
     @Override
