@@ -1,6 +1,7 @@
 package clf.server.internal.cattle;
 
 import clf.hetzner.Firewall;
+import clf.hetzner.FirewallRule;
 import clf.hetzner.HetznerClient;
 import clf.hetzner.HetznerException;
 import clf.hetzner.Server;
@@ -22,6 +23,10 @@ import java.util.Optional;
  * exist, so an upgrade neither loses track of billing servers nor makes a second firewall.
  */
 public final class LegacyFleet {
+    /** Our firewall: the one rule a cattle VM needs open (spawns attach it; see {@link #firewallId}). */
+    static final String FIREWALL_NAME = "clf-cattle-base";
+    static final List<FirewallRule> FIREWALL_RULES = List.of(FirewallRule.inbound(FirewallRule.Protocol.UDP, "41641",
+            List.of("0.0.0.0/0", "::/0"), "Tailscale WireGuard UDP (direct connections)"));
     /** The original's {@code managed-by} values: before and after its rename. */
     static final List<String> LEGACY_MANAGED_BY = List.of("clawdlets", "clawlets");
     static final List<String> LEGACY_FIREWALLS = List.of("clawdlets-cattle-base", "clawlets-cattle-base");
@@ -78,7 +83,7 @@ public final class LegacyFleet {
             chosen = choose(hetzner, now);
         }
         try {
-            return hetzner.ensureFirewall(chosen.name(), SpawnHandler.FIREWALL_RULES, chosen.labels()).id();
+            return hetzner.ensureFirewall(chosen.name(), FIREWALL_RULES, chosen.labels()).id();
         } catch (RuntimeException e) {
             choice = null; // chosen again next time: the firewall may be gone
             throw e;
@@ -87,8 +92,8 @@ public final class LegacyFleet {
 
     private Choice choose(HetznerClient hetzner, Instant now) {
         Map<String, String> ours = Map.of(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE, Labels.CATTLE, "true");
-        Choice chosen = new Choice(SpawnHandler.FIREWALL_NAME, ours, now);
-        if (adopt && hetzner.findFirewallByName(SpawnHandler.FIREWALL_NAME, null).isEmpty()) {
+        Choice chosen = new Choice(FIREWALL_NAME, ours, now);
+        if (adopt && hetzner.findFirewallByName(FIREWALL_NAME, null).isEmpty()) {
             Optional<Firewall> legacy = legacyFirewall(hetzner);
             if (legacy.isPresent()) {
                 chosen = new Choice(legacy.get().name(), legacy.get().labels(), now);

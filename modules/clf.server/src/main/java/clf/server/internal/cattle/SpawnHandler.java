@@ -1,7 +1,6 @@
 package clf.server.internal.cattle;
 
 import clf.hetzner.CreatedServer;
-import clf.hetzner.FirewallRule;
 import clf.hetzner.HetznerApiException;
 import clf.hetzner.Server;
 import clf.hetzner.ServerSpec;
@@ -45,10 +44,6 @@ import java.util.Optional;
  * good), and the original implementation's servers count against the limits ({@link LegacyFleet}).
  */
 public final class SpawnHandler implements JobHandler {
-    static final String FIREWALL_NAME = "clf-cattle-base";
-    static final List<FirewallRule> FIREWALL_RULES = List.of(FirewallRule.inbound(FirewallRule.Protocol.UDP, "41641",
-            List.of("0.0.0.0/0", "::/0"), "Tailscale WireGuard UDP (direct connections)"));
-
     /** Event types of a spawn's history; a later attempt reads them (see {@link #refuseASecondServer}). */
     static final String SERVER_REQUESTED = "cattle.server-requested";
     static final String SERVER_CREATED = "cattle.server-created";

@@ -116,7 +116,7 @@ class LegacyFleetTest {
     @Test
     void theOldFirewallIsReusedWhileOursDoesNotExist() throws Exception {
         rig.start();
-        long old = rig.hetzner.createFirewall("clawdlets-cattle-base", SpawnHandler.FIREWALL_RULES,
+        long old = rig.hetzner.createFirewall("clawdlets-cattle-base", LegacyFleet.FIREWALL_RULES,
                 Map.of("managed-by", "clawdlets", "cattle", "true")).id();
 
         String id = rig.spawn("maren", 1);
@@ -131,9 +131,9 @@ class LegacyFleetTest {
     @Test
     void oursIsUsedOnceItExists() throws Exception {
         rig.start();
-        rig.hetzner.createFirewall("clawdlets-cattle-base", SpawnHandler.FIREWALL_RULES,
+        rig.hetzner.createFirewall("clawdlets-cattle-base", LegacyFleet.FIREWALL_RULES,
                 Map.of("managed-by", "clawdlets", "cattle", "true"));
-        long ours = rig.hetzner.createFirewall(SpawnHandler.FIREWALL_NAME, SpawnHandler.FIREWALL_RULES,
+        long ours = rig.hetzner.createFirewall(LegacyFleet.FIREWALL_NAME, LegacyFleet.FIREWALL_RULES,
                 Map.of("managed-by", "clf", "cattle", "true")).id();
 
         String id = rig.spawn("maren", 1);
@@ -146,13 +146,13 @@ class LegacyFleetTest {
     void withAdoptionOffOurFirewallIsMadeBesideTheOld() throws Exception {
         rig.settings.adoptLegacy = false;
         rig.start();
-        rig.hetzner.createFirewall("clawdlets-cattle-base", SpawnHandler.FIREWALL_RULES,
+        rig.hetzner.createFirewall("clawdlets-cattle-base", LegacyFleet.FIREWALL_RULES,
                 Map.of("managed-by", "clawdlets", "cattle", "true"));
 
         String id = rig.spawn("maren", 1);
         rig.awaitJob(id, job -> job.status() == JobStatus.DONE);
 
-        SimFirewall ours = rig.sim.firewalls().stream().filter(f -> f.name().equals(SpawnHandler.FIREWALL_NAME))
+        SimFirewall ours = rig.sim.firewalls().stream().filter(f -> f.name().equals(LegacyFleet.FIREWALL_NAME))
                 .findFirst().orElseThrow();
         assertEquals(List.of(ours.id()), rig.serversOf(id).get(0).firewallIds());
     }
@@ -162,7 +162,7 @@ class LegacyFleetTest {
         original("clawdlets", "cattle-rex-1", 3600);
         original("clawlets", "cattle-rex-2", 3600);
         rig.start();
-        rig.hetzner.createFirewall("clawdlets-cattle-base", SpawnHandler.FIREWALL_RULES,
+        rig.hetzner.createFirewall("clawdlets-cattle-base", LegacyFleet.FIREWALL_RULES,
                 Map.of("managed-by", "clawdlets", "cattle", "true"));
 
         rig.runtime.legacy().logAtStart(rig.hetzner, rig.log);
