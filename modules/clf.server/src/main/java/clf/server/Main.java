@@ -1,12 +1,12 @@
 package clf.server;
 
 import clf.server.internal.Daemon;
-import clf.server.internal.Log;
 import clf.server.internal.RuntimeCheck;
 import clf.server.internal.Version;
 import clf.server.internal.config.ConfigException;
 import clf.server.internal.config.OrchestratorConfig;
 import clf.server.internal.dev.DevMode;
+import clf.server.internal.log.Log;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;

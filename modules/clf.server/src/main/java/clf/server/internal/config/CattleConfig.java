@@ -1,10 +1,8 @@
 package clf.server.internal.config;
 
+import clf.secrets.BootstrapTokens;
 import clf.secrets.Secret;
 import clf.secrets.SecretSource;
-import clf.secrets.BootstrapTokens;
-import clf.server.internal.cattle.ImageRef;
-import clf.server.internal.cattle.ListenHost;
 import clf.server.internal.tailnet.LocalApi;
 import clf.server.protocol.Ttl;
 import com.fasterxml.jackson.jr.ob.JSON;

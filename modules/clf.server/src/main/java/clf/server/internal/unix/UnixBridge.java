@@ -1,9 +1,9 @@
 package clf.server.internal.unix;
 
-import clf.server.internal.Log;
 import clf.server.internal.auth.Caller;
 import clf.server.internal.auth.CallerResolver;
 import clf.server.internal.http.BotApi;
+import clf.server.internal.log.Log;
 import clf.server.protocol.ErrorCode;
 import io.undertow.server.protocol.http.HttpOpenListener;
 import java.io.IOException;

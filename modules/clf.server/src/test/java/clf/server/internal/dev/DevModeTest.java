@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clf.hetzner.sim.HetznerSimulator;
 import clf.secrets.Secret;
-import clf.server.internal.Log;
-import clf.server.internal.cattle.CloudInit;
-import clf.server.internal.cattle.Identity;
+import clf.server.internal.cattle.spawn.CloudInit;
+import clf.server.internal.cattle.spawn.Identity;
 import clf.server.internal.config.OrchestratorConfig;
+import clf.server.internal.log.Log;
 import clf.server.protocol.Task;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -7,7 +7,7 @@ import clf.queue.Job;
 import clf.queue.JobEvent;
 import clf.queue.JobStatus;
 import clf.queue.JobStore;
-import clf.server.internal.cattle.HetznerBudget;
+import clf.server.internal.cattle.capacity.HetznerBudget;
 import clf.server.internal.status.SocketHttp;
 import clf.server.protocol.Protocol;
 import com.fasterxml.jackson.jr.ob.JSON;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import clf.queue.JobStatus;
 import clf.queue.JobStore;
 import clf.queue.NewJob;
-import clf.server.internal.Log;
+import clf.server.internal.log.Log;
 import clf.server.internal.worker.JobContext;
 import clf.server.internal.worker.JobHandler;
 import clf.server.internal.worker.WorkerPool;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import clf.server.internal.Daemon;
-import clf.server.internal.Log;
 import clf.server.internal.config.OrchestratorConfig;
+import clf.server.internal.log.Log;
 import clf.server.protocol.Protocol;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
