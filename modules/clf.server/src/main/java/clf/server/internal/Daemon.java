@@ -29,7 +29,7 @@ import clf.server.internal.config.OrchestratorConfig;
 import clf.server.internal.housekeeping.Housekeeping;
 import clf.server.internal.housekeeping.PruneHandler;
 import clf.server.internal.http.BotApi;
-import clf.server.internal.http.ContentLengthCheck;
+import clf.server.internal.web.ContentLengthCheck;
 import clf.server.internal.log.JulToLog;
 import clf.server.internal.log.Log;
 import clf.server.internal.status.MetricsListener;

@@ -5,7 +5,7 @@ import clf.secrets.BootstrapTokens;
 import clf.secrets.Redemption;
 import clf.secrets.SecretSource;
 import clf.secrets.TokenGrant;
-import clf.server.internal.http.ContentLengthCheck;
+import clf.server.internal.web.ContentLengthCheck;
 import clf.server.internal.log.Log;
 import clf.server.internal.tailnet.LocalApiException;
 import com.fasterxml.jackson.jr.ob.JSON;

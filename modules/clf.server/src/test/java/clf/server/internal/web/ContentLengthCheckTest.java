@@ -1,4 +1,4 @@
-package clf.server.internal.http;
+package clf.server.internal.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,6 @@
-package clf.server.internal.http;
+package clf.server.internal.web;
 
+import clf.server.internal.http.BotApi;
 import clf.server.protocol.ErrorCode;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
