@@ -1,6 +1,5 @@
 package clf.server.internal.web;
 
-import clf.server.internal.http.BotApi;
 import clf.server.protocol.ErrorCode;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -50,7 +49,7 @@ public final class ContentLengthCheck implements HttpHandler {
             next.handleRequest(exchange);
             return;
         }
-        byte[] bytes = BotApi.errorBody(ErrorCode.INVALID_INPUT, problem);
+        byte[] bytes = V1Errors.body(ErrorCode.INVALID_INPUT, problem);
         exchange.setPersistent(false); // what follows the head cannot be framed: never read it as a request
         exchange.setStatusCode(ErrorCode.INVALID_INPUT.httpStatus());
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");

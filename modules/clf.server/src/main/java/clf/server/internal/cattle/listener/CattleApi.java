@@ -6,6 +6,8 @@ import clf.secrets.Redemption;
 import clf.secrets.SecretSource;
 import clf.secrets.TokenGrant;
 import clf.server.internal.web.ContentLengthCheck;
+import clf.server.internal.web.RouteTable;
+import clf.server.internal.web.WorkerHandoff;
 import clf.server.internal.log.Log;
 import clf.server.internal.tailnet.LocalApiException;
 import com.fasterxml.jackson.jr.ob.JSON;
@@ -13,7 +15,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
-import io.undertow.util.Methods;
+import io.undertow.util.StatusCodes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -36,6 +38,21 @@ import java.util.stream.Collectors;
  * {@value RefusedCallers#PER_SOURCE_LIMIT} failures in a minute is answered 429 ({@link RefusedCallers}).
  */
 public final class CattleApi implements HttpHandler {
+    /** What a route answers; the listener's state comes in as {@code api}. */
+    @FunctionalInterface
+    interface Handler {
+        Reply handle(CattleApi api, HttpServerExchange exchange);
+    }
+
+    /**
+     * Every route of the cattle listener. Anything else, a known path with another method too, is
+     * 404 {@code not found} (spec §1.2: a VM needs no more, and a stranger learns no methods).
+     */
+    static final RouteTable<Handler> ROUTES = RouteTable.<Handler>builder()
+            .get("/healthz", (api, exchange) -> Reply.json(StatusCodes.OK, Map.of("ok", true)))
+            .get("/v1/cattle/env", CattleApi::env)
+            .build();
+
     private static final HttpString CACHE_CONTROL = new HttpString("Cache-Control");
     private static final HttpString NOSNIFF = new HttpString("X-Content-Type-Options");
     private static final JSON PRETTY = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT);
@@ -63,35 +80,27 @@ public final class CattleApi implements HttpHandler {
 
     /**
      * On the IO thread: refuses a Content-Length that cannot be trusted ({@link
-     * ContentLengthCheck}), else hands the request to a worker thread (a redemption waits for
-     * SQLite and, with peer verification, for tailscaled), which works out the answer and hands
-     * it back to the IO thread to send without blocking. No request body is read: the exchange
-     * ends on its IO thread, which drains or drops one without holding a worker thread. (Ending
-     * it on the worker thread, blocking, made each client that stalled in a body it had announced
-     * hold one of the task threads the bot API shares; 32 such clients stopped both listeners.)
+     * ContentLengthCheck}), else replies through {@link WorkerHandoff} (a redemption waits for
+     * SQLite and, with peer verification, for tailscaled). No request body is read: the exchange
+     * ends on its IO thread, which drains or drops one without holding a worker thread.
      */
     @Override
     public void handleRequest(HttpServerExchange exchange) {
         String badLength = ContentLengthCheck.problem(exchange);
         if (badLength != null) {
             exchange.setPersistent(false); // what follows the head cannot be framed: never read it as a request
-            send(exchange, error(400, badLength));
+            send(exchange, error(StatusCodes.BAD_REQUEST, badLength));
             return;
         }
-        exchange.dispatch(() -> {
-            Reply reply = reply(exchange);
-            exchange.dispatch(exchange.getIoThread(), () -> send(exchange, reply));
-        });
+        WorkerHandoff.reply(exchange, () -> reply(exchange), reply -> send(exchange, reply));
     }
 
     private Reply reply(HttpServerExchange exchange) {
-        String path = exchange.getRequestPath();
-        if (path.equals("/healthz") && exchange.getRequestMethod().equals(Methods.GET)) {
-            return Reply.json(200, Map.of("ok", true));
-        } else if (path.equals("/v1/cattle/env") && exchange.getRequestMethod().equals(Methods.GET)) {
-            return env(exchange);
+        // The path as Undertow decoded it (the bot API decodes its own; this one never did).
+        if (ROUTES.match(exchange.getRequestMethod(), exchange.getRequestPath()) instanceof RouteTable.Found<Handler> found) {
+            return found.handler().handle(this, exchange);
         }
-        return error(404, "not found");
+        return error(StatusCodes.NOT_FOUND, "not found");
     }
 
     private Reply env(HttpServerExchange exchange) {
@@ -99,13 +108,13 @@ public final class CattleApi implements HttpHandler {
         Optional<Duration> wait = refusals.throttled(remote);
         if (wait.isPresent()) {
             long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
-            return error(429, "too many failed requests from " + remote + "; retry in " + seconds + " s")
+            return error(StatusCodes.TOO_MANY_REQUESTS, "too many failed requests from " + remote + "; retry in " + seconds + " s")
                     .retryAfter(seconds);
         }
         String token = bearerToken(exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION));
         if (token == null) {
             refusals.refused(remote, "missing bearer token");
-            return error(401, "missing bearer token");
+            return error(StatusCodes.UNAUTHORIZED, "missing bearer token");
         }
         // Asked before the token is read, so its transaction never waits on tailscaled.
         Function<TokenGrant, Optional<String>> peerCheck;
@@ -114,7 +123,7 @@ public final class CattleApi implements HttpHandler {
         } catch (LocalApiException e) {
             log.error("cattle.env-peer-unverified", "remote", remote, "error", e.getMessage(),
                     "action", "check that tailscaled runs and answers on its socket; the token was not used, the VM may retry");
-            return error(503, "peer verification unavailable; try again");
+            return error(StatusCodes.SERVICE_UNAVAILABLE, "peer verification unavailable; try again");
         }
         Redemption redemption;
         try {
@@ -123,7 +132,7 @@ public final class CattleApi implements HttpHandler {
             // The redemption rolled back: the token is still good, the VM may retry.
             log.error("cattle.env-failed", "remote", remote, "error", e.toString(),
                     "action", "the token was not used up; the VM may retry");
-            return error(500, "internal error; retry");
+            return error(StatusCodes.INTERNAL_SERVER_ERROR, "internal error; retry");
         }
         if (redemption instanceof Redemption.Redeemed redeemed) {
             TokenGrant grant = redeemed.grant();
@@ -135,21 +144,21 @@ public final class CattleApi implements HttpHandler {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("ok", true);
             body.put("env", env);
-            return Reply.json(200, body);
+            return Reply.json(StatusCodes.OK, body);
         } else if (redemption instanceof Redemption.Refused refused) {
             refusals.refused(remote, refused.reason());
-            return error(401, "invalid/expired token");
+            return error(StatusCodes.UNAUTHORIZED, "invalid/expired token");
         } else if (redemption instanceof Redemption.MissingSecrets missing) {
             String names = missing.missing().stream().map(group -> String.join(" or ", group))
                     .collect(Collectors.joining(", "));
             log.error("cattle.env-missing-secret", "job", missing.grant().jobId(), "remote", remote,
                     "missing", names, "action", "set them (systemd credential or environment); the token stays valid");
-            return error(500, "missing required secret on control plane: " + names);
+            return error(StatusCodes.INTERNAL_SERVER_ERROR, "missing required secret on control plane: " + names);
         } else if (redemption instanceof Redemption.Rejected rejected) {
             refusals.refused(remote, "not the token's machine");
             log.warn("cattle.env-rejected", "job", rejected.grant().jobId(), "server", rejected.grant().cattleName(),
                     "remote", remote, "reason", rejected.reason(), "action", "the token was not used");
-            return error(403, "this token belongs to another machine");
+            return error(StatusCodes.FORBIDDEN, "this token belongs to another machine");
         }
         throw new IllegalStateException("unknown redemption " + redemption);
     }
@@ -196,7 +205,7 @@ public final class CattleApi implements HttpHandler {
     }
 
     /** A status, its pretty JSON body, and for a 429 the seconds to wait. */
-    private record Reply(int status, byte[] body, long retryAfter) {
+    record Reply(int status, byte[] body, long retryAfter) {
         static Reply json(int status, Map<String, ?> body) {
             try {
                 return new Reply(status, (PRETTY.asString(body) + "\n").getBytes(StandardCharsets.UTF_8), 0);
