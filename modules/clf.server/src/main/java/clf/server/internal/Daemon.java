@@ -2,7 +2,9 @@ package clf.server.internal;
 
 import clf.hetzner.HetznerClient;
 import clf.hetzner.HetznerConfig;
+import clf.hetzner.Sleeper;
 import clf.queue.JobStore;
+import clf.queue.StoreOptions;
 import clf.queue.sqlite.TrustedPaths;
 import clf.secrets.BootstrapTokens;
 import clf.secrets.Secret;
@@ -69,6 +71,8 @@ public final class Daemon implements AutoCloseable {
 
     private final OrchestratorConfig config;
     private final Log log;
+    /** The daemon's one clock: every part that reads the time is given this one. */
+    private final Clock clock;
     private final List<AutoCloseable> opened = new ArrayList<>();
     private JobStore store;
     private XnioWorker xnioWorker;
@@ -80,20 +84,28 @@ public final class Daemon implements AutoCloseable {
     private PeerVerifier peerVerifier;
     private InetSocketAddress metricsListener;
 
-    private Daemon(OrchestratorConfig config, Log log) {
+    private Daemon(OrchestratorConfig config, Log log, Clock clock) {
         this.config = config;
         this.log = log;
+        this.clock = clock;
     }
 
+    /** As {@link #start(OrchestratorConfig, Map, SecretSource, Log, Clock)} with the system clock. */
     public static Daemon start(OrchestratorConfig config, Map<String, String> env, Log log) throws IOException {
-        return start(config, env, SecretSource.fromEnvironment(env), log);
+        return start(config, env, SecretSource.fromEnvironment(env), log, Clock.systemUTC());
     }
 
-    /** As {@link #start(OrchestratorConfig, Map, Log)} reading secrets from {@code secrets}. */
-    public static Daemon start(OrchestratorConfig config, Map<String, String> env, SecretSource secrets, Log log)
+    /** As {@link #start(OrchestratorConfig, Map, SecretSource, Log, Clock)} with secrets from the environment. */
+    public static Daemon start(OrchestratorConfig config, Map<String, String> env, Log log, Clock clock)
             throws IOException {
+        return start(config, env, SecretSource.fromEnvironment(env), log, clock);
+    }
+
+    /** Starts the daemon reading secrets from {@code secrets} and the time from {@code clock}. */
+    public static Daemon start(OrchestratorConfig config, Map<String, String> env, SecretSource secrets, Log log,
+            Clock clock) throws IOException {
         JulToLog.install(log);
-        Daemon daemon = new Daemon(config, log);
+        Daemon daemon = new Daemon(config, log, clock);
         try {
             daemon.startAll(env, secrets);
             return daemon;
@@ -108,7 +120,7 @@ public final class Daemon implements AutoCloseable {
             log.warn("config.trust-requester", "effect",
                     "requester is taken from requests; any bot may act as any requester");
         }
-        store = JobStore.open(config.dbPath());
+        store = JobStore.open(config.dbPath(), StoreOptions.defaults().withClock(clock));
         opened.add(store);
         log.info("store.opened", "path", config.dbPath());
 
@@ -134,8 +146,8 @@ public final class Daemon implements AutoCloseable {
         handlers.add(new PruneHandler(store, tokens, Duration.ofDays(config.retentionDays())));
         workers = new WorkerPool(store, handlers, new WorkerPool.Settings(config.workerConcurrency(),
                 config.workerPoll(), config.workerLease(), config.workerLeaseRefresh()), log, workerIdPrefix(),
-                Clock.systemUTC());
-        StatusGatherer status = new StatusGatherer(Version.of(Daemon.class), Clock.systemUTC(), store, workers,
+                clock);
+        StatusGatherer status = new StatusGatherer(Version.of(Daemon.class), clock, store, workers,
                 config.socketPath(), () -> bridge != null && bridge.accepting(), cattle, cattleListener,
                 peerVerifier, StatusGatherer.CHECK_TIMEOUT);
         opened.add(status);
@@ -154,7 +166,7 @@ public final class Daemon implements AutoCloseable {
         openListener.setRootHandler(new ContentLengthCheck(new BotApi(store, connections, config.trustRequester(),
                 new SpawnAdmission(config.cattle(), config.maxTtl(), cattle == null ? null : cattle.catalog(),
                         cattle == null ? null : new UserDataSize(cattle)),
-                workers::wake, workers::cancelRequested, status, config.limits(), log)));
+                workers::wake, workers::cancelRequested, status, config.limits(), clock, log)));
 
         BotSocket.Opened socket = BotSocket.open(config.socketPath(), config.socketGroup(), env);
         opened.add(socket);
@@ -169,7 +181,7 @@ public final class Daemon implements AutoCloseable {
 
         workers.start();
         opened.add(() -> workers.shutdown(config.shutdownGrace()));
-        Housekeeping housekeeping = new Housekeeping(store, Clock.systemUTC(), log, workers::wake);
+        Housekeeping housekeeping = new Housekeeping(store, clock, log, workers::wake);
         opened.add(housekeeping);
         housekeeping.start(config.cattle() == null ? null : config.cattle().reapInterval());
     }
@@ -192,13 +204,12 @@ public final class Daemon implements AutoCloseable {
 
     /** Opens the cattle side: tokens, capacity, the Hetzner client and the tailnet listener. */
     private CattleRuntime startCattle(CattleConfig cattle, SecretSource secrets) {
-        Clock clock = Clock.systemUTC();
         BootstrapTokens tokens = BootstrapTokens.open(cattle.tokensPath(), clock);
         opened.add(tokens);
         SpawnSlots slots = SpawnSlots.open(cattle.tokensPath().resolveSibling("capacity.sqlite"), clock);
         opened.add(slots);
         HetznerClient hetzner = HetznerClient.create(HetznerConfig.defaults().withBaseUrl(cattle.hcloudApiUrl()),
-                () -> secrets.get(CattleConfig.HCLOUD_TOKEN).map(Secret::reveal).orElse(""));
+                () -> secrets.get(CattleConfig.HCLOUD_TOKEN).map(Secret::reveal).orElse(""), clock, Sleeper.real());
         HetznerBudget.apply(hetzner, config.hetznerReservePercent(), log);
         String host = ListenHost.resolve(cattle.listenHost());
         PeerVerifier peers = PeerVerifier.start(cattle.verifyPeer(), cattle.tailscaleSocket(), log);

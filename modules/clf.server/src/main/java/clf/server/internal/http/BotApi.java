@@ -42,6 +42,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -101,6 +102,7 @@ public final class BotApi implements HttpHandler {
     private final StatusGatherer status;
     private final RequesterLimits limits;
     private final EnqueueRate rate;
+    private final Clock clock;
     private final Log log;
 
     /**
@@ -111,7 +113,7 @@ public final class BotApi implements HttpHandler {
      */
     public BotApi(JobStore store, Connections connections, boolean trustRequester, SpawnAdmission admission,
             Runnable jobAdded, Consumer<String> cancelRequested, StatusGatherer status, RequesterLimits limits,
-            Log log) {
+            Clock clock, Log log) {
         this.store = store;
         this.connections = connections;
         this.access = new Access(trustRequester);
@@ -121,6 +123,7 @@ public final class BotApi implements HttpHandler {
         this.status = status;
         this.limits = limits;
         this.rate = new EnqueueRate(limits.enqueuesPerSecond(), limits.enqueueBurst(), System::nanoTime);
+        this.clock = clock;
         this.log = log;
     }
 
@@ -253,7 +256,7 @@ public final class BotApi implements HttpHandler {
                 rate.giveBack(requester); // only a stored job costs a token: not a re-send, not a refusal
             }
         }
-        if (!result.deduped() && (job.runAt() == null || !job.runAt().isAfter(Instant.now()))) {
+        if (!result.deduped() && (job.runAt() == null || !job.runAt().isAfter(clock.instant()))) {
             jobAdded.run(); // due now: a worker may take it at once; later ones are found by polling
         }
         log.info("job.enqueued", "job", result.jobId(), "kind", job.kind(), "requester", requester,
@@ -274,7 +277,7 @@ public final class BotApi implements HttpHandler {
         if (runAt == null || !runAt.isAfter(Instant.EPOCH)) {
             return null;
         }
-        if (runAt.isAfter(Instant.now().plus(limits.maxRunAtAhead()))) {
+        if (runAt.isAfter(clock.instant().plus(limits.maxRunAtAhead()))) {
             throw new ApiException(ErrorCode.INVALID_INPUT, "runAt: at most " + Ttl.format(limits.maxRunAtAhead())
                     + " ahead (" + RequesterLimits.MAX_RUN_AT_AHEAD + "), got '" + runAt + "'");
         }

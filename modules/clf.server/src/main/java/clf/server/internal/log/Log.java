@@ -5,7 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 
 /**
- * One line per event on stdout (journald adds its own metadata):
+ * One line per event on the stream it is given, the daemon's stdout (journald adds its own metadata):
  * {@code 2026-11-27T14:30:00.123Z INFO job.enqueued job=… requester=maren}. Values with spaces
  * or quotes are quoted. Callers pass no secrets: tokens, keys and payloads never reach here.
  */
@@ -16,10 +16,6 @@ public final class Log {
     public Log(PrintStream out, Clock clock) {
         this.out = out;
         this.clock = clock;
-    }
-
-    public static Log stdout() {
-        return new Log(System.out, Clock.systemUTC());
     }
 
     public void info(String event, Object... keyValues) {
