@@ -31,7 +31,7 @@ import java.util.concurrent.Future;
  * {@code cattle.reap}: deletes cattle servers whose {@code expires-at} label has passed, and
  * managed servers without a readable one once they are older than the maximum TTL. With
  * {@code CLF_CATTLE_ADOPT_LEGACY=1} the original implementation's servers are among them
- * ({@link LegacyFleet}): their labels have the same shape. Each server
+ * ({@link clf.server.internal.cattle.fleet.LegacyFleet}): their labels have the same shape. Each server
  * gets its own outcome (deleted, already gone, failed and why); one failure does not lose the
  * others. A dry run reports what it would delete. Deletes run four at a time.
  *

@@ -46,7 +46,7 @@ import java.util.Optional;
  * held while a server boots, so spawns run side by side. A cancel, or a last attempt that fails,
  * deletes the server this job made. The server type, image and location are checked against
  * Hetzner's catalog first ({@link CatalogCheck#forSpawn}: one it does not offer fails the job for
- * good), and the original implementation's servers count against the limits ({@link LegacyFleet}).
+ * good), and the original implementation's servers count against the limits ({@link clf.server.internal.cattle.fleet.LegacyFleet}).
  */
 public final class SpawnHandler implements JobHandler {
     /** Event types of a spawn's history; a later attempt reads them (see {@link #refuseASecondServer}). */
