@@ -26,6 +26,8 @@ public abstract class DevDaemonFixture {
     protected DevMode dev;
     protected Daemon daemon;
     protected Path socket;
+    /** The daemon's clock; a test may set another before starting it. */
+    protected Clock clock = Clock.systemUTC();
 
     /** Dev mode with VMs booting in 100 ms and a 200 ms shutdown grace, {@code extra} on top, then its daemon. */
     protected void start(Map<String, String> extra) throws IOException {
@@ -41,7 +43,7 @@ public abstract class DevDaemonFixture {
     }
 
     protected void startDaemon(OrchestratorConfig config) throws IOException {
-        daemon = Daemon.start(config, dev.env(), log);
+        daemon = Daemon.start(config, dev.env(), log, clock);
         socket = dev.socketPath();
     }
 
