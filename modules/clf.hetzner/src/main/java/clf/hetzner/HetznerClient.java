@@ -333,11 +333,6 @@ public final class HetznerClient {
         return new EnsuredFirewall(firewall.id(), EnsuredFirewall.Outcome.RULES_SET);
     }
 
-    /** Forgets what {@link #ensureFirewall} remembered. */
-    public void invalidateFirewallCache() {
-        firewallCache.clear();
-    }
-
     // ---- metrics -------------------------------------------------------------------------------
 
     /** Request counters and the last rate-limit headers seen. */

@@ -75,11 +75,6 @@ public record HetznerConfig(URI baseUrl, Duration requestTimeout, int maxAttempt
                 value, firewallCacheTtl, pageSize);
     }
 
-    public HetznerConfig withFirewallCacheTtl(Duration value) {
-        return new HetznerConfig(baseUrl, requestTimeout, maxAttempts, backoffBase, backoffCap, backoffJitter,
-                maxRateLimitWait, value, pageSize);
-    }
-
     public HetznerConfig withPageSize(int value) {
         return new HetznerConfig(baseUrl, requestTimeout, maxAttempts, backoffBase, backoffCap, backoffJitter,
                 maxRateLimitWait, firewallCacheTtl, value);

@@ -1,15 +1,16 @@
 package clf.server;
 
 import clf.server.internal.Daemon;
-import clf.server.internal.Log;
 import clf.server.internal.RuntimeCheck;
 import clf.server.internal.Version;
 import clf.server.internal.config.ConfigException;
 import clf.server.internal.config.OrchestratorConfig;
 import clf.server.internal.dev.DevMode;
+import clf.server.internal.log.Log;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +67,7 @@ public final class Main {
     /** As {@link #run(PrintStream, PrintStream, String...)} with the given environment. */
     public static int run(PrintStream out, PrintStream err, Map<String, String> env, String... args) {
         if (args.length == 0) {
-            return serve(err, env, null);
+            return serve(out, err, env, null);
         }
         if (args[0].equals("--metrics-listen") || args[0].startsWith("--metrics-listen=")) {
             // The variable's command-line spelling; the rest of the line is read as without it.
@@ -85,7 +86,7 @@ public final class Main {
                     // The user's choice of where bots connect; CLF_SOCKET_GROUP then names who may.
                     devEnv.put("CLF_SOCKET_PATH", Path.of(devOptions.get("--socket")).toAbsolutePath().toString());
                 }
-                return serve(err, devEnv, Path.of(devOptions.getOrDefault("--state-dir", ".clf-dev")));
+                return serve(out, err, devEnv, Path.of(devOptions.getOrDefault("--state-dir", ".clf-dev")));
             }
         }
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
@@ -135,10 +136,12 @@ public final class Main {
 
     /**
      * Runs the daemon until SIGTERM/SIGINT, then stops it in order and returns 0. A start that
-     * fails returns 1 after closing whatever had started.
+     * fails returns 1 after closing whatever had started. The log and dev mode's {@code export}
+     * line go to {@code out}; one clock serves the whole daemon.
      */
-    private static int serve(PrintStream err, Map<String, String> realEnv, Path devStateDir) {
-        Log log = Log.stdout();
+    private static int serve(PrintStream out, PrintStream err, Map<String, String> realEnv, Path devStateDir) {
+        Clock clock = Clock.systemUTC();
+        Log log = new Log(out, clock);
         DevMode dev = null;
         Map<String, String> env = realEnv;
         if (devStateDir != null) {
@@ -163,7 +166,7 @@ public final class Main {
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
         Daemon daemon;
         try {
-            daemon = Daemon.start(config, env, log);
+            daemon = Daemon.start(config, env, log, clock);
         } catch (Exception e) {
             log.error("clf-orchestrator.start-failed", "error", e.getMessage());
             err.println("clf-orchestrator: " + e.getMessage());
@@ -172,8 +175,8 @@ public final class Main {
         }
         log.info("clf-orchestrator.ready", "version", version());
         if (dev != null) {
-            System.out.println("export CLF_SOCKET_PATH=" + dev.socketPath());
-            System.out.flush();
+            out.println("export CLF_SOCKET_PATH=" + dev.socketPath());
+            out.flush();
         }
         try {
             stop.await();

@@ -1,13 +1,21 @@
 package clf.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 class MainTest {
 
@@ -80,6 +88,31 @@ class MainTest {
         assertEquals(null, Main.devOptions("--dev", "--bogus", "x"));
         assertEquals(Main.FAILED, run("--dev", "--socket"));
         assertTrue(err().contains("Usage: clf-orchestrator [-hV] [--metrics-listen ADDR:PORT] [--dev [--state-dir DIR] [--socket PATH]]"), err());
+    }
+
+    @Test
+    void theDaemonLogsToTheOutItIsGiven(@TempDir Path dir) throws IOException {
+        // The socket's directory is a file: the daemon starts (store, workers), then fails at the socket.
+        Files.writeString(dir.resolve("not-a-dir"), "");
+        Map<String, String> env = Map.of("CLF_CATTLE_ENABLED", "0", "CLF_DB_PATH", dir.resolve("state.sqlite").toString(),
+                "CLF_SOCKET_PATH", dir.resolve("not-a-dir/bot.sock").toString());
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream leaked = new ByteArrayOutputStream();
+        System.setOut(stream(leaked));
+        int code;
+        try {
+            code = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> Main.run(stream(out), stream(err), env),
+                    "the daemon was expected to fail at its socket, not to run");
+        } finally {
+            System.setOut(stdout);
+            // serve() takes SIGTERM and SIGINT; give them back to the JVM so the test run can still be stopped.
+            Signal.handle(new Signal("TERM"), SignalHandler.SIG_DFL);
+            Signal.handle(new Signal("INT"), SignalHandler.SIG_DFL);
+        }
+        assertEquals(Main.FAILED, code, err());
+        assertTrue(out().contains(" INFO store.opened "), out());
+        assertTrue(out().contains(" ERROR clf-orchestrator.start-failed "), out());
+        assertEquals("", leaked.toString(StandardCharsets.UTF_8), "nothing on System.out");
     }
 
     @Test

@@ -1,42 +1,46 @@
 package clf.server.internal;
 
+import clf.hetzner.HetznerClient;
+import clf.hetzner.HetznerConfig;
+import clf.hetzner.Sleeper;
 import clf.queue.JobStore;
 import clf.queue.JobStores;
+import clf.queue.StoreOptions;
 import clf.queue.sqlite.TrustedPaths;
+import clf.secrets.BootstrapTokens;
+import clf.secrets.Secret;
+import clf.secrets.SecretSource;
 import clf.server.internal.auth.CallerResolver;
 import clf.server.internal.auth.UserDirectory;
+import clf.server.internal.cattle.CattleRuntime;
+import clf.server.internal.cattle.capacity.HetznerBudget;
+import clf.server.internal.cattle.capacity.SpawnSlots;
+import clf.server.internal.cattle.catalog.CatalogCheck;
+import clf.server.internal.cattle.fleet.LegacyFleet;
+import clf.server.internal.cattle.listener.CattleApi;
+import clf.server.internal.cattle.listener.PeerVerifier;
+import clf.server.internal.cattle.listener.RefusedCallers;
+import clf.server.internal.cattle.reap.ReapHandler;
+import clf.server.internal.cattle.spawn.SpawnAdmission;
+import clf.server.internal.cattle.spawn.SpawnHandler;
+import clf.server.internal.cattle.spawn.UserDataSize;
+import clf.server.internal.config.CattleConfig;
+import clf.server.internal.config.EnvReader;
+import clf.server.internal.config.ListenHost;
+import clf.server.internal.config.MetricsListen;
 import clf.server.internal.config.OrchestratorConfig;
+import clf.server.internal.housekeeping.Housekeeping;
+import clf.server.internal.housekeeping.PruneHandler;
 import clf.server.internal.http.BotApi;
-import clf.server.internal.http.ContentLengthCheck;
+import clf.server.internal.log.JulToLog;
+import clf.server.internal.log.Log;
+import clf.server.internal.status.MetricsListener;
+import clf.server.internal.status.StatusGatherer;
 import clf.server.internal.unix.BotSocket;
 import clf.server.internal.unix.Connections;
 import clf.server.internal.unix.SocketSafety;
 import clf.server.internal.unix.UnixBridge;
-import clf.hetzner.HetznerClient;
-import clf.hetzner.HetznerConfig;
-import clf.secrets.BootstrapTokens;
-import clf.secrets.Secret;
-import clf.secrets.SecretSource;
-import clf.server.internal.cattle.CatalogCheck;
-import clf.server.internal.cattle.CattleApi;
-import clf.server.internal.cattle.CattleRuntime;
-import clf.server.internal.cattle.HetznerBudget;
-import clf.server.internal.cattle.Housekeeping;
-import clf.server.internal.cattle.LegacyFleet;
-import clf.server.internal.cattle.ListenHost;
-import clf.server.internal.cattle.PeerVerifier;
-import clf.server.internal.cattle.PruneHandler;
-import clf.server.internal.cattle.ReapHandler;
-import clf.server.internal.cattle.RefusedCallers;
-import clf.server.internal.cattle.SpawnAdmission;
-import clf.server.internal.cattle.SpawnHandler;
-import clf.server.internal.cattle.SpawnSlots;
-import clf.server.internal.cattle.UserDataSize;
-import clf.server.internal.config.CattleConfig;
-import clf.server.internal.config.EnvReader;
-import clf.server.internal.config.MetricsListen;
-import clf.server.internal.status.MetricsListener;
-import clf.server.internal.status.StatusGatherer;
+import clf.server.internal.web.ContentLengthCheck;
 import clf.server.internal.worker.JobHandler;
 import clf.server.internal.worker.WorkerPool;
 import io.undertow.Undertow;
@@ -68,6 +72,8 @@ public final class Daemon implements AutoCloseable {
 
     private final OrchestratorConfig config;
     private final Log log;
+    /** The daemon's one clock: every part that reads the time is given this one. */
+    private final Clock clock;
     private final List<AutoCloseable> opened = new ArrayList<>();
     private JobStore store;
     private XnioWorker xnioWorker;
@@ -79,20 +85,28 @@ public final class Daemon implements AutoCloseable {
     private PeerVerifier peerVerifier;
     private InetSocketAddress metricsListener;
 
-    private Daemon(OrchestratorConfig config, Log log) {
+    private Daemon(OrchestratorConfig config, Log log, Clock clock) {
         this.config = config;
         this.log = log;
+        this.clock = clock;
     }
 
+    /** As {@link #start(OrchestratorConfig, Map, SecretSource, Log, Clock)} with the system clock. */
     public static Daemon start(OrchestratorConfig config, Map<String, String> env, Log log) throws IOException {
-        return start(config, env, SecretSource.fromEnvironment(env), log);
+        return start(config, env, SecretSource.fromEnvironment(env), log, Clock.systemUTC());
     }
 
-    /** As {@link #start(OrchestratorConfig, Map, Log)} reading secrets from {@code secrets}. */
-    public static Daemon start(OrchestratorConfig config, Map<String, String> env, SecretSource secrets, Log log)
+    /** As {@link #start(OrchestratorConfig, Map, SecretSource, Log, Clock)} with secrets from the environment. */
+    public static Daemon start(OrchestratorConfig config, Map<String, String> env, Log log, Clock clock)
             throws IOException {
+        return start(config, env, SecretSource.fromEnvironment(env), log, clock);
+    }
+
+    /** Starts the daemon reading secrets from {@code secrets} and the time from {@code clock}. */
+    public static Daemon start(OrchestratorConfig config, Map<String, String> env, SecretSource secrets, Log log,
+            Clock clock) throws IOException {
         JulToLog.install(log);
-        Daemon daemon = new Daemon(config, log);
+        Daemon daemon = new Daemon(config, log, clock);
         try {
             daemon.startAll(env, secrets);
             return daemon;
@@ -107,7 +121,7 @@ public final class Daemon implements AutoCloseable {
             log.warn("config.trust-requester", "effect",
                     "requester is taken from requests; any bot may act as any requester");
         }
-        store = JobStores.openSqlite(config.dbPath());
+        store = JobStores.openSqlite(config.dbPath(), StoreOptions.defaults().withClock(clock));
         opened.add(store);
         log.info("store.opened", "path", config.dbPath());
 
@@ -133,8 +147,8 @@ public final class Daemon implements AutoCloseable {
         handlers.add(new PruneHandler(store, tokens, Duration.ofDays(config.retentionDays())));
         workers = new WorkerPool(store, handlers, new WorkerPool.Settings(config.workerConcurrency(),
                 config.workerPoll(), config.workerLease(), config.workerLeaseRefresh()), log, workerIdPrefix(),
-                Clock.systemUTC());
-        StatusGatherer status = new StatusGatherer(Version.of(Daemon.class), Clock.systemUTC(), store, workers,
+                clock);
+        StatusGatherer status = new StatusGatherer(Version.of(Daemon.class), clock, store, workers,
                 config.socketPath(), () -> bridge != null && bridge.accepting(), cattle, cattleListener,
                 peerVerifier, StatusGatherer.CHECK_TIMEOUT);
         opened.add(status);
@@ -153,7 +167,7 @@ public final class Daemon implements AutoCloseable {
         openListener.setRootHandler(new ContentLengthCheck(new BotApi(store, connections, config.trustRequester(),
                 new SpawnAdmission(config.cattle(), config.maxTtl(), cattle == null ? null : cattle.catalog(),
                         cattle == null ? null : new UserDataSize(cattle)),
-                workers::wake, workers::cancelRequested, status, config.limits(), log)));
+                workers::wake, workers::cancelRequested, status, config.limits(), clock, log)));
 
         BotSocket.Opened socket = BotSocket.open(config.socketPath(), config.socketGroup(), env);
         opened.add(socket);
@@ -168,7 +182,7 @@ public final class Daemon implements AutoCloseable {
 
         workers.start();
         opened.add(() -> workers.shutdown(config.shutdownGrace()));
-        Housekeeping housekeeping = new Housekeeping(store, Clock.systemUTC(), log, workers::wake);
+        Housekeeping housekeeping = new Housekeeping(store, clock, log, workers::wake);
         opened.add(housekeeping);
         housekeeping.start(config.cattle() == null ? null : config.cattle().reapInterval());
     }
@@ -191,13 +205,12 @@ public final class Daemon implements AutoCloseable {
 
     /** Opens the cattle side: tokens, capacity, the Hetzner client and the tailnet listener. */
     private CattleRuntime startCattle(CattleConfig cattle, SecretSource secrets) {
-        Clock clock = Clock.systemUTC();
         BootstrapTokens tokens = BootstrapTokens.open(cattle.tokensPath(), clock);
         opened.add(tokens);
         SpawnSlots slots = SpawnSlots.open(cattle.tokensPath().resolveSibling("capacity.sqlite"), clock);
         opened.add(slots);
         HetznerClient hetzner = HetznerClient.create(HetznerConfig.defaults().withBaseUrl(cattle.hcloudApiUrl()),
-                () -> secrets.get(CattleConfig.HCLOUD_TOKEN).map(Secret::reveal).orElse(""));
+                () -> secrets.get(CattleConfig.HCLOUD_TOKEN).map(Secret::reveal).orElse(""), clock, Sleeper.real());
         HetznerBudget.apply(hetzner, config.hetznerReservePercent(), log);
         String host = ListenHost.resolve(cattle.listenHost());
         PeerVerifier peers = PeerVerifier.start(cattle.verifyPeer(), cattle.tailscaleSocket(), log);

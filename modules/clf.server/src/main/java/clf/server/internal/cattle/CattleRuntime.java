@@ -4,8 +4,11 @@ import clf.hetzner.HetznerClient;
 import clf.queue.JobStore;
 import clf.secrets.BootstrapTokens;
 import clf.secrets.SecretSource;
-import clf.server.internal.Log;
+import clf.server.internal.cattle.capacity.SpawnSlots;
+import clf.server.internal.cattle.catalog.CatalogCheck;
+import clf.server.internal.cattle.fleet.LegacyFleet;
 import clf.server.internal.config.CattleConfig;
+import clf.server.internal.log.Log;
 import java.time.Clock;
 import java.time.Duration;
 

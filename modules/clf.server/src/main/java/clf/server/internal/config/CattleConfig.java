@@ -4,8 +4,6 @@ import clf.protocol.Ttl;
 import clf.secrets.BootstrapTokens;
 import clf.secrets.Secret;
 import clf.secrets.SecretSource;
-import clf.server.internal.cattle.ImageRef;
-import clf.server.internal.cattle.ListenHost;
 import clf.server.internal.tailnet.LocalApi;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;

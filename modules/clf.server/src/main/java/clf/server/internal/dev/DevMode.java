@@ -2,7 +2,7 @@ package clf.server.internal.dev;
 
 import clf.hetzner.sim.HetznerSimulator;
 import clf.secrets.ProviderEnv;
-import clf.server.internal.Log;
+import clf.server.internal.log.Log;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

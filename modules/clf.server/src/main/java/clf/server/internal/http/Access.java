@@ -73,12 +73,6 @@ final class Access {
         return actsForAnyone(caller) || job.requester().equals(caller.requester());
     }
 
-    void requireOperator(Caller caller, String field) {
-        if (!caller.operator()) {
-            throw new ApiException(ErrorCode.FORBIDDEN, field + ": only operators may set this");
-        }
-    }
-
     private static String ownRequester(Caller caller) {
         if (caller.requester() == null) {
             throw new ApiException(ErrorCode.FORBIDDEN, caller.noRequesterReason() != null ? caller.noRequesterReason()

@@ -20,14 +20,17 @@ import clf.queue.JobStore;
 import clf.queue.NewJob;
 import clf.queue.QuotaExceededException;
 import clf.queue.StoreException;
-import clf.server.internal.Log;
 import clf.server.internal.auth.Caller;
-import clf.server.internal.cattle.ReapScope;
-import clf.server.internal.cattle.SpawnAdmission;
+import clf.server.internal.cattle.reap.ReapScope;
+import clf.server.internal.cattle.spawn.SpawnAdmission;
 import clf.server.internal.config.RequesterLimits;
+import clf.server.internal.log.Log;
 import clf.server.internal.status.PrometheusText;
 import clf.server.internal.status.StatusGatherer;
 import clf.server.internal.unix.Connections;
+import clf.server.internal.web.RouteTable;
+import clf.server.internal.web.V1Errors;
+import clf.server.internal.web.WorkerHandoff;
 import clf.server.internal.wire.Statuses;
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.undertow.io.Receiver;
@@ -35,12 +38,12 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
 import io.undertow.util.Headers;
-import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,13 +55,42 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * The bot API, protocol v1, on the Unix socket. Every handler runs off the IO thread (it waits
- * for SQLite) and answers JSON; every refusal goes through {@link #fail} and its one table of
- * codes to statuses.
+ * The bot API, protocol v1, on the Unix socket: {@link #ROUTES} lists what it answers. Every
+ * handler runs off the IO thread (it waits for SQLite) and answers JSON; every refusal goes
+ * through {@link #reply} and {@link ErrorCode}'s one table of codes to statuses.
  */
 public final class BotApi implements HttpHandler {
+    /** What a route does with a request; the bot API's state comes in as {@code api}. */
+    @FunctionalInterface
+    interface Handler {
+        Reply handle(BotApi api, Request request) throws IOException;
+    }
+
+    /**
+     * A routed request: the caller (null for the paths anyone may read), the decoded query, the
+     * template's {@code {name}} values, and an enqueue's body.
+     */
+    record Request(Caller caller, Map<String, String> query, Map<String, String> parameters, byte[] body) {
+        String jobId() {
+            return parameters.get("jobId");
+        }
+    }
+
+    /** Every route of the bot API. A known path with another method is 405 with these methods in {@code Allow}. */
+    static final RouteTable<Handler> ROUTES = RouteTable.<Handler>builder()
+            // Health and figures: any caller of the socket may read them (they hold nothing per requester).
+            .get("/healthz", (api, request) -> api.health())
+            .get("/metrics", (api, request) -> api.metrics())
+            .get("/v1/status", (api, request) -> Reply.ok(api.status.gather().toJson()))
+            // Jobs: a bot or an operator only (see jobsPath).
+            .get("/v1/jobs", (api, request) -> api.list(request.caller(), request.query()))
+            .post(Protocol.ENQUEUE, (api, request) -> api.enqueue(request.caller(), request.body()))
+            .get("/v1/jobs/{jobId}", (api, request) -> api.show(request.caller(), request.jobId(), request.query()))
+            .post("/v1/jobs/{jobId}/cancel", (api, request) -> api.cancel(request.caller(), request.jobId()))
+            .get("/v1/jobs/{jobId}/events", (api, request) -> api.events(request.caller(), request.jobId()))
+            .build();
+
     /** Writes null map values too: v1 clients read {@code "nextCursor": null} as "no more pages". */
-    private static final String ENQUEUE_PATH = Protocol.ENQUEUE;
     private static final JSON JSON_WRITER = JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES);
     private static final String JSON_CONTENT_TYPE = "application/json";
 
@@ -71,6 +103,7 @@ public final class BotApi implements HttpHandler {
     private final StatusGatherer status;
     private final RequesterLimits limits;
     private final EnqueueRate rate;
+    private final Clock clock;
     private final Log log;
 
     /**
@@ -81,7 +114,7 @@ public final class BotApi implements HttpHandler {
      */
     public BotApi(JobStore store, Connections connections, boolean trustRequester, SpawnAdmission admission,
             Runnable jobAdded, Consumer<String> cancelRequested, StatusGatherer status, RequesterLimits limits,
-            Log log) {
+            Clock clock, Log log) {
         this.store = store;
         this.connections = connections;
         this.access = new Access(trustRequester);
@@ -91,18 +124,18 @@ public final class BotApi implements HttpHandler {
         this.status = status;
         this.limits = limits;
         this.rate = new EnqueueRate(limits.enqueuesPerSecond(), limits.enqueueBurst(), System::nanoTime);
+        this.clock = clock;
         this.log = log;
     }
 
     /**
      * On the IO thread: reads an enqueue body without blocking (so clients that stall mid-body
-     * hold no worker thread), then hands the request to a worker thread, which works out the
-     * reply and hands it back to the IO thread to send. Ending every exchange on its IO thread
-     * keeps Undertow's read side from spinning while a worker thread finishes it.
+     * hold no worker thread), then replies through {@link WorkerHandoff}. The enqueue is the one
+     * route with a body; any other request's body is left to Undertow to drain or drop.
      */
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        if (ENQUEUE_PATH.equals(exchange.getRequestPath()) && Methods.POST.equals(exchange.getRequestMethod())) {
+        if (Protocol.ENQUEUE.equals(exchange.getRequestPath()) && Methods.POST.equals(exchange.getRequestMethod())) {
             long declared = exchange.getRequestContentLength();
             if (declared > Protocol.MAX_REQUEST_BYTES) {
                 send(exchange, failure(ErrorCode.TOO_LARGE, "request body too large (" + declared + " bytes; limit "
@@ -112,19 +145,14 @@ public final class BotApi implements HttpHandler {
             Receiver receiver = exchange.getRequestReceiver();
             receiver.setMaxBufferSize(Protocol.MAX_REQUEST_BYTES);
             receiver.receiveFullBytes(
-                    (ex, body) -> ex.dispatch(() -> replyFromWorker(ex, body)),
+                    (ex, body) -> WorkerHandoff.reply(ex, () -> reply(ex, body), reply -> send(ex, reply)),
                     (ex, error) -> send(ex, error instanceof RequestTooBigException
                             ? failure(ErrorCode.TOO_LARGE, "request body too large (over " + Protocol.MAX_REQUEST_BYTES
                                     + " bytes)")
                             : failure(ErrorCode.INVALID_INPUT, "request body incomplete: the connection ended early")));
             return;
         }
-        exchange.dispatch(() -> replyFromWorker(exchange, null));
-    }
-
-    private void replyFromWorker(HttpServerExchange exchange, byte[] body) {
-        Reply reply = reply(exchange, body);
-        exchange.dispatch(exchange.getIoThread(), () -> send(exchange, reply));
+        WorkerHandoff.reply(exchange, () -> reply(exchange, null), reply -> send(exchange, reply));
     }
 
     /** What to answer: the route's reply, or the one refusal every failure maps to. */
@@ -132,8 +160,7 @@ public final class BotApi implements HttpHandler {
         try {
             return route(exchange, body);
         } catch (ApiException e) {
-            return failure(e.code(), e.getMessage()).withAllow(e.code() == ErrorCode.METHOD_NOT_ALLOWED
-                    ? allowedMethod(exchange) : null);
+            return failure(e.code(), e.getMessage());
         } catch (InvalidInputException e) {
             return failure(ErrorCode.INVALID_INPUT, e.getMessage());
         } catch (QuotaRefusal e) {
@@ -142,7 +169,8 @@ public final class BotApi implements HttpHandler {
             limit.put("value", e.limit());
             limit.put("unit", e.unit());
             Reply refused = new Reply(ErrorCode.QUOTA_EXCEEDED.httpStatus(),
-                    errorBody(ErrorCode.QUOTA_EXCEEDED, e.getMessage(), Map.of("limit", limit)), null, JSON_CONTENT_TYPE);
+                    V1Errors.body(ErrorCode.QUOTA_EXCEEDED, e.getMessage(), Map.of("limit", limit)), null,
+                    JSON_CONTENT_TYPE);
             return e.retryAfterSeconds() > 0 ? refused.withRetryAfter(e.retryAfterSeconds()) : refused;
         } catch (StoreException e) {
             String id = incidentId();
@@ -161,50 +189,20 @@ public final class BotApi implements HttpHandler {
 
     private Reply route(HttpServerExchange exchange, byte[] body) throws IOException {
         RequestTarget target = RequestTarget.parse(exchange.getRequestPath(), exchange.getQueryString());
-        List<String> s = target.segments();
-        // Health and figures: any caller of the socket may read them (they hold nothing per requester).
-        if (s.size() == 1 && s.get(0).equals("healthz")) {
-            allow(exchange, Methods.GET);
-            return health();
-        }
-        if (s.size() == 1 && s.get(0).equals("metrics")) {
-            allow(exchange, Methods.GET);
-            return new Reply(200, PrometheusText.render(status.gather()).getBytes(StandardCharsets.UTF_8), null,
-                    Protocol.METRICS_CONTENT_TYPE);
-        }
-        if (s.size() == 2 && s.get(0).equals("v1") && s.get(1).equals("status")) {
-            allow(exchange, Methods.GET);
-            return Reply.ok(status.gather().toJson());
-        }
-        if (s.size() < 2 || !s.get(0).equals("v1") || !s.get(1).equals("jobs")) {
-            throw new ApiException(ErrorCode.NOT_FOUND, "not found: " + exchange.getRequestPath());
-        }
-        Caller caller = callerOf(exchange);
-        if (s.size() == 2) {
-            allow(exchange, Methods.GET);
-            return list(caller, target.query());
-        } else if (s.size() == 3 && s.get(2).equals("enqueue")) {
-            allow(exchange, Methods.POST);
-            return enqueue(caller, body);
-        } else if (s.size() == 3 && !s.get(2).isEmpty()) {
-            allow(exchange, Methods.GET);
-            return show(caller, s.get(2), target.query());
-        } else if (s.size() == 4 && !s.get(2).isEmpty() && s.get(3).equals("cancel")) {
-            allow(exchange, Methods.POST);
-            return cancel(caller, s.get(2));
-        } else if (s.size() == 4 && !s.get(2).isEmpty() && s.get(3).equals("events")) {
-            allow(exchange, Methods.GET);
-            return events(caller, s.get(2));
+        // Before the route, as v1 did: a caller that is no bot or operator learns nothing under /v1/jobs.
+        Caller caller = jobsPath(target.segments()) ? callerOf(exchange) : null;
+        RouteTable.Match<Handler> match = ROUTES.match(exchange.getRequestMethod(), target.segments());
+        if (match instanceof RouteTable.Found<Handler> found) {
+            return found.handler().handle(this, new Request(caller, target.query(), found.parameters(), body));
+        } else if (match instanceof RouteTable.WrongMethod<Handler> wrong) {
+            return failure(ErrorCode.METHOD_NOT_ALLOWED, "method " + exchange.getRequestMethod() + " not allowed on "
+                    + exchange.getRequestPath() + "; use " + wrong.allow().replace(", ", " or ")).withAllow(wrong.allow());
         }
         throw new ApiException(ErrorCode.NOT_FOUND, "not found: " + exchange.getRequestPath());
     }
 
-    private static void allow(HttpServerExchange exchange, HttpString allowed) {
-        HttpString method = exchange.getRequestMethod();
-        if (!allowed.equals(method)) {
-            throw new ApiException(ErrorCode.METHOD_NOT_ALLOWED, "method " + method + " not allowed on "
-                    + exchange.getRequestPath() + "; use " + allowed);
-        }
+    private static boolean jobsPath(List<String> segments) {
+        return segments.size() >= 2 && segments.get(0).equals("v1") && segments.get(1).equals("jobs");
     }
 
     private Caller callerOf(HttpServerExchange exchange) {
@@ -223,6 +221,11 @@ public final class BotApi implements HttpHandler {
         Health health = status.health();
         return new Reply(health.ok() ? 200 : ErrorCode.UNAVAILABLE.httpStatus(), bytes(health.toJson()), null,
                 JSON_CONTENT_TYPE);
+    }
+
+    private Reply metrics() {
+        return new Reply(200, PrometheusText.render(status.gather()).getBytes(StandardCharsets.UTF_8), null,
+                Protocol.METRICS_CONTENT_TYPE);
     }
 
     private Reply enqueue(Caller caller, byte[] body) throws IOException {
@@ -254,7 +257,7 @@ public final class BotApi implements HttpHandler {
                 rate.giveBack(requester); // only a stored job costs a token: not a re-send, not a refusal
             }
         }
-        if (!result.deduped() && (job.runAt() == null || !job.runAt().isAfter(Instant.now()))) {
+        if (!result.deduped() && (job.runAt() == null || !job.runAt().isAfter(clock.instant()))) {
             jobAdded.run(); // due now: a worker may take it at once; later ones are found by polling
         }
         log.info("job.enqueued", "job", result.jobId(), "kind", job.kind(), "requester", requester,
@@ -275,7 +278,7 @@ public final class BotApi implements HttpHandler {
         if (runAt == null || !runAt.isAfter(Instant.EPOCH)) {
             return null;
         }
-        if (runAt.isAfter(Instant.now().plus(limits.maxRunAtAhead()))) {
+        if (runAt.isAfter(clock.instant().plus(limits.maxRunAtAhead()))) {
             throw new ApiException(ErrorCode.INVALID_INPUT, "runAt: at most " + Ttl.format(limits.maxRunAtAhead())
                     + " ahead (" + RequesterLimits.MAX_RUN_AT_AHEAD + "), got '" + runAt + "'");
         }
@@ -452,8 +455,8 @@ public final class BotApi implements HttpHandler {
 
     // ------------------------------------------------------------------ responses
 
-    /** A status, a body (JSON but for /metrics), for 405 the method to use instead, for 429 when to retry. */
-    private record Reply(int status, byte[] body, String allow, String contentType, long retryAfterSeconds) {
+    /** A status, a body (JSON but for /metrics), for 405 the methods to use instead, for 429 when to retry. */
+    record Reply(int status, byte[] body, String allow, String contentType, long retryAfterSeconds) {
         Reply(int status, byte[] body, String allow, String contentType) {
             this(status, body, allow, contentType, 0);
         }
@@ -472,24 +475,7 @@ public final class BotApi implements HttpHandler {
     }
 
     private static Reply failure(ErrorCode code, String message) {
-        return new Reply(code.httpStatus(), errorBody(code, message), null, JSON_CONTENT_TYPE);
-    }
-
-    /** The v1 error body, {@code {"protocolVersion":1,"error":{"message":…,"code":…}}}. */
-    public static byte[] errorBody(ErrorCode code, String message) {
-        return errorBody(code, message, Map.of());
-    }
-
-    /** As {@link #errorBody(ErrorCode, String)} with additive fields in {@code error} (e.g. a 429's limit). */
-    static byte[] errorBody(ErrorCode code, String message, Map<String, Object> more) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("message", message);
-        error.put("code", code.wireName());
-        error.putAll(more);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("protocolVersion", Protocol.VERSION);
-        body.put("error", error);
-        return bytes(body);
+        return new Reply(code.httpStatus(), V1Errors.body(code, message), null, JSON_CONTENT_TYPE);
     }
 
     private static byte[] bytes(Map<String, Object> body) {
@@ -517,12 +503,6 @@ public final class BotApi implements HttpHandler {
         }
         exchange.setResponseContentLength(reply.body().length);
         exchange.getResponseSender().send(ByteBuffer.wrap(reply.body()));
-    }
-
-    /** The one method a known path accepts, for the Allow header of a 405. */
-    private static String allowedMethod(HttpServerExchange exchange) {
-        String path = exchange.getRequestPath();
-        return path.equals(ENQUEUE_PATH) || path.endsWith("/cancel") ? "POST" : "GET";
     }
 
     private static String incidentId() {

@@ -2,6 +2,7 @@ package clf.server.internal.status;
 
 import clf.protocol.Protocol;
 import clf.server.internal.config.MetricsListen;
+import clf.server.internal.web.WorkerHandoff;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
@@ -9,6 +10,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.xnio.XnioWorker;
@@ -46,20 +48,19 @@ public final class MetricsListener implements HttpHandler {
         return (InetSocketAddress) listener.getListenerInfo().get(0).getAddress();
     }
 
+    /** A wrong path or method is answered on the IO thread; gathering reads the store, so it runs on a worker. */
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        if (exchange.isInIoThread()) {
-            exchange.dispatch(this); // gathering reads the store: not on an I/O thread
-            return;
-        }
         if (!Methods.GET.equals(exchange.getRequestMethod()) || !"/metrics".equals(exchange.getRequestPath())) {
             exchange.setStatusCode(404);
             exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
             exchange.getResponseSender().send("not found: only GET /metrics is served here\n");
             return;
         }
-        byte[] body = PrometheusText.render(status.gather()).getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, Protocol.METRICS_CONTENT_TYPE);
-        exchange.getResponseSender().send(java.nio.ByteBuffer.wrap(body));
+        WorkerHandoff.reply(exchange, () -> PrometheusText.render(status.gather()).getBytes(StandardCharsets.UTF_8),
+                body -> {
+                    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, Protocol.METRICS_CONTENT_TYPE);
+                    exchange.getResponseSender().send(ByteBuffer.wrap(body));
+                });
     }
 }

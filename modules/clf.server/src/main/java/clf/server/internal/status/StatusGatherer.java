@@ -8,7 +8,7 @@ import clf.queue.QueueStats;
 import clf.queue.StoreException;
 import clf.secrets.TokenStats;
 import clf.server.internal.cattle.CattleRuntime;
-import clf.server.internal.cattle.PeerVerifier;
+import clf.server.internal.cattle.listener.PeerVerifier;
 import clf.server.internal.wire.Statuses;
 import clf.server.internal.worker.WorkerPool;
 import java.net.InetSocketAddress;

@@ -1,10 +1,10 @@
 package clf.server.internal.unix;
 
 import clf.protocol.ErrorCode;
-import clf.server.internal.Log;
 import clf.server.internal.auth.Caller;
 import clf.server.internal.auth.CallerResolver;
-import clf.server.internal.http.BotApi;
+import clf.server.internal.log.Log;
+import clf.server.internal.web.V1Errors;
 import io.undertow.server.protocol.http.HttpOpenListener;
 import java.io.IOException;
 import java.io.InputStream;
@@ -137,7 +137,7 @@ public final class UnixBridge implements AutoCloseable {
                 : "connection limit: the orchestrator serves at most " + admission.total()
                         + " connections at once (CLF_MAX_CONNECTIONS); try again shortly";
         refusals.refuse(socket, code.httpStatus(), userAtCap ? "Too Many Requests" : "Service Unavailable",
-                BotApi.errorBody(code, message));
+                V1Errors.body(code, message));
         long now = System.nanoTime();
         if (now - lastRefusalLog > 10_000_000_000L) {
             lastRefusalLog = now;

@@ -1,6 +1,6 @@
 package clf.server.internal.worker;
 
-import clf.server.internal.Log;
+import clf.server.internal.log.Log;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;

@@ -5,7 +5,7 @@ import clf.queue.Completion;
 import clf.queue.Job;
 import clf.queue.JobStore;
 import clf.queue.LeaseStatus;
-import clf.server.internal.Log;
+import clf.server.internal.log.Log;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

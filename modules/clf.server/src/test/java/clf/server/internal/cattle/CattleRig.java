@@ -13,9 +13,15 @@ import clf.queue.RetryPolicy;
 import clf.queue.StoreOptions;
 import clf.secrets.BootstrapTokens;
 import clf.secrets.SecretSource;
-import clf.server.internal.Log;
+import clf.server.internal.cattle.capacity.SpawnSlots;
+import clf.server.internal.cattle.catalog.CatalogCheck;
+import clf.server.internal.cattle.fleet.Labels;
+import clf.server.internal.cattle.fleet.LegacyFleet;
+import clf.server.internal.cattle.reap.ReapHandler;
+import clf.server.internal.cattle.spawn.SpawnHandler;
 import clf.server.internal.config.CattleConfig;
 import clf.server.internal.config.VerifyPeer;
+import clf.server.internal.log.Log;
 import clf.server.internal.worker.WorkerPool;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -46,39 +52,39 @@ import java.util.function.Predicate;
  * client's waits after a 429 (at least 1 s each, from the headers) are kept but shortened
  * twentyfold by its {@link clf.hetzner.Sleeper}, which adds up what it was asked to wait.
  */
-final class CattleRig implements AutoCloseable {
+public final class CattleRig implements AutoCloseable {
     static final String TOKEN = "rig-hcloud-token";
     static final Duration BOOT = Duration.ofMillis(200);
 
-    final Path dir;
-    final HetznerSimulator sim = HetznerSimulator.start();
-    final ByteArrayOutputStream logged = new ByteArrayOutputStream();
-    final Log log = new Log(new PrintStream(logged, true, StandardCharsets.UTF_8), Clock.systemUTC());
-    final AtomicLong rateLimitWaitAskedMs = new AtomicLong();
-    final JobStore store;
+    public final Path dir;
+    public final HetznerSimulator sim = HetznerSimulator.start();
+    public final ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    public final Log log = new Log(new PrintStream(logged, true, StandardCharsets.UTF_8), Clock.systemUTC());
+    public final AtomicLong rateLimitWaitAskedMs = new AtomicLong();
+    public final JobStore store;
     final BootstrapTokens tokens;
-    final SpawnSlots slots;
-    final Settings settings;
-    HetznerClient hetzner;
-    CattleRuntime runtime;
-    WorkerPool pool;
+    public final SpawnSlots slots;
+    public final Settings settings;
+    public HetznerClient hetzner;
+    public CattleRuntime runtime;
+    public WorkerPool pool;
 
     /** What a test may change before {@link #start()}. */
-    static final class Settings {
-        int maxInstances = 20;
-        int maxPerRequester = 20;
-        int workers = 4;
-        Duration bootTimeout = Duration.ofSeconds(5);
-        Duration requestTimeout = Duration.ofSeconds(2);
-        Duration maxTtl = Duration.ofHours(24);
-        String serverType = "cx23";
-        String image = String.valueOf(HetznerSimulator.DEV_SNAPSHOT_ID);
-        String location = "nbg1";
-        boolean adoptLegacy = true;
-        Clock clock = Clock.systemUTC();
+    public static final class Settings {
+        public int maxInstances = 20;
+        public int maxPerRequester = 20;
+        public int workers = 4;
+        public Duration bootTimeout = Duration.ofSeconds(5);
+        public Duration requestTimeout = Duration.ofSeconds(2);
+        public Duration maxTtl = Duration.ofHours(24);
+        public String serverType = "cx23";
+        public String image = String.valueOf(HetznerSimulator.DEV_SNAPSHOT_ID);
+        public String location = "nbg1";
+        public boolean adoptLegacy = true;
+        public Clock clock = Clock.systemUTC();
     }
 
-    CattleRig(Path dir) throws IOException {
+    public CattleRig(Path dir) throws IOException {
         this.dir = dir;
         this.settings = new Settings();
         sim.requireToken(TOKEN);
@@ -95,7 +101,7 @@ final class CattleRig implements AutoCloseable {
         slots = SpawnSlots.open(dir.resolve("state/capacity.sqlite"), Clock.systemUTC());
     }
 
-    HetznerClient client(Duration requestTimeout) {
+    public HetznerClient client(Duration requestTimeout) {
         HetznerConfig config = HetznerConfig.defaults().withBaseUrl(sim.baseUrl()).withRequestTimeout(requestTimeout)
                 .withRetries(4, Duration.ofMillis(20), Duration.ofMillis(100), 0)
                 .withMaxRateLimitWait(Duration.ofSeconds(30));
@@ -109,13 +115,13 @@ final class CattleRig implements AutoCloseable {
      * The catalog read, and the base firewall chosen, made and cached, as a first spawn would, so a
      * test's request order is known.
      */
-    long ensureFirewall() throws Exception {
+    public long ensureFirewall() throws Exception {
         runtime.catalog().forSpawn("", "", "");
         return runtime.legacy().firewallId(hetzner);
     }
 
     /** The cattle settings {@link #start()} runs with. */
-    CattleConfig config() {
+    public CattleConfig config() {
         return new CattleConfig(URI.create(sim.baseUrl().toString()), settings.image, settings.serverType,
                 settings.location, Set.of(),
                 Set.of(), Set.of(), settings.maxInstances, settings.maxPerRequester, Map.of("team", "test"), true,
@@ -126,7 +132,7 @@ final class CattleRig implements AutoCloseable {
     }
 
     /** Starts the workers with {@link #settings}. */
-    CattleRig start() {
+    public CattleRig start() {
         CattleConfig config = config();
         SecretSource secrets = new SecretSource(null, Map.of("OPENAI_API_KEY", "sk-test", "TAILSCALE_AUTH_KEY",
                 "tskey-test", "HCLOUD_TOKEN", TOKEN));
@@ -141,20 +147,20 @@ final class CattleRig implements AutoCloseable {
         return this;
     }
 
-    static String spawnPayload(String ttl) {
+    public static String spawnPayload(String ttl) {
         return "{\"identity\":\"rex\",\"ttl\":\"" + ttl + "\",\"task\":{\"schemaVersion\":1,\"taskId\":\"t-1\","
                 + "\"type\":\"clawdbot.gateway.agent\",\"message\":\"hello\"}}";
     }
 
-    String spawn(String requester, int maxAttempts) {
+    public String spawn(String requester, int maxAttempts) {
         return enqueue(NewJob.of("cattle.spawn", requester, spawnPayload("1h")).withMaxAttempts(maxAttempts));
     }
 
-    String reap(boolean dryRun) {
+    public String reap(boolean dryRun) {
         return enqueue(NewJob.of("cattle.reap", "clf", "{\"dryRun\":" + dryRun + "}"));
     }
 
-    String enqueue(NewJob job) {
+    public String enqueue(NewJob job) {
         String id = store.enqueue(job).jobId();
         if (pool != null) {
             pool.wake();
@@ -162,17 +168,17 @@ final class CattleRig implements AutoCloseable {
         return id;
     }
 
-    Job job(String id) {
+    public Job job(String id) {
         return store.get(id).orElseThrow();
     }
 
-    Job awaitJob(String id, Predicate<Job> condition) throws InterruptedException {
+    public Job awaitJob(String id, Predicate<Job> condition) throws InterruptedException {
         await(() -> condition.test(job(id)), Duration.ofSeconds(20), () -> "job never got there: " + job(id)
                 + "\nevents: " + events(id));
         return job(id);
     }
 
-    void await(BooleanSupplier condition, Duration timeout, java.util.function.Supplier<String> why)
+    public void await(BooleanSupplier condition, Duration timeout, java.util.function.Supplier<String> why)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
@@ -183,28 +189,28 @@ final class CattleRig implements AutoCloseable {
         }
     }
 
-    List<String> events(String id) {
+    public List<String> events(String id) {
         return store.events(id).stream().map(e -> e.type() + ": " + e.message()).toList();
     }
 
-    boolean hasEvent(String id, String type) {
+    public boolean hasEvent(String id, String type) {
         return store.events(id).stream().map(JobEvent::type).anyMatch(type::equals);
     }
 
     /** The simulator's servers carrying this job's label that are not being deleted. */
-    List<SimServer> liveServersOf(String jobId) {
+    public List<SimServer> liveServersOf(String jobId) {
         return sim.servers().stream()
                 .filter(server -> jobId.equals(server.labels().get(Labels.JOB_ID)))
                 .filter(server -> !server.status().equals("deleting"))
                 .toList();
     }
 
-    List<SimServer> serversOf(String jobId) {
+    public List<SimServer> serversOf(String jobId) {
         return sim.servers().stream().filter(server -> jobId.equals(server.labels().get(Labels.JOB_ID))).toList();
     }
 
     /** Reservations held in the capacity file, read with plain JDBC. */
-    Set<String> reservations() throws SQLException {
+    public Set<String> reservations() throws SQLException {
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("state/capacity.sqlite"));
              ResultSet rows = connection.createStatement().executeQuery("SELECT job_id FROM spawn_slots")) {
             Set<String> jobs = new java.util.HashSet<>();
@@ -216,7 +222,7 @@ final class CattleRig implements AutoCloseable {
     }
 
     /** Whether the job's bootstrap tokens are all used or expired (the VM can no longer redeem one). */
-    boolean tokensBurned(String jobId) throws SQLException {
+    public boolean tokensBurned(String jobId) throws SQLException {
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("state/tokens.sqlite"));
              var select = connection.prepareStatement(
                      "SELECT count(*) FROM bootstrap_tokens WHERE job_id = ? AND used_at IS NULL AND expires_at > ?")) {
@@ -229,7 +235,7 @@ final class CattleRig implements AutoCloseable {
         }
     }
 
-    int tokenCount(String jobId) throws SQLException {
+    public int tokenCount(String jobId) throws SQLException {
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("state/tokens.sqlite"));
              var select = connection.prepareStatement("SELECT count(*) FROM bootstrap_tokens WHERE job_id = ?")) {
             select.setString(1, jobId);
@@ -240,7 +246,7 @@ final class CattleRig implements AutoCloseable {
         }
     }
 
-    static long millisSince(long startNanos) {
+    public static long millisSince(long startNanos) {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
     }
 

@@ -1,8 +1,8 @@
 package clf.server.internal.dev;
 
 import clf.server.internal.Daemon;
-import clf.server.internal.Log;
 import clf.server.internal.config.OrchestratorConfig;
+import clf.server.internal.log.Log;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,6 +26,8 @@ public abstract class DevDaemonFixture {
     protected DevMode dev;
     protected Daemon daemon;
     protected Path socket;
+    /** The daemon's clock; a test may set another before starting it. */
+    protected Clock clock = Clock.systemUTC();
 
     /** Dev mode with VMs booting in 100 ms and a 200 ms shutdown grace, {@code extra} on top, then its daemon. */
     protected void start(Map<String, String> extra) throws IOException {
@@ -41,7 +43,7 @@ public abstract class DevDaemonFixture {
     }
 
     protected void startDaemon(OrchestratorConfig config) throws IOException {
-        daemon = Daemon.start(config, dev.env(), log);
+        daemon = Daemon.start(config, dev.env(), log, clock);
         socket = dev.socketPath();
     }
 

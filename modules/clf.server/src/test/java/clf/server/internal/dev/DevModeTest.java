@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import clf.hetzner.sim.HetznerSimulator;
 import clf.protocol.Task;
 import clf.secrets.Secret;
-import clf.server.internal.Log;
-import clf.server.internal.cattle.CloudInit;
-import clf.server.internal.cattle.Identity;
+import clf.server.internal.cattle.spawn.CloudInit;
+import clf.server.internal.cattle.spawn.Identity;
 import clf.server.internal.config.OrchestratorConfig;
+import clf.server.internal.log.Log;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -9,7 +9,7 @@ import clf.queue.JobEvent;
 import clf.queue.JobStatus;
 import clf.queue.JobStore;
 import clf.queue.JobStores;
-import clf.server.internal.cattle.HetznerBudget;
+import clf.server.internal.cattle.capacity.HetznerBudget;
 import clf.server.internal.status.SocketHttp;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.nio.file.Path;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clf.server.internal.Daemon;
-import clf.server.internal.Log;
 import clf.server.internal.config.OrchestratorConfig;
 import clf.server.internal.dev.DevMode;
+import clf.server.internal.log.Log;
 import clf.server.internal.status.SocketHttp;
 import clf.testing.HostTool;
 import java.io.ByteArrayOutputStream;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clf.server.internal.Daemon;
-import clf.server.internal.Log;
 import clf.server.internal.config.OrchestratorConfig;
+import clf.server.internal.log.Log;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;

@@ -42,6 +42,11 @@ public final class SocketHttp {
                 + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n" + json);
     }
 
+    /** A request without a body, any method (e.g. to see a 405). */
+    public static Response request(Path socket, String method, String target) throws IOException {
+        return exchange(socket, method + " " + target + " HTTP/1.1\r\nHost: clf\r\nConnection: close\r\n\r\n");
+    }
+
     private static Response exchange(Path socket, String request) throws IOException {
         try (AFUNIXSocket connection = AFUNIXSocket.newInstance()) {
             connection.connect(AFUNIXSocketAddress.of(socket));

@@ -11,7 +11,7 @@ import clf.queue.JobStatus;
 import clf.queue.JobStore;
 import clf.queue.JobStores;
 import clf.queue.NewJob;
-import clf.server.internal.Log;
+import clf.server.internal.log.Log;
 import clf.server.internal.worker.JobContext;
 import clf.server.internal.worker.JobHandler;
 import clf.server.internal.worker.WorkerPool;

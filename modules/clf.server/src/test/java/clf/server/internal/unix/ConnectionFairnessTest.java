@@ -1,12 +1,11 @@
 package clf.server.internal.unix;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clf.protocol.Protocol;
 import clf.server.internal.Daemon;
-import clf.server.internal.Log;
 import clf.server.internal.config.OrchestratorConfig;
+import clf.server.internal.log.Log;
 import clf.testing.HostTool;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;

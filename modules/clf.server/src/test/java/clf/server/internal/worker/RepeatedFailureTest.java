@@ -2,7 +2,7 @@ package clf.server.internal.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import clf.server.internal.Log;
+import clf.server.internal.log.Log;
 import clf.testing.SettableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -10,7 +10,7 @@ import clf.queue.JobStore;
 import clf.queue.JobStores;
 import clf.queue.NewJob;
 import clf.queue.StoreException;
-import clf.server.internal.Log;
+import clf.server.internal.log.Log;
 import clf.testing.Tmpfs;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

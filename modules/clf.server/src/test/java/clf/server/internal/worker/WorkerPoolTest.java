@@ -11,7 +11,7 @@ import clf.queue.JobStore;
 import clf.queue.JobStores;
 import clf.queue.NewJob;
 import clf.queue.StoreOptions;
-import clf.server.internal.Log;
+import clf.server.internal.log.Log;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
