@@ -1,5 +1,6 @@
 package clf.server.internal.cattle.catalog;
 
+import clf.server.internal.cattle.OnCattleRig;
 import clf.server.internal.cattle.spawn.SpawnAdmission;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,47 +12,35 @@ import clf.protocol.ApiException;
 import clf.protocol.ErrorCode;
 import clf.protocol.Health;
 import clf.protocol.JobKind;
+import clf.server.internal.cattle.CattleRig;
 import clf.server.internal.config.ConfigException;
 import clf.server.internal.worker.PermanentFailure;
 import clf.testing.SettableClock;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import clf.server.internal.cattle.CattleRig;
 
 /**
  * Issue 16's "fail early" against the simulator's catalog (the real Hetzner client over HTTP):
  * at start, before a spawn, at enqueue, and as the {@code hetznerCatalog} health check.
  */
-class CatalogCheckTest {
+class CatalogCheckTest extends OnCattleRig {
     static final Instant BEFORE_CX22_ENDS = Instant.parse("2025-11-01T00:00:00Z");
     static final Instant AFTER_CX22_ENDS = Instant.parse("2026-01-01T00:00:00Z");
 
-    @TempDir
-    Path dir;
-    CattleRig rig;
     final SettableClock clock = new SettableClock(Instant.now());
     CatalogCheck check;
-
-    @BeforeEach
-    void open() throws Exception {
-        rig = new CattleRig(dir);
-    }
 
     @AfterEach
     void close() {
         if (check != null) {
             check.close();
         }
-        rig.close();
     }
 
     CatalogCheck check() {

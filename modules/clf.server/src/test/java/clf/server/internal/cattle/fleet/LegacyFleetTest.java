@@ -7,19 +7,15 @@ import clf.hetzner.sim.SimFirewall;
 import clf.hetzner.sim.SimServer;
 import clf.queue.Job;
 import clf.queue.JobStatus;
+import clf.server.internal.cattle.OnCattleRig;
 import com.fasterxml.jackson.jr.ob.JSON;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import clf.server.internal.cattle.CattleRig;
 
 /**
  * Upgrading from the original implementation (issue 10 §5): the servers it made, labelled
@@ -27,21 +23,8 @@ import clf.server.internal.cattle.CattleRig;
  * seconds (spec §3.6), and its firewall {@code clawdlets-cattle-base}, made here directly on
  * the simulator as the original would have left them.
  */
-class LegacyFleetTest {
-    @TempDir
-    Path dir;
-    CattleRig rig;
+class LegacyFleetTest extends OnCattleRig {
     final long now = Instant.now().getEpochSecond();
-
-    @BeforeEach
-    void open() throws Exception {
-        rig = new CattleRig(dir);
-    }
-
-    @AfterEach
-    void close() {
-        rig.close();
-    }
 
     /** A server as the original spawned it: no job id, no requester, its own name shape. */
     SimServer original(String managedBy, String name, long expiresInSeconds) {

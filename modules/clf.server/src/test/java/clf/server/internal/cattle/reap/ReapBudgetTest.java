@@ -1,5 +1,6 @@
 package clf.server.internal.cattle.reap;
 
+import clf.server.internal.cattle.OnCattleRig;
 import clf.server.internal.cattle.capacity.HetznerBudget;
 import clf.server.internal.housekeeping.Housekeeping;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,7 +10,6 @@ import clf.queue.Job;
 import clf.queue.JobEvent;
 import clf.queue.JobStatus;
 import clf.queue.NewJob;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,10 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import clf.server.internal.cattle.CattleRig;
 
 /**
  * The report: 70 bot reaps used up the whole Hetzner rate-limit budget while everything else sat
@@ -29,19 +26,11 @@ import clf.server.internal.cattle.CattleRig;
  * reserve. The simulator's bucket holds 1,000 requests an hour (one more every 3.6 s) with 90 %
  * reserved, so the bots' 120 calls reach the reserve within the test.
  */
-class ReapBudgetTest {
+class ReapBudgetTest extends OnCattleRig {
     static final int BOT_REAPS = 70;
     static final int BOTS_WITH_SERVERS = 50;
 
-    @TempDir
-    Path dir;
-    CattleRig rig;
     final long now = Instant.now().getEpochSecond();
-
-    @AfterEach
-    void close() {
-        rig.close();
-    }
 
     void expired(String name, String requester) {
         Map<String, String> labels = new HashMap<>(Map.of("managed-by", "clf", "cattle", "true", "expires-at",
@@ -62,7 +51,6 @@ class ReapBudgetTest {
 
     @Test
     void botReapsWaitUnderTheReserveWhileTheDaemonsReapGoesOut() throws Exception {
-        rig = new CattleRig(dir);
         for (int i = 0; i < BOTS_WITH_SERVERS; i++) {
             expired("cattle-" + bot(i), bot(i));
         }

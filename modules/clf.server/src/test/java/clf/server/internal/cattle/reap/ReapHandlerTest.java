@@ -1,6 +1,7 @@
 package clf.server.internal.cattle.reap;
 
 import clf.queue.NewJob;
+import clf.server.internal.cattle.OnCattleRig;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +10,6 @@ import clf.hetzner.sim.SimServer;
 import clf.queue.Job;
 import clf.queue.JobStatus;
 import com.fasterxml.jackson.jr.ob.JSON;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,31 +20,19 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import clf.server.internal.cattle.CattleRig;
 
 /**
  * {@code cattle.reap} against the Hetzner simulator: what counts as expired, one outcome per
  * server (deleted, already gone, failed and why), dry runs, and deletes four at a time.
  */
-class ReapHandlerTest {
-    @TempDir
-    Path dir;
-    CattleRig rig;
+class ReapHandlerTest extends OnCattleRig {
     final long now = Instant.now().getEpochSecond();
 
     @BeforeEach
     void open() throws Exception {
-        rig = new CattleRig(dir);
         rig.settings.maxTtl = Duration.ofHours(24);
-    }
-
-    @AfterEach
-    void close() {
-        rig.close();
     }
 
     SimServer managed(String name, Map<String, String> extra) {

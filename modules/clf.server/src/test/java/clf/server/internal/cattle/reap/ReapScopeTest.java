@@ -10,41 +10,29 @@ import clf.protocol.JobKind;
 import clf.queue.Job;
 import clf.queue.JobStatus;
 import clf.queue.NewJob;
-import java.nio.file.Path;
+import clf.server.internal.cattle.OnCattleRig;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import clf.server.internal.cattle.CattleRig;
 
 /**
  * Reaping belongs to the daemon: a bot's {@code cattle.reap} covers only the servers labelled with
  * its own requester and names only those; the daemon's periodic reap and operators' reaps cover
  * the fleet. Before, any bot's reap deleted and listed every bot's expired servers.
  */
-class ReapScopeTest {
-    @TempDir
-    Path dir;
-    CattleRig rig;
+class ReapScopeTest extends OnCattleRig {
     final long now = Instant.now().getEpochSecond();
 
     @BeforeEach
     void open() throws Exception {
-        rig = new CattleRig(dir);
         expired("cattle-alice-1", "alice");
         expired("cattle-bob-1", "bob");
         expired("cattle-nobody-1", null);
         rig.start();
-    }
-
-    @AfterEach
-    void close() {
-        rig.close();
     }
 
     SimServer expired(String name, String requester) {

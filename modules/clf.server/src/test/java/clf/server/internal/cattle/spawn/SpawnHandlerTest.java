@@ -9,8 +9,9 @@ import clf.protocol.WireTime;
 import clf.queue.Job;
 import clf.queue.JobStatus;
 import clf.queue.NewJob;
+import clf.server.internal.cattle.CattleRig;
+import clf.server.internal.cattle.OnCattleRig;
 import com.fasterxml.jackson.jr.ob.JSON;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,11 +21,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import clf.server.internal.cattle.CattleRig;
 
 /**
  * {@code cattle.spawn} against the Hetzner simulator with faults: 429 bursts, 5xx, lost
@@ -32,20 +29,7 @@ import clf.server.internal.cattle.CattleRig;
  * job's label) and the capacity limits. Every test checks the one thing that costs money: how
  * many servers each job leaves.
  */
-class SpawnHandlerTest {
-    @TempDir
-    Path dir;
-    CattleRig rig;
-
-    @BeforeEach
-    void open() throws Exception {
-        rig = new CattleRig(dir);
-    }
-
-    @AfterEach
-    void close() {
-        rig.close();
-    }
+class SpawnHandlerTest extends OnCattleRig {
 
     static Map<String, Object> server(Job done) throws Exception {
         @SuppressWarnings("unchecked")
