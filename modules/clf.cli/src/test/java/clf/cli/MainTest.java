@@ -3,48 +3,38 @@ package clf.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import clf.testing.CapturedText;
 import org.junit.jupiter.api.Test;
 
 class MainTest {
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CapturedText out = new CapturedText();
+    private final CapturedText err = new CapturedText();
 
     private int run(String... args) {
-        return Main.run(stream(out), stream(err), args);
-    }
-
-    private static PrintStream stream(ByteArrayOutputStream bytes) {
-        return new PrintStream(bytes, true, StandardCharsets.UTF_8);
-    }
-
-    private static String text(ByteArrayOutputStream bytes) {
-        return bytes.toString(StandardCharsets.UTF_8);
+        return Main.run(out.stream(), err.stream(), args);
     }
 
     @Test
     void versionPrintsNameAndVersionAndExitsZero() {
         assertEquals(Main.OK, run("--version"));
         // On the class path there is no module descriptor; the image test checks the number.
-        assertTrue(text(out).startsWith("clf "), text(out));
-        assertEquals("", text(err));
+        assertTrue(out.text().startsWith("clf "), out.text());
+        assertEquals("", err.text());
     }
 
     @Test
     void helpPrintsUsageAndExitsZero() {
         assertEquals(Main.OK, run("--help"));
-        assertTrue(text(out).contains("Usage: clf"), text(out));
-        assertTrue(text(out).contains("--version"), text(out));
-        assertTrue(text(out).contains("jobs"), text(out));
+        assertTrue(out.text().contains("Usage: clf"), out.text());
+        assertTrue(out.text().contains("--version"), out.text());
+        assertTrue(out.text().contains("jobs"), out.text());
     }
 
     @Test
     void helpDocumentsTheExitCodes() {
         assertEquals(Main.OK, run("--help"));
-        String help = text(out);
+        String help = out.text();
         assertTrue(help.contains("Exit codes:"), help);
         for (String code : new String[] {"0   ok", "1   usage error", "2   the request was refused or failed",
             "3   the orchestrator cannot be reached", "4   jobs wait"}) {
@@ -55,19 +45,19 @@ class MainTest {
     @Test
     void jobsWithoutASubcommandIsAUsageError() {
         assertEquals(Main.USAGE, run("jobs"));
-        assertTrue(text(err).contains("Usage: clf jobs"), text(err));
+        assertTrue(err.text().contains("Usage: clf jobs"), err.text());
     }
 
     @Test
     void unknownOptionIsAUsageError() {
         assertEquals(Main.USAGE, run("--no-such-option"));
-        assertTrue(text(err).contains("Unknown option"), text(err));
-        assertEquals("", text(out));
+        assertTrue(err.text().contains("Unknown option"), err.text());
+        assertEquals("", out.text());
     }
 
     @Test
     void noCommandIsAUsageError() {
         assertEquals(Main.USAGE, run());
-        assertTrue(text(err).contains("Usage: clf"), text(err));
+        assertTrue(err.text().contains("Usage: clf"), err.text());
     }
 }

@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import clf.testing.CapturedText;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,23 +18,19 @@ import sun.misc.SignalHandler;
 
 class MainTest {
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CapturedText out = new CapturedText();
+    private final CapturedText err = new CapturedText();
 
     private int run(String... args) {
-        return Main.run(stream(out), stream(err), args);
-    }
-
-    private static PrintStream stream(ByteArrayOutputStream bytes) {
-        return new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        return Main.run(out.stream(), err.stream(), args);
     }
 
     private String out() {
-        return out.toString(StandardCharsets.UTF_8);
+        return out.text();
     }
 
     private String err() {
-        return err.toString(StandardCharsets.UTF_8);
+        return err.text();
     }
 
     @Test
@@ -55,7 +50,7 @@ class MainTest {
 
     @Test
     void metricsListenIsTheVariablesCommandLineSpellingAndRefusesAWildcard() {
-        int code = Main.run(stream(out), stream(err), Map.of("CLF_WORKER_CONCURRENCY", "lots"),
+        int code = Main.run(out.stream(), err.stream(), Map.of("CLF_WORKER_CONCURRENCY", "lots"),
                 "--metrics-listen", "0.0.0.0:9464");
 
         assertEquals(Main.FAILED, code);
@@ -66,7 +61,7 @@ class MainTest {
 
     @Test
     void everyInvalidSettingIsReportedAtOnceAndTheDaemonDoesNotStart() {
-        int code = Main.run(stream(out), stream(err), Map.of(
+        int code = Main.run(out.stream(), err.stream(), Map.of(
                 "CLF_WORKER_CONCURRENCY", "lots",
                 "CLF_DB_PATH", "relative/state.sqlite",
                 "CLF_TRUST_REQUESTER", "maybe"));
@@ -97,11 +92,11 @@ class MainTest {
         Map<String, String> env = Map.of("CLF_CATTLE_ENABLED", "0", "CLF_DB_PATH", dir.resolve("state.sqlite").toString(),
                 "CLF_SOCKET_PATH", dir.resolve("not-a-dir/bot.sock").toString());
         PrintStream stdout = System.out;
-        ByteArrayOutputStream leaked = new ByteArrayOutputStream();
-        System.setOut(stream(leaked));
+        CapturedText leaked = new CapturedText();
+        System.setOut(leaked.stream());
         int code;
         try {
-            code = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> Main.run(stream(out), stream(err), env),
+            code = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> Main.run(out.stream(), err.stream(), env),
                     "the daemon was expected to fail at its socket, not to run");
         } finally {
             System.setOut(stdout);
@@ -112,7 +107,7 @@ class MainTest {
         assertEquals(Main.FAILED, code, err());
         assertTrue(out().contains(" INFO store.opened "), out());
         assertTrue(out().contains(" ERROR clf-orchestrator.start-failed "), out());
-        assertEquals("", leaked.toString(StandardCharsets.UTF_8), "nothing on System.out");
+        assertEquals("", leaked.text(), "nothing on System.out");
     }
 
     @Test
