@@ -5,6 +5,7 @@ import clf.image.RequestFuzzer.Listener;
 import clf.queue.JobStore;
 import clf.queue.JobStores;
 import clf.queue.NewJob;
+import clf.testing.Race;
 import clf.testing.RawHttp;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,9 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -288,25 +287,7 @@ final class HostileInputRun {
 
     /** 64 threads redeem {@code token} at the same moment; the statuses they got, counted. */
     static Map<Integer, Integer> race(CattleRig rig, String token) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(64);
-        Map<Integer, Integer> statuses = new TreeMap<>();
-        try {
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<Integer>> calls = new ArrayList<>();
-            for (int i = 0; i < 64; i++) {
-                int source = i + 1; // each its own address: one address past 30 failures a minute is answered 429
-                calls.add(pool.submit(() -> {
-                    go.await();
-                    return rig.requestFrom(source, "GET", ENV, "Bearer " + token).status();
-                }));
-            }
-            go.countDown();
-            for (Future<Integer> call : calls) {
-                statuses.merge(call.get(), 1, Integer::sum);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        return statuses;
+        // Each from its own address: one address past 30 failures a minute is answered 429.
+        return Race.count(64, i -> rig.requestFrom(i + 1, "GET", ENV, "Bearer " + token).status());
     }
 }

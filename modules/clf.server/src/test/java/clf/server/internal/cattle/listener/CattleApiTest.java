@@ -14,8 +14,9 @@ import clf.secrets.TokenGrant;
 import clf.server.internal.log.Log;
 import clf.server.internal.tailnet.LocalApi;
 import clf.server.internal.tailnet.TailscaledDouble;
-import clf.testing.RawHttp.Response;
+import clf.testing.Race;
 import clf.testing.RawHttp;
+import clf.testing.RawHttp.Response;
 import clf.testing.SettableClock;
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.undertow.Undertow;
@@ -34,10 +35,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -293,28 +290,11 @@ class CattleApiTest {
         String job = spawnJob();
         String token = issue(job, OPENAI, Map.of());
         serve();
-        ExecutorService pool = Executors.newFixedThreadPool(64);
-        try {
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<Integer>> calls = new ArrayList<>();
-            for (int i = 0; i < 64; i++) {
-                int source = i + 1; // each its own address: one address past 30 failures a minute is answered 429
-                calls.add(pool.submit(() -> {
-                    go.await();
-                    return RawHttp.requestFrom(java.net.InetAddress.getByAddress(new byte[] {127, 0, 1, (byte) source}),
-                            port, "100.64.0.1", Duration.ofSeconds(10), "GET", "/v1/cattle/env", "Bearer " + token)
-                            .status();
-                }));
-            }
-            go.countDown();
-            Map<Integer, Integer> statuses = new java.util.TreeMap<>();
-            for (Future<Integer> call : calls) {
-                statuses.merge(call.get(), 1, Integer::sum);
-            }
-            assertEquals(Map.of(200, 1, 401, 63), statuses);
-        } finally {
-            pool.shutdownNow();
-        }
+        // Each from its own address: one address past 30 failures a minute is answered 429.
+        Map<Integer, Integer> statuses = Race.count(64, i -> RawHttp.requestFrom(
+                java.net.InetAddress.getByAddress(new byte[] {127, 0, 1, (byte) (i + 1)}),
+                port, "100.64.0.1", Duration.ofSeconds(10), "GET", "/v1/cattle/env", "Bearer " + token).status());
+        assertEquals(Map.of(200, 1, 401, 63), statuses);
         assertEquals(1, jobs.events(job).stream().filter(e -> e.type().equals("cattle.env-fetched")).count());
     }
 
