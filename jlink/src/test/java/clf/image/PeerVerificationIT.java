@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clf.hetzner.sim.SimServer;
 import clf.testing.RawHttp;
+import clf.testing.TailscaledDouble;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,6 +59,19 @@ class PeerVerificationIT {
         return new Vm(CattleRig.tokenOf(server), server.name());
     }
 
+    /** 127.0.0.1, where this test plays the VM, is the node whose MagicDNS name is {@code host}.tail4f3b2.ts.net; null: no node. */
+    static void loopbackIs(String host) {
+        loopbackIs(tailscaled, host);
+    }
+
+    static void loopbackIs(TailscaledDouble tailscaled, String host) {
+        if (host == null) {
+            tailscaled.forget("127.0.0.1");
+        } else {
+            tailscaled.node("127.0.0.1", TailscaledDouble.whoisOf(host + ".tail4f3b2.ts.net.", host, host));
+        }
+    }
+
     @Test
     void onlyTheNodeNamedLikeTheServerGetsTheEnvAndAMismatchDoesNotUseTheTokenUp() throws Exception {
         assertTrue(rig.daemon.out().contains("cattle.peer-verification state=on mode=required socket="
@@ -65,7 +80,7 @@ class PeerVerificationIT {
         String token = vm.token();
         String server = vm.server();
 
-        tailscaled.loopbackIs("laptop");
+        loopbackIs("laptop");
         RawHttp.Response rejected = rig.request("GET", "/v1/cattle/env", "Bearer " + token);
         assertEquals(403, rejected.status(), rejected.toString());
         assertEquals("this token belongs to another machine", rejected.errorMessage());
@@ -74,30 +89,30 @@ class PeerVerificationIT {
         assertTrue(line.contains("server=" + server) && line.contains("remote=127.0.0.1")
                 && line.contains("laptop.tail4f3b2.ts.net."), line);
 
-        tailscaled.loopbackIs(null);
+        loopbackIs(null);
         assertEquals(403, rig.request("GET", "/v1/cattle/env", "Bearer " + token).status(), "unknown to tailscaled");
 
-        tailscaled.loopbackIs(server);
+        loopbackIs(server);
         RawHttp.Response fetched = rig.request("GET", "/v1/cattle/env", "Bearer " + token);
         assertEquals(200, fetched.status(), fetched.toString());
         assertEquals("sk-peer-it", ((Map<?, ?>) fetched.json().get("env")).get("OPENAI_API_KEY"));
         assertEquals(401, rig.request("GET", "/v1/cattle/env", "Bearer " + token).status(), "used up now");
-        assertTrue(tailscaled.whoisAddrs().stream().allMatch(a -> a.matches("127\\.0\\.0\\.1:\\d+")),
-                tailscaled.whoisAddrs().toString());
+        List<String> asked = tailscaled.requests().stream().map(TailscaledDouble.Request::addr).toList();
+        assertTrue(asked.stream().allMatch(a -> a.matches("127\\.0\\.0\\.1:\\d+")), asked.toString());
         assertFalse(rig.daemon.output().contains(token), "the token is never logged");
     }
 
     @Test
     void aLocalApiThatClosesUnansweredIs503AndTheTokenSurvives() throws Exception {
         Vm vm = spawn("unavailable");
-        tailscaled.loopbackIs(vm.server());
+        loopbackIs(vm.server());
 
-        tailscaled.closeUnanswered(true);
+        tailscaled.fault(TailscaledDouble.Fault.CLOSE_UNANSWERED);
         RawHttp.Response unavailable;
         try {
             unavailable = rig.request("GET", "/v1/cattle/env", "Bearer " + vm.token());
         } finally {
-            tailscaled.closeUnanswered(false);
+            tailscaled.fault(TailscaledDouble.Fault.NONE);
         }
         assertEquals(503, unavailable.status(), unavailable.toString());
         assertEquals("peer verification unavailable; try again", unavailable.errorMessage());
@@ -139,14 +154,14 @@ class PeerVerificationIT {
 
             // tailscaled comes up after the daemon: the next redemption is checked.
             try (TailscaledDouble late = TailscaledDouble.start(missing)) {
-                late.loopbackIs("laptop");
+                loopbackIs(late, "laptop");
                 SimServer next = auto.awaitServer(auto.spawn("rex", "auto-later"));
                 RawHttp.Response rejected = auto.request("GET", "/v1/cattle/env", "Bearer " + CattleRig.tokenOf(next));
                 assertEquals(403, rejected.status(), rejected.toString());
                 assertTrue(auto.daemon.out().lines().anyMatch(l -> l.contains("INFO cattle.peer-verification state=on mode=auto")
                         && l.contains("appeared")), auto.daemon.output());
                 assertEquals(true, peerCheck(auto).get("ok"));
-                late.loopbackIs(next.name());
+                loopbackIs(late, next.name());
                 assertEquals(200, auto.request("GET", "/v1/cattle/env", "Bearer " + CattleRig.tokenOf(next)).status());
             }
             auto.daemon.stop();

@@ -10,7 +10,7 @@ import clf.server.internal.config.VerifyPeer;
 import clf.server.internal.log.Log;
 import clf.server.internal.tailnet.LocalApi;
 import clf.server.internal.tailnet.LocalApiException;
-import clf.server.internal.tailnet.TailscaledDouble;
+import clf.testing.TailscaledDouble;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

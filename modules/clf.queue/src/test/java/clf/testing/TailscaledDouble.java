@@ -1,4 +1,4 @@
-package clf.server.internal.tailnet;
+package clf.testing;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.ByteArrayOutputStream;
@@ -39,7 +39,7 @@ import java.util.regex.Pattern;
  * It can also misbehave ({@link Fault}).
  */
 public final class TailscaledDouble implements AutoCloseable {
-    /** The fixture: a cattle VM named {@link #FIXTURE_NAME}, in the shape of tailscale's whois answer. */
+    /** The fixture: a cattle VM named {@link #FIXTURE_NAME}, in the shape of tailscale's whois answer (whois-fixtures.md says how). */
     public static final String FIXTURE = "whois-cattle-vm.json";
     public static final String FIXTURE_NAME = "cattle-rex-1a2b3c4d";
     private static final int GO_CHUNKING_THRESHOLD = 2048;
