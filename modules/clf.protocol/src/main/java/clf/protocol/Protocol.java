@@ -27,6 +27,10 @@ public final class Protocol {
     public static final String METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
     public static final String ENQUEUE = "/v1/jobs/enqueue";
     public static final String JOBS = "/v1/jobs";
+    /** Cattle listener: a VM trades its one-time bootstrap token for its env ({@link CattleEnvAnswer}). */
+    public static final String CATTLE_ENV = "/v1/cattle/env";
+    /** Cattle listener: the VM's agent reports its task ({@link TaskReport}) with its report credential. */
+    public static final String CATTLE_TASK = "/v1/cattle/task";
 
     private Protocol() {
     }
