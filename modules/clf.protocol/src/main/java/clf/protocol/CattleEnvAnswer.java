@@ -16,7 +16,8 @@ import java.util.Map;
  */
 public record CattleEnvAnswer(Map<String, String> env, Server server, Report report) {
     public CattleEnvAnswer {
-        env = Map.copyOf(env);
+        // In the order given: v1 hands out the public settings first (Map.copyOf would shuffle them).
+        env = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(env));
     }
 
     /**

@@ -10,6 +10,8 @@ public enum ErrorCode {
     NOT_FOUND(404, "not_found"),
     METHOD_NOT_ALLOWED(405, "method_not_allowed"),
     NOT_CANCELABLE(409, "not_cancelable"),
+    /** A request that contradicts what was recorded before, e.g. a task reported started after it finished (issue 13). */
+    CONFLICT(409, "conflict"),
     TOO_LARGE(413, "too_large"),
     /** A per-requester limit (issue 11); the error names the limit, and {@code Retry-After} says when time helps. */
     QUOTA_EXCEEDED(429, "quota_exceeded"),

@@ -41,15 +41,32 @@ public final class RawHttp {
      */
     public static Response requestFrom(java.net.InetAddress source, int port, String host, Duration timeout,
             String method, String path, String authorization) throws IOException {
+        return send(source, port, host, timeout, method, path, authorization, null);
+    }
+
+    /** As {@link #request}, with a JSON {@code body} (its Content-Length declared). */
+    public static Response post(int port, String host, Duration timeout, String path, String authorization,
+            String body) throws IOException {
+        return send(null, port, host, timeout, "POST", path, authorization, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Response send(java.net.InetAddress source, int port, String host, Duration timeout,
+            String method, String path, String authorization, byte[] body) throws IOException {
         try (Socket socket = new Socket(java.net.InetAddress.getByName("127.0.0.1"), port, source, 0)) {
             socket.setSoTimeout((int) timeout.toMillis());
             StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\n");
             if (authorization != null) {
                 request.append("Authorization: ").append(authorization).append("\r\n");
             }
+            if (body != null) {
+                request.append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
+            }
             request.append("Connection: close\r\n\r\n");
             OutputStream out = socket.getOutputStream();
             out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+            if (body != null) {
+                out.write(body);
+            }
             out.flush();
             InputStream in = socket.getInputStream();
             String raw = new String(in.readAllBytes(), StandardCharsets.UTF_8);

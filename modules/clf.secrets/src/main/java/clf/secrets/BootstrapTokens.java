@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -31,6 +32,11 @@ import java.util.function.Function;
  * the VM's environment. Only the SHA-256 of a token is stored. Redemption is one write
  * transaction, so of any number of concurrent attempts with one token exactly one succeeds; a
  * token is used up only when the answer could be built.
+ *
+ * <p>The redemption also hands the VM a report credential (issue 13): 32 more random bytes,
+ * stored as a SHA-256 in the same file, bound to the token's job and server, valid until the
+ * server's expires-at label, with which its agent reports the task's outcome
+ * ({@link #authenticateReport}). One mechanism for both secrets a VM holds.
  */
 public final class BootstrapTokens implements AutoCloseable {
     public static final Duration MIN_TTL = Duration.ofSeconds(30);
@@ -53,7 +59,19 @@ public final class BootstrapTokens implements AutoCloseable {
             );
             CREATE INDEX bootstrap_tokens_by_job ON bootstrap_tokens (job_id);
             CREATE INDEX bootstrap_tokens_by_expiry ON bootstrap_tokens (expires_at);
+            """, """
+            ALTER TABLE bootstrap_tokens ADD COLUMN server_expires_at INTEGER;
+            CREATE TABLE report_credentials (
+              credential_hash TEXT    PRIMARY KEY,  -- lower-case hex SHA-256 of the credential
+              job_id          TEXT    NOT NULL,
+              cattle_name     TEXT    NOT NULL,
+              created_at      INTEGER NOT NULL,
+              expires_at      INTEGER NOT NULL      -- the server's expires-at label
+            );
+            CREATE INDEX report_credentials_by_expiry ON report_credentials (expires_at);
             """));
+    /** A report credential's random bytes: 256 bits, sent as 43 characters of unpadded base64url. */
+    private static final int REPORT_CREDENTIAL_BYTES = 32;
 
     private final Database database;
     private final Clock clock;
@@ -81,6 +99,15 @@ public final class BootstrapTokens implements AutoCloseable {
      * once the server exists, so that the time a create and boot take does not eat the TTL.
      */
     public IssuedToken issue(TokenGrant grant, Duration ttl) {
+        return issue(grant, ttl, null);
+    }
+
+    /**
+     * As {@link #issue(TokenGrant, Duration)}, for a server that the reap deletes at
+     * {@code serverExpiresAt}: its redemption also hands out a report credential valid until
+     * then. Null: no report credential (as before issue 13).
+     */
+    public IssuedToken issue(TokenGrant grant, Duration ttl, Instant serverExpiresAt) {
         if (ttl.compareTo(MIN_TTL) < 0 || ttl.compareTo(MAX_TTL) > 0) {
             throw new IllegalArgumentException("ttl: 30 s to 15 min, got " + ttl.toMillis() + " ms");
         }
@@ -92,8 +119,8 @@ public final class BootstrapTokens implements AutoCloseable {
         database.write(session -> {
             PreparedStatement insert = session.prepare("""
                     INSERT INTO bootstrap_tokens (token_hash, job_id, requester, cattle_name, secret_groups,
-                                                  public_env, ttl_ms, created_at, expires_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                                  public_env, ttl_ms, created_at, expires_at, server_expires_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """);
             insert.setString(1, sha256(token));
             insert.setString(2, grant.jobId());
@@ -104,6 +131,11 @@ public final class BootstrapTokens implements AutoCloseable {
             insert.setLong(7, ttl.toMillis());
             insert.setLong(8, now);
             insert.setLong(9, expiresAt);
+            if (serverExpiresAt == null) {
+                insert.setNull(10, java.sql.Types.INTEGER);
+            } else {
+                insert.setLong(10, serverExpiresAt.toEpochMilli());
+            }
             insert.executeUpdate();
             return null;
         });
@@ -214,7 +246,53 @@ public final class BootstrapTokens implements AutoCloseable {
             if (use.executeUpdate() != 1) {
                 throw new IllegalStateException("token changed inside its own transaction");
             }
-            return new Counted(new Redemption.Redeemed(row.grant, env), null);
+            IssuedToken report = row.serverExpiresAt == null || row.serverExpiresAt <= now ? null
+                    : issueReport(session, row.grant, now, row.serverExpiresAt);
+            return new Counted(new Redemption.Redeemed(row.grant, env, report), null);
+        });
+    }
+
+    /** Inside the redemption's transaction: the credential exists only if the token is used up. */
+    private IssuedToken issueReport(Session session, TokenGrant grant, long now, long expiresAt) throws SQLException {
+        byte[] bytes = new byte[REPORT_CREDENTIAL_BYTES];
+        random.nextBytes(bytes);
+        String credential = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        PreparedStatement insert = session.prepare("""
+                INSERT INTO report_credentials (credential_hash, job_id, cattle_name, created_at, expires_at)
+                VALUES (?, ?, ?, ?, ?)
+                """);
+        insert.setString(1, sha256(credential));
+        insert.setString(2, grant.jobId());
+        insert.setString(3, grant.cattleName());
+        insert.setLong(4, now);
+        insert.setLong(5, expiresAt);
+        insert.executeUpdate();
+        return new IssuedToken(Secret.of(credential), Instant.ofEpochMilli(expiresAt));
+    }
+
+    /**
+     * Who may report with {@code credential}: its job and server while it is valid, else why not
+     * (for the operator's log; the caller is told only "invalid or expired"). A read only: a
+     * made-up credential never waits for the write lock.
+     */
+    public ReportAuth authenticateReport(String credential) {
+        if (credential == null || credential.isBlank()) {
+            return new ReportAuth.Refused("no credential");
+        }
+        String hash = sha256(credential.strip());
+        return database.read(session -> {
+            PreparedStatement select = session.prepare(
+                    "SELECT job_id, cattle_name, expires_at FROM report_credentials WHERE credential_hash = ?");
+            select.setString(1, hash);
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return new ReportAuth.Refused("unknown report credential");
+                }
+                if (row.getLong(3) <= clock.millis()) {
+                    return new ReportAuth.Refused("report credential expired (job " + row.getString(1) + ")");
+                }
+                return new ReportAuth.Valid(row.getString(1), row.getString(2), Instant.ofEpochMilli(row.getLong(3)));
+            }
         });
     }
 
@@ -239,17 +317,19 @@ public final class BootstrapTokens implements AutoCloseable {
                     "DELETE FROM bootstrap_tokens WHERE expires_at < ? OR (used_at IS NOT NULL AND used_at < ?)");
             delete.setLong(1, cutoff);
             delete.setLong(2, cutoff);
-            return delete.executeUpdate();
+            PreparedStatement reports = session.prepare("DELETE FROM report_credentials WHERE expires_at < ?");
+            reports.setLong(1, cutoff);
+            return delete.executeUpdate() + reports.executeUpdate();
         });
     }
 
     /** A stored token; {@code invalid} says why its row grants nothing (then {@code grant} is null). */
-    private record Row(TokenGrant grant, long expiresAt, Long usedAt, String invalid) {
+    private record Row(TokenGrant grant, long expiresAt, Long usedAt, Long serverExpiresAt, String invalid) {
     }
 
     private static Row find(Session session, String hash) throws SQLException {
         PreparedStatement select = session.prepare("""
-                SELECT job_id, requester, cattle_name, secret_groups, public_env, expires_at, used_at
+                SELECT job_id, requester, cattle_name, secret_groups, public_env, expires_at, used_at, server_expires_at
                   FROM bootstrap_tokens WHERE token_hash = ?
                 """);
         select.setString(1, hash);
@@ -261,6 +341,8 @@ public final class BootstrapTokens implements AutoCloseable {
             long expiresAt = row.getLong(6);
             long usedAt = row.getLong(7);
             boolean unused = row.wasNull(); // wasNull() speaks of the column read last
+            long serverExpiry = row.getLong(8);
+            Long serverExpiresAt = row.wasNull() ? null : serverExpiry;
             TokenGrant grant;
             try {
                 // The row is re-checked as a grant: one planted or altered in the file buys nothing
@@ -268,10 +350,10 @@ public final class BootstrapTokens implements AutoCloseable {
                 grant = new TokenGrant(jobId, row.getString(2), row.getString(3), parseGroups(row.getString(4)),
                         parseEnv(row.getString(5)));
             } catch (IllegalArgumentException | IllegalStateException | ClassCastException e) {
-                return new Row(null, expiresAt, unused ? null : usedAt,
+                return new Row(null, expiresAt, unused ? null : usedAt, serverExpiresAt,
                         "token row of job " + jobId + " grants nothing: " + e.getMessage());
             }
-            return new Row(grant, expiresAt, unused ? null : usedAt, null);
+            return new Row(grant, expiresAt, unused ? null : usedAt, serverExpiresAt, null);
         }
     }
 

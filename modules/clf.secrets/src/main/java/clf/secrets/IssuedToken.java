@@ -3,8 +3,8 @@ package clf.secrets;
 import java.time.Instant;
 
 /**
- * A freshly made bootstrap token. The plain token exists only here and in the VM's user_data;
- * the store keeps its SHA-256.
+ * A freshly made bootstrap token (or report credential). The plain token exists only here and in
+ * the VM's user_data (or env answer); the store keeps its SHA-256.
  */
 public record IssuedToken(Secret token, Instant expiresAt) {
 }

@@ -5,8 +5,13 @@ import java.util.Map;
 
 /** How a VM's attempt to trade its token went. */
 public sealed interface Redemption {
-    /** The token is now used up; {@code env} is what the VM gets (public settings first, then secrets). */
-    record Redeemed(TokenGrant grant, Map<String, Secret> env) implements Redemption {
+    /**
+     * The token is now used up; {@code env} is what the VM gets (public settings first, then secrets).
+     *
+     * @param report the VM's report credential, valid until its server's expires-at; null for a
+     *               token issued without the server's expiry (before issue 13)
+     */
+    record Redeemed(TokenGrant grant, Map<String, Secret> env, IssuedToken report) implements Redemption {
     }
 
     /**

@@ -78,7 +78,7 @@ public final class Daemon implements AutoCloseable {
     private JobStore store;
     private XnioWorker xnioWorker;
     private UnixBridge bridge;
-    private WorkerPool workers;
+    private volatile WorkerPool workers;
     /** Where the cattle listener is bound; null when cattle is disabled. */
     private InetSocketAddress cattleListener;
     /** Set with the cattle side; null when cattle is disabled. */
@@ -198,6 +198,14 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    /** Wakes the workers for a job the cattle listener enqueued (it starts before they exist). */
+    private void wakeWorkers() {
+        WorkerPool pool = workers;
+        if (pool != null) {
+            pool.wake();
+        }
+    }
+
     /** Where the {@code /metrics} listener is bound; null without CLF_METRICS_LISTEN. */
     public InetSocketAddress metricsListener() {
         return metricsListener;
@@ -226,7 +234,8 @@ public final class Daemon implements AutoCloseable {
                 // anyone on the tailnet reaches this listener.
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 16 * 1024)
                 .setServerOption(UndertowOptions.MAX_HEADERS, 64)
-                .setHandler(new CattleApi(tokens, secrets, store, peers, refusals, log))
+                .setHandler(new CattleApi(tokens, secrets, store, peers, refusals, cattle.deleteOnFinish(),
+                        this::wakeWorkers, log))
                 .build();
         listener.start();
         opened.add(listener::stop);

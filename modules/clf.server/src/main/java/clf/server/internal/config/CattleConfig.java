@@ -34,6 +34,8 @@ import java.util.regex.Pattern;
  * @param tailscaleSocket    tailscaled's LocalAPI socket, asked who a caller is
  * @param adoptLegacy        count and reap the original implementation's servers and reuse its
  *                           firewall ({@code CLF_CATTLE_ADOPT_LEGACY}, issue 10 §5)
+ * @param deleteOnFinish     reap a server as soon as its agent reports its task finished
+ *                           ({@code CLF_CATTLE_DELETE_ON_FINISH}, issue 13 §2) instead of at its TTL
  */
 public record CattleConfig(
         URI hcloudApiUrl,
@@ -59,7 +61,8 @@ public record CattleConfig(
         Path tokensPath,
         VerifyPeer verifyPeer,
         Path tailscaleSocket,
-        boolean adoptLegacy) {
+        boolean adoptLegacy,
+        boolean deleteOnFinish) {
 
     public static final String HCLOUD_TOKEN = "HCLOUD_TOKEN";
     public static final List<String> TAILSCALE_KEY_NAMES = List.of("TAILSCALE_AUTH_KEY", "CLF_TAILSCALE_AUTH_KEY");
@@ -129,7 +132,7 @@ public record CattleConfig(
                 csv(read.string("CLF_CATTLE_ALLOWED_LOCATIONS", "")), maxInstances, perRequester, labels,
                 read.bool("CLF_CATTLE_AUTO_SHUTDOWN", true), host, port, baseUrl, bootstrapTtl, identities, adminKeys,
                 bootTimeout, poll, reapInterval, tokens, verifyPeer, tailscaleSocket,
-                read.bool("CLF_CATTLE_ADOPT_LEGACY", true));
+                read.bool("CLF_CATTLE_ADOPT_LEGACY", true), read.bool("CLF_CATTLE_DELETE_ON_FINISH", true));
     }
 
     /** The tailnet join key: the first of TAILSCALE_AUTH_KEY, CLF_TAILSCALE_AUTH_KEY that is set. */

@@ -21,6 +21,7 @@ import clf.queue.NewJob;
 import clf.queue.QuotaExceededException;
 import clf.queue.StoreException;
 import clf.server.internal.auth.Caller;
+import clf.server.internal.cattle.TaskEvents;
 import clf.server.internal.cattle.reap.ReapScope;
 import clf.server.internal.cattle.spawn.SpawnAdmission;
 import clf.server.internal.config.RequesterLimits;
@@ -403,7 +404,12 @@ public final class BotApi implements HttpHandler {
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("protocolVersion", Protocol.VERSION);
-        body.put("job", JobJson.detail(job));
+        Map<String, Object> detail = JobJson.detail(job);
+        if (JobKind.CATTLE_SPAWN.wireName().equals(job.kind())) {
+            // Additive (issue 13 §2): what the VM's agent reported of its task.
+            detail.put("task", TaskEvents.json(store.events(jobId)));
+        }
+        body.put("job", detail);
         return Reply.ok(body);
     }
 

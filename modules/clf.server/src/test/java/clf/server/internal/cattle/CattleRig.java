@@ -81,6 +81,7 @@ public final class CattleRig implements AutoCloseable {
         public String image = String.valueOf(HetznerSimulator.DEV_SNAPSHOT_ID);
         public String location = "nbg1";
         public boolean adoptLegacy = true;
+        public boolean deleteOnFinish = true;
         public Clock clock = Clock.systemUTC();
     }
 
@@ -128,7 +129,8 @@ public final class CattleRig implements AutoCloseable {
                 "127.0.0.1", 0, null, Duration.ofMinutes(10), dir.resolve("identities"),
                 List.of("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGRldm1vZGVkZXZtb2RlZGV2bW9kZWRldm1vZGVkZXZt test"),
                 settings.bootTimeout, Duration.ofMillis(20), Duration.ofMinutes(5), dir.resolve("state/tokens.sqlite"),
-                VerifyPeer.OFF, dir.resolve("no-tailscaled.sock"), settings.adoptLegacy);
+                VerifyPeer.OFF, dir.resolve("no-tailscaled.sock"), settings.adoptLegacy,
+                settings.deleteOnFinish);
     }
 
     /** Starts the workers with {@link #settings}. */

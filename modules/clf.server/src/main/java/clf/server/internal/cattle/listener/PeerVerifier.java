@@ -130,16 +130,32 @@ public final class PeerVerifier {
      * @throws LocalApiException when tailscaled cannot be asked now; the token must not be touched
      */
     public Function<TokenGrant, Optional<String>> lookUp(InetSocketAddress remote) throws LocalApiException {
+        Function<String, Optional<String>> check = lookUpNode(remote);
+        return grant -> check.apply(grant.cattleName());
+    }
+
+    /**
+     * Why the caller at {@code remote} may not speak for server {@code cattleName} (a report of
+     * its task, issue 13), or empty. Off, nothing is asked and nothing is refused.
+     *
+     * @throws LocalApiException when tailscaled cannot be asked now
+     */
+    public Optional<String> refusal(InetSocketAddress remote, String cattleName) throws LocalApiException {
+        return lookUpNode(remote).apply(cattleName);
+    }
+
+    /** Asks tailscaled once; the check compares its answer with a server name. */
+    private Function<String, Optional<String>> lookUpNode(InetSocketAddress remote) throws LocalApiException {
         LocalApi localApi = current();
         if (localApi == null) {
-            return grant -> Optional.empty();
+            return name -> Optional.empty();
         }
         if (remote == null || remote.getAddress() == null) {
-            return grant -> Optional.of("the caller's address is unknown");
+            return name -> Optional.of("the caller's address is unknown");
         }
         Optional<TailnetNode> node = localApi.whois(remote);
         String address = remote.getAddress().getHostAddress();
-        return grant -> refusal(grant.cattleName(), address, node);
+        return name -> refusal(name, address, node);
     }
 
     /** Why the node at {@code address} may not have the env of server {@code expected}; empty if it may. */

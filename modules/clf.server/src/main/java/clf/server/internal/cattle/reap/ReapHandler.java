@@ -8,6 +8,7 @@ import clf.protocol.ReapPayload;
 import clf.protocol.WireTime;
 import clf.queue.JobStatus;
 import clf.server.internal.cattle.CattleRuntime;
+import clf.server.internal.cattle.TaskEvents;
 import clf.server.internal.cattle.fleet.CattleServerJson;
 import clf.server.internal.cattle.fleet.Labels;
 import clf.server.internal.worker.JobContext;
@@ -28,8 +29,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * {@code cattle.reap}: deletes cattle servers whose {@code expires-at} label has passed, and
- * managed servers without a readable one once they are older than the maximum TTL. With
+ * {@code cattle.reap}: deletes cattle servers whose {@code expires-at} label has passed, managed
+ * servers without a readable one once they are older than the maximum TTL, and, with
+ * {@code CLF_CATTLE_DELETE_ON_FINISH}, servers whose agent reported the task finished (the report
+ * enqueues a reap at once; the periodic one catches what that missed). With
  * {@code CLF_CATTLE_ADOPT_LEGACY=1} the original implementation's servers are among them
  * ({@link clf.server.internal.cattle.fleet.LegacyFleet}): their labels have the same shape. Each server
  * gets its own outcome (deleted, already gone, failed and why); one failure does not lose the
@@ -118,9 +121,16 @@ public final class ReapHandler implements JobHandler {
         if (jobId == null) {
             return Optional.empty();
         }
-        return cattle.jobs().get(jobId)
+        Optional<String> ended = cattle.jobs().get(jobId)
                 .filter(job -> job.status() == JobStatus.FAILED || job.status() == JobStatus.CANCELED)
                 .map(job -> "its spawn job " + job.status().wireName());
+        if (ended.isPresent() || !cattle.config().deleteOnFinish()) {
+            return ended;
+        }
+        // CLF_CATTLE_DELETE_ON_FINISH: the VM's agent reported its task's end (issue 13 §2).
+        return TaskEvents.last(cattle.jobs().events(jobId))
+                .filter(event -> event.type().equals(TaskEvents.FINISHED))
+                .map(event -> "its task finished");
     }
 
     /** Whether the spawn job holding a capacity slot can no longer make a server: it ended, or is gone. */

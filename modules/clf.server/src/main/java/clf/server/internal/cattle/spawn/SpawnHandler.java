@@ -175,8 +175,12 @@ public final class SpawnHandler implements JobHandler {
         long firewall = cattle.legacy().firewallId(cattle.hetzner());
         String name = Labels.serverName(identity.name(), job.id());
         Map<String, String> publicEnv = publicEnv(config, payload);
+        Instant createdAt = cattle.clock().instant();
+        // Whole seconds, as the label keeps it: the reaper deletes the server from this instant on.
+        Instant expiresAt = Instant.ofEpochSecond(createdAt.plus(ttl).getEpochSecond());
+        // The VM's report credential lives as long as its server may.
         IssuedToken token = cattle.tokens().issue(new TokenGrant(job.id(), job.requester(), name, secretGroups, publicEnv),
-                config.bootstrapTtl());
+                config.bootstrapTtl(), expiresAt);
         Secret tailscaleKey = CattleConfig.tailscaleKey(cattle.secrets());
         if (tailscaleKey == null) {
             throw new IllegalStateException("missing secret on the control plane: TAILSCALE_AUTH_KEY");
@@ -188,7 +192,6 @@ public final class SpawnHandler implements JobHandler {
         } catch (CloudInit.TooLarge e) {
             throw new PermanentFailure(e.getMessage()); // the same inputs make the same document every attempt
         }
-        Instant createdAt = cattle.clock().instant();
         Map<String, String> labels = new LinkedHashMap<>(config.labels());
         labels.put(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE);
         labels.put(Labels.CATTLE, "true");
@@ -197,8 +200,6 @@ public final class SpawnHandler implements JobHandler {
         labels.put(Labels.IDENTITY, Labels.slug(identity.name(), "id"));
         labels.put(Labels.TASK_ID, Labels.slug(payload.task().taskId(), "task"));
         labels.put(Labels.CREATED_AT, Long.toString(createdAt.getEpochSecond()));
-        // Whole seconds, as the label keeps it: the reaper deletes the server from this instant on.
-        Instant expiresAt = Instant.ofEpochSecond(createdAt.plus(ttl).getEpochSecond());
         labels.put(Labels.EXPIRES_AT, Long.toString(expiresAt.getEpochSecond()));
         context.checkpoint();
         // Before the create: should this attempt die with the answer unseen, the next one knows

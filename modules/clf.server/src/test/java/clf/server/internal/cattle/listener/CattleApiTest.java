@@ -66,6 +66,8 @@ class CattleApiTest {
     int port;
     final ByteArrayOutputStream logged = new ByteArrayOutputStream();
     RefusedCallers refusals;
+    boolean deleteOnFinish = true;
+    final java.util.concurrent.atomic.AtomicInteger reapsEnqueued = new java.util.concurrent.atomic.AtomicInteger();
 
     @BeforeEach
     void open() throws IOException {
@@ -79,7 +81,8 @@ class CattleApiTest {
         Log log = new Log(new PrintStream(logged, true, StandardCharsets.UTF_8), Clock.systemUTC());
         refusals = new RefusedCallers(clock, log);
         server = Undertow.builder().setIoThreads(1).setWorkerThreads(32).addHttpListener(0, "127.0.0.1")
-                .setHandler(new CattleApi(tokens, new SecretSource(credentials, env), jobs, peers, refusals, log))
+                .setHandler(new CattleApi(tokens, new SecretSource(credentials, env), jobs, peers, refusals,
+                        deleteOnFinish, reapsEnqueued::incrementAndGet, log))
                 .build();
         server.start();
         port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
@@ -551,5 +554,194 @@ class CattleApiTest {
         counted.close();
         assertTrue(log().contains("failures=" + (RefusedCallers.MAX_SOURCES + 100 + RefusedCallers.PER_SOURCE_LIMIT)), log());
         assertTrue(log().contains("1019 more, 130 failures from untracked addresses"), log());
+    }
+
+    // Task reports (issue 13 §2): POST /v1/cattle/task with the report credential the env came with.
+
+    static final Instant SERVER_EXPIRES = T0.plus(Duration.ofHours(2));
+    static final String FINISHED_0 = "{\"protocolVersion\":1,\"event\":\"finished\",\"exitCode\":0,\"durationMs\":1500,"
+            + "\"summary\":\"all good\"}";
+    static final String STARTED = "{\"protocolVersion\":1,\"event\":\"started\"}";
+
+    /** The env answer of a fresh token for {@code job}'s server, which expires at {@link #SERVER_EXPIRES}. */
+    Map<String, Object> redeem(String job) throws IOException {
+        String token = tokens.issue(new TokenGrant(job, "maren", VM_NAME, OPENAI, Map.of()), Duration.ofMinutes(10),
+                SERVER_EXPIRES).token().reveal();
+        Response answer = fetch(token);
+        assertEquals(200, answer.status(), answer.toString());
+        return answer.json();
+    }
+
+    static String credentialOf(Map<String, Object> envAnswer) {
+        return (String) ((Map<?, ?>) envAnswer.get("report")).get("token");
+    }
+
+    Response report(String credential, String body) throws IOException {
+        return RawHttp.post(port, "100.64.0.1", Duration.ofSeconds(10), "/v1/cattle/task",
+                credential == null ? null : "Bearer " + credential, body);
+    }
+
+    List<String> taskEvents(String job) {
+        return jobs.events(job).stream().filter(e -> e.type().startsWith("cattle.task-") || e.type().equals("cattle.delete-requested"))
+                .map(e -> e.type() + ": " + e.message()).toList();
+    }
+
+    @Test
+    void theEnvAnswerCarriesTheServerAndAReportCredentialBoundToIt() throws IOException {
+        env.put("OPENAI_API_KEY", "sk-x");
+        serve();
+        Map<String, Object> answer = redeem(spawnJob());
+
+        assertEquals(Map.of("name", VM_NAME, "expiresAt", "2026-11-27T14:00:00.000Z"), answer.get("server"));
+        Map<?, ?> report = (Map<?, ?>) answer.get("report");
+        assertEquals("/v1/cattle/task", report.get("path"));
+        assertEquals("2026-11-27T14:00:00.000Z", report.get("expiresAt"));
+        String credential = credentialOf(answer);
+        assertTrue(credential.matches("[A-Za-z0-9_-]{43}"), "256 bits of unpadded base64url: " + credential);
+        assertEquals("sk-x", ((Map<?, ?>) answer.get("env")).get("OPENAI_API_KEY"), "v1's env unchanged");
+        assertFalse(log().contains(credential), "never logged: " + log());
+    }
+
+    @Test
+    void startedThenFinishedAreEventsOnTheSpawnJobOnceEachAndTheServerIsDeleted() throws IOException {
+        env.put("OPENAI_API_KEY", "sk-x");
+        serve();
+        String job = spawnJob();
+        String credential = credentialOf(redeem(job));
+
+        Response started = report(credential, STARTED);
+        assertEquals(200, started.status(), started.toString());
+        assertEquals(Map.of("protocolVersion", 1, "ok", true), started.json());
+        assertCattleHeaders(started);
+        assertEquals(200, report(credential, STARTED).status(), "a retried report is answered again");
+        Response finished = report(credential, FINISHED_0);
+        assertEquals(200, finished.status(), finished.toString());
+        assertEquals(200, report(credential, FINISHED_0).status(), "the same end again");
+
+        List<String> events = taskEvents(job);
+        assertEquals(3, events.size(), events.toString());
+        assertEquals("cattle.task-started: on " + VM_NAME, events.get(0));
+        assertEquals("cattle.task-finished: exit 0 after 1500 ms: all good", events.get(1));
+        assertTrue(events.get(2).startsWith("cattle.delete-requested: server " + VM_NAME + " is deleted by reap job "),
+                events.toString());
+        String reapId = events.get(2).substring(events.get(2).lastIndexOf(' ') + 1);
+        var reap = jobs.get(reapId).orElseThrow();
+        assertEquals("cattle.reap", reap.kind());
+        assertEquals(clf.server.internal.housekeeping.Housekeeping.REQUESTER, reap.requester(),
+                "the daemon's own, fleet-wide reap");
+        assertEquals(1, reapsEnqueued.get(), "the workers were woken");
+        assertFalse(log().contains(credential), "never logged: " + log());
+    }
+
+    @Test
+    void startedAfterFinishedAndADifferentEndAre409AndRecordNothing() throws IOException {
+        env.put("OPENAI_API_KEY", "sk-x");
+        deleteOnFinish = false;
+        serve();
+        String job = spawnJob();
+        String credential = credentialOf(redeem(job));
+        assertEquals(200, report(credential, FINISHED_0).status(), "an end without a start (its report was lost) counts");
+
+        Response late = report(credential, STARTED);
+        assertEquals(409, late.status(), late.toString());
+        assertEquals("conflict", ((Map<?, ?>) late.json().get("error")).get("code"));
+        Response other = report(credential, FINISHED_0.replace("\"exitCode\":0", "\"exitCode\":3"));
+        assertEquals(409, other.status(), other.toString());
+
+        assertEquals(List.of("cattle.task-finished: exit 0 after 1500 ms: all good"), taskEvents(job),
+                "nothing recorded, and no deletion with CLF_CATTLE_DELETE_ON_FINISH=0");
+        assertEquals(0, reapsEnqueued.get());
+    }
+
+    @Test
+    void aBadBodyIs400NamingTheFieldAndRecordsNothing() throws IOException {
+        env.put("OPENAI_API_KEY", "sk-x");
+        serve();
+        String job = spawnJob();
+        String credential = credentialOf(redeem(job));
+        Map<String, String> cases = new LinkedHashMap<>();
+        cases.put("{\"protocolVersion\":1,\"event\":\"done\"}", "event");
+        cases.put("{\"protocolVersion\":1,\"event\":\"finished\",\"durationMs\":5}", "exitCode");
+        cases.put("{\"protocolVersion\":1,\"event\":\"finished\",\"exitCode\":0}", "durationMs");
+        cases.put("{\"protocolVersion\":1,\"event\":\"finished\",\"exitCode\":0,\"durationMs\":1,\"summary\":\""
+                + "x".repeat(4097) + "\"}", "summary");
+        cases.put("{\"event\":\"started\"}", "protocolVersion");
+        cases.put("{\"protocolVersion\":1,\"event\":\"started\",\"extra\":1}", "extra");
+        cases.put("not json", "request body");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            Response refused = report(credential, c.getKey());
+            assertEquals(400, refused.status(), c.getKey() + " -> " + refused);
+            assertEquals("invalid_input", ((Map<?, ?>) refused.json().get("error")).get("code"));
+            assertTrue(refused.errorMessage().startsWith(c.getValue()), c.getValue() + ": " + refused.errorMessage());
+        }
+        Response tooLarge = report(credential, "{\"summary\":\"" + "y".repeat(CattleApi.MAX_REPORT_BYTES) + "\"}");
+        assertEquals(413, tooLarge.status(), tooLarge.toString());
+        assertEquals(List.of(), taskEvents(job));
+    }
+
+    @Test
+    void anUnknownOrExpiredCredentialOrTheBootstrapTokenIs401AndCountedAsAFailure() throws IOException {
+        env.put("OPENAI_API_KEY", "sk-x");
+        serve();
+        String job = spawnJob();
+        String token = tokens.issue(new TokenGrant(job, "maren", VM_NAME, OPENAI, Map.of()), Duration.ofMinutes(10),
+                SERVER_EXPIRES).token().reveal();
+        String credential = credentialOf(fetch(token).json());
+
+        assertEquals("missing bearer credential", report(null, STARTED).errorMessage());
+        for (String wrong : new String[] {"made-up", token, credential + "x"}) {
+            Response refused = report(wrong, STARTED);
+            assertEquals(401, refused.status(), refused.toString());
+            assertEquals("invalid/expired report credential", refused.errorMessage());
+        }
+        clock.set(SERVER_EXPIRES);
+        Response expired = report(credential, STARTED);
+        assertEquals(401, expired.status(), "valid until the server's expires-at: " + expired);
+        assertTrue(log().contains("report credential expired (job " + job + ")") || refusalsLogged(),
+                "the reason is the operator's: " + log());
+        assertEquals(List.of(), taskEvents(job));
+        assertFalse(log().contains(credential) || log().contains(token), "never logged: " + log());
+    }
+
+    /** RefusedCallers logs reasons once a minute; closing it flushes them. */
+    boolean refusalsLogged() {
+        refusals.close();
+        return log().contains("report credential expired");
+    }
+
+    @Test
+    void withPeerVerificationOnlyTheServersNodeMayReportAnd503WhenTailscaledCannotSay() throws IOException {
+        env.put("OPENAI_API_KEY", "sk-x");
+        String job = spawnJob();
+        verifyPeers();
+        tailscaled.node("127.0.0.1", TailscaledDouble.fixture());
+        serve();
+        String credential = credentialOf(redeem(job));
+
+        tailscaled.node("127.0.0.1", TailscaledDouble.whoisOf("laptop.tail4f3b2.ts.net.", "laptop", VM_NAME));
+        Response other = report(credential, STARTED);
+        assertEquals(403, other.status(), other.toString());
+        assertEquals("this credential belongs to another machine", other.errorMessage());
+        assertTrue(log().contains("cattle.task-rejected job=" + job), log());
+
+        tailscaled.close();
+        tailscaled = null;
+        Response unverified = report(credential, STARTED);
+        assertEquals(503, unverified.status(), unverified.toString());
+        assertEquals(List.of(), taskEvents(job));
+        assertFalse(log().contains(credential), "never logged: " + log());
+    }
+
+    @Test
+    void theServersNodeReports() throws IOException {
+        env.put("OPENAI_API_KEY", "sk-x");
+        String job = spawnJob();
+        verifyPeers();
+        tailscaled.node("127.0.0.1", TailscaledDouble.fixture());
+        serve();
+        String credential = credentialOf(redeem(job));
+
+        assertEquals(200, report(credential, STARTED).status());
+        assertEquals(List.of("cattle.task-started: on " + VM_NAME), taskEvents(job));
     }
 }
