@@ -246,15 +246,78 @@ class BootstrapTokensTest {
         tokens = BootstrapTokens.open(file, Clock.systemUTC());
     }
 
+    // The report credential (issue 13 §2): made by the redemption, valid until the server's expiry.
+
+    static final Instant SERVER_EXPIRES = T0.plus(Duration.ofHours(1));
+
+    IssuedToken redeemedReport() {
+        String token = tokens.issue(GRANT, Duration.ofMinutes(10), SERVER_EXPIRES).token().reveal();
+        return assertInstanceOf(Redemption.Redeemed.class, redeem(tokens, token, OPENAI)).report();
+    }
+
+    @Test
+    void aRedemptionHandsOutAReportCredentialBoundToTheJobAndServerUntilTheServerExpires() {
+        IssuedToken report = redeemedReport();
+        assertEquals(SERVER_EXPIRES, report.expiresAt());
+        assertTrue(report.token().reveal().matches("[A-Za-z0-9_-]{43}"), "32 bytes, base64url");
+
+        assertEquals(new ReportAuth.Valid("job-1", "cattle-rex-ab12", SERVER_EXPIRES),
+                tokens.authenticateReport(report.token().reveal()));
+        assertEquals(new ReportAuth.Refused("unknown report credential"), tokens.authenticateReport("x" + report.token().reveal()));
+        assertEquals(new ReportAuth.Refused("no credential"), tokens.authenticateReport(" "));
+
+        now = SERVER_EXPIRES.minusMillis(1);
+        assertInstanceOf(ReportAuth.Valid.class, tokens.authenticateReport(report.token().reveal()));
+        now = SERVER_EXPIRES;
+        assertEquals(new ReportAuth.Refused("report credential expired (job job-1)"),
+                tokens.authenticateReport(report.token().reveal()));
+    }
+
+    @Test
+    void aTokenWithoutTheServersExpiryOrAFailedRedemptionHandsOutNoCredential() {
+        String old = tokens.issue(GRANT, Duration.ofMinutes(10)).token().reveal();
+        assertEquals(null, assertInstanceOf(Redemption.Redeemed.class, redeem(tokens, old, OPENAI)).report(),
+                "a token from before reports: no credential");
+
+        String token = tokens.issue(GRANT, Duration.ofMinutes(10), SERVER_EXPIRES).token().reveal();
+        assertInstanceOf(Redemption.MissingSecrets.class, redeem(tokens, token, new SecretSource(null, Map.of())));
+        assertInstanceOf(Redemption.Rejected.class, tokens.redeem(token, OPENAI, grant -> Optional.of("not it")));
+        assertEquals(0L, reportRows(), "no credential from refused redemptions or an old token");
+        assertInstanceOf(Redemption.Redeemed.class, redeem(tokens, token, OPENAI));
+        assertEquals(1L, reportRows());
+    }
+
+    long reportRows() {
+        try (java.sql.Connection raw = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("state/tokens.sqlite"));
+                java.sql.ResultSet rows = raw.createStatement().executeQuery("SELECT count(*) FROM report_credentials")) {
+            return rows.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void pruneDeletesCredentialsOnceTheirServerHasExpiredLongEnough() {
+        redeemedReport();
+        now = SERVER_EXPIRES.plus(Duration.ofDays(1));
+        tokens.prune(Duration.ofDays(2));
+        assertEquals(1L, reportRows());
+        now = SERVER_EXPIRES.plus(Duration.ofDays(3));
+        tokens.prune(Duration.ofDays(2));
+        assertEquals(0L, reportRows());
+    }
+
     @Test
     void onlyTheHashIsStored() throws Exception {
         String token = tokens.issue(GRANT, Duration.ofMinutes(10)).token().reveal();
+        String credential = redeemedReport().token().reveal();
         tokens.close();
 
         try (Stream<Path> files = Files.list(dir.resolve("state"))) {
             for (Path file : files.toList()) {
                 String bytes = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
                 assertFalse(bytes.contains(token), file + " holds the plain token");
+                assertFalse(bytes.contains(credential), file + " holds the plain report credential");
                 assertFalse(bytes.contains("sk-test"), file + " holds a secret value");
             }
         }
