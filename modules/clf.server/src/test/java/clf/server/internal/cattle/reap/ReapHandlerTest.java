@@ -103,6 +103,42 @@ class ReapHandlerTest extends OnCattleRig {
         assertEquals(Set.of("job-still-queued", "job-pruned"), remaining());
     }
 
+    /** Two servers before their TTL: one whose agent reported its task finished, one whose task runs. */
+    void finishedAndRunning() {
+        String finished = rig.enqueue(NewJob.of("test.other", "maren", "{}"));
+        rig.store.recordEvent(finished, "cattle.task-started", "on task-finished");
+        rig.store.recordEvent(finished, "cattle.task-finished", "exit 3 after 10 ms");
+        String running = rig.enqueue(NewJob.of("test.other", "maren", "{}"));
+        rig.store.recordEvent(running, "cattle.task-started", "on task-running");
+        String future = Long.toString(now + 3600);
+        managed("task-finished", Map.of("expires-at", future, "clf-job-id", finished));
+        managed("task-running", Map.of("expires-at", future, "clf-job-id", running));
+    }
+
+    @Test
+    void withDeleteOnFinishAServerWhoseTaskFinishedIsReapedBeforeItsTtl() throws Exception {
+        finishedAndRunning();
+        rig.start();
+
+        Map<String, Object> result = result(rig.awaitJob(rig.reap(false), job -> job.status() == JobStatus.DONE));
+
+        assertEquals(Set.of("task-finished"), byName(result).keySet());
+        assertEquals("its task finished", byName(result).get("task-finished").get("why"));
+        assertEquals(Set.of("task-running"), remaining());
+    }
+
+    @Test
+    void withoutDeleteOnFinishTheTtlDecides() throws Exception {
+        rig.settings.deleteOnFinish = false;
+        finishedAndRunning();
+        rig.start();
+
+        Map<String, Object> result = result(rig.awaitJob(rig.reap(false), job -> job.status() == JobStatus.DONE));
+
+        assertEquals(Set.of(), byName(result).keySet());
+        assertEquals(Set.of("task-finished", "task-running"), remaining());
+    }
+
     @Test
     void aServerDeletedByOthersMeanwhileIsReportedAlreadyGone() throws Exception {
         SimServer gone = expiredSecondsAgo("gone", 300);
