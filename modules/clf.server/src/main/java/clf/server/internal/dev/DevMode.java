@@ -15,10 +15,16 @@ import java.util.Map;
  * {@code clf-orchestrator --dev}: the whole system on one machine without a Hetzner account.
  * The daemon runs exactly as in production, configured to use an in-process Hetzner simulator,
  * dummy keys, a sample identity {@code rex} and a cattle listener on 127.0.0.1; simulated VMs
- * boot from the user_data they were created with and fetch their env with its token.
+ * boot from the user_data they were created with and fetch their env with its token (and, with
+ * {@value #TASK_EXIT} set, report an empty task started and finished with that exit code).
  */
 public final class DevMode implements AutoCloseable {
     public static final String DEV_HCLOUD_TOKEN = "dev-hcloud-token-not-a-secret";
+    /**
+     * The exit code the simulated VMs report for their (empty) task, 0–255; unset: they report
+     * nothing and their servers live until their TTL, as before issue 13.
+     */
+    static final String TASK_EXIT = "CLF_DEV_TASK_EXIT";
     private static final String DEV_ADMIN_KEY =
             "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGRldm1vZGVkZXZtb2RlZGV2bW9kZWRldm1vZGVkZXZt clf-dev";
 
@@ -50,7 +56,7 @@ public final class DevMode implements AutoCloseable {
         HetznerSimulator simulator = HetznerSimulator.start();
         simulator.setBootDelay(bootDelay);
         simulator.requireToken(DEV_HCLOUD_TOKEN);
-        SimulatedVms vms = new SimulatedVms(simulator, log);
+        SimulatedVms vms = new SimulatedVms(simulator, taskExit(userEnv.get(TASK_EXIT)), log);
         simulator.addListener(vms);
 
         Map<String, String> env = new HashMap<>();
@@ -107,6 +113,21 @@ public final class DevMode implements AutoCloseable {
             // reported below
         }
         throw new IllegalArgumentException("CLF_DEV_BOOT_DELAY_MS: an integer from 0 to 600000, got '" + raw + "'");
+    }
+
+    private static Integer taskExit(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        try {
+            int code = Integer.parseInt(raw.strip());
+            if (code >= 0 && code <= 255) {
+                return code;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(TASK_EXIT + ": an exit code from 0 to 255, got '" + raw + "'");
     }
 
     /** The environment the daemon runs with. */

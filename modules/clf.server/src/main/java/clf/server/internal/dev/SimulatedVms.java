@@ -3,6 +3,8 @@ package clf.server.internal.dev;
 import clf.hetzner.sim.HetznerSimulator;
 import clf.hetzner.sim.SimListener;
 import clf.hetzner.sim.SimServer;
+import clf.protocol.CattleEnvAnswer;
+import clf.protocol.TaskReport;
 import clf.server.internal.cattle.spawn.CloudInit;
 import clf.server.internal.log.Log;
 import com.fasterxml.jackson.jr.ob.JSON;
@@ -21,10 +23,13 @@ import java.util.concurrent.Executors;
  * The VMs of dev mode: each waits until the simulator says its server runs, reads the bootstrap
  * token from the user_data it was created with (as cloud-init would write it to
  * {@link CloudInit#BOOTSTRAP_PATH}) and trades it for its env over the cattle listener, as
- * cattle-run does on a real VM. It logs the variable names it got, never their values.
+ * cattle-run does on a real VM. It logs the variable names it got, never their values. Given a
+ * task exit code, it then reports an empty task started and finished with it, with the report
+ * credential the env came with, as the agent {@code clf-cattle} does (issue 13 §2).
  */
 final class SimulatedVms implements SimListener, AutoCloseable {
     private final HetznerSimulator simulator;
+    private final Integer taskExit;
     private final Log log;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ExecutorService boots = Executors.newCachedThreadPool(task -> {
@@ -33,8 +38,10 @@ final class SimulatedVms implements SimListener, AutoCloseable {
         return thread;
     });
 
-    SimulatedVms(HetznerSimulator simulator, Log log) {
+    /** @param taskExit the exit code to report for each VM's task; null: no reports */
+    SimulatedVms(HetznerSimulator simulator, Integer taskExit, Log log) {
         this.simulator = simulator;
+        this.taskExit = taskExit;
         this.log = log;
     }
 
@@ -60,15 +67,30 @@ final class SimulatedVms implements SimListener, AutoCloseable {
             HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(20))
                     .header("Authorization", "Bearer " + bootstrap.get("token")).GET().build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            Object env = response.statusCode() == 200 ? JSON.std.mapFrom(response.body()).get("env") : null;
+            CattleEnvAnswer answer = response.statusCode() == 200
+                    ? CattleEnvAnswer.fromJson(JSON.std.anyFrom(response.body())) : null;
             log.info("dev.vm-fetched-env", "server", created.name(), "status", response.statusCode(),
-                    "variables", env instanceof Map<?, ?> vars ? String.join(",", vars.keySet().stream()
-                            .map(String::valueOf).toList()) : "");
+                    "variables", answer == null ? "" : String.join(",", answer.env().keySet()));
+            if (answer != null && answer.report() != null && taskExit != null) {
+                URI base = URI.create(String.valueOf(bootstrap.get("baseUrl")));
+                report(base, answer.report(), created.name(), TaskReport.started());
+                report(base, answer.report(), created.name(), TaskReport.finished(taskExit, 0,
+                        "dev mode: a simulated VM runs no task"));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException e) {
             log.error("dev.vm-boot-failed", "server", created.name(), "error", e.toString());
         }
+    }
+
+    private void report(URI base, CattleEnvAnswer.Report credential, String server, TaskReport report)
+            throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(credential.path())).timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Bearer " + credential.token()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.std.asString(report.toJson()))).build();
+        int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        log.info("dev.vm-reported", "server", server, "event", report.event(), "status", status);
     }
 
     /** The bootstrap.json that cloud-init would write, read back from the user_data. */
