@@ -219,6 +219,7 @@ in
       maxTtl = mkOption { type = types.str; default = "24h"; description = "Longest VM lifetime a spawn may ask for."; };
       labels = mkOption { type = types.attrsOf types.str; default = { }; description = "Extra Hetzner labels of every cattle server."; };
       autoShutdown = mkOption { type = types.bool; default = true; description = "VMs power off when their task ends."; };
+      deleteOnFinish = mkOption { type = types.bool; default = true; description = "Delete a server within a minute of its agent reporting the task finished, instead of at its TTL."; };
       secretsListenHost = mkOption { type = types.str; default = "auto"; description = "Listener address; auto = tailscale0's IPv4. Wildcards are refused."; };
       secretsListenPort = mkOption { type = types.port; default = 18337; description = "Listener port (opened on tailscale0 only)."; };
       secretsBaseUrl = mkOption { type = types.str; default = ""; description = "What VMs call; empty = derived from the listener."; };
@@ -328,6 +329,7 @@ in
         CLF_CATTLE_MAX_TTL = cfg.cattle.maxTtl;
         CLF_CATTLE_LABELS_JSON = builtins.toJSON cfg.cattle.labels;
         CLF_CATTLE_AUTO_SHUTDOWN = if cfg.cattle.autoShutdown then "1" else "0";
+        CLF_CATTLE_DELETE_ON_FINISH = if cfg.cattle.deleteOnFinish then "1" else "0";
         CLF_CATTLE_SECRETS_LISTEN_HOST = cfg.cattle.secretsListenHost;
         CLF_CATTLE_SECRETS_LISTEN_PORT = toString cfg.cattle.secretsListenPort;
         CLF_CATTLE_SECRETS_BASE_URL = cfg.cattle.secretsBaseUrl;

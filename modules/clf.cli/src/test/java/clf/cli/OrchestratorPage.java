@@ -128,6 +128,11 @@ final class OrchestratorPage {
                                     + " expires-at passes, and its firewall clawdlets-cattle-base is reused while"
                                     + " clf-cattle-base does not exist; the start log says how many were found. 0:"
                                     + " they are ignored."),
+                    Variable.of("CLF_CATTLE_DELETE_ON_FINISH", "1",
+                            "1: a server is deleted within a minute of its agent reporting the task finished"
+                                    + " (POST /v1/cattle/task; the daemon enqueues a cattle.reap at once). 0: it lives"
+                                    + " until its expires-at. Either way the reap deletes every server whose TTL"
+                                    + " passed, whether its agent reported or not."),
                     Variable.of("CLF_CATTLE_LABELS_JSON", "{}",
                             "Extra Hetzner labels for every cattle server, as a JSON object of strings."),
                     Variable.of("CLF_CATTLE_AUTO_SHUTDOWN", "1",
