@@ -552,7 +552,7 @@ function _picocli_clf_jobs_wait() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--json' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--task' '--json' '-h' '--help' '-V' '--version'"
   local arg_opts="'--job-id' '--timeout' '--interval' '--socket' '--request-timeout'"
   local ID_option_args=("") # --job-id values
 

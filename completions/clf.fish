@@ -116,6 +116,7 @@ complete -c clf -n '__clf_in jobs events' -a '(__clf_job_ids)' -d 'ID'
 
 # clf jobs wait
 complete -c clf -n '__clf_in jobs wait' -l job-id -x -a '(__clf_job_ids)' -d 'The job id, or its first 8 or more characters.'
+complete -c clf -n '__clf_in jobs wait' -l task -d 'For a cattle.spawn job: wait until the task on its server ends (its agent reports it). Exit 0 if the task\'s exit code was 0; 4 if it was not, the spawn ended other than done, or time ran out.'
 complete -c clf -n '__clf_in jobs wait' -l timeout -x -d 'Give up after DUR (like 90s, 10m, 1h; default 10m).'
 complete -c clf -n '__clf_in jobs wait' -l interval -x -d 'Ask again every DUR (default 2s).'
 complete -c clf -n '__clf_in jobs wait' -l socket -r -F -d 'Orchestrator socket (default: $CLF_SOCKET_PATH, else /run/clf/orchestrator.sock).'

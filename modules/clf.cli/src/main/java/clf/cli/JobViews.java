@@ -44,6 +44,8 @@ final class JobViews {
             Object value = job.get(key);
             if (key.equals("attempt")) {
                 table.row(key, attempts(job));
+            } else if (key.equals("task") && value instanceof Map<?, ?> task) {
+                table.row(key, task(task));
             } else if (TIMES.contains(key)) {
                 table.row(key, time(value));
             } else if (value instanceof Map || value instanceof List) {
@@ -61,6 +63,24 @@ final class JobViews {
             }
         }
         return lines;
+    }
+
+    /**
+     * A spawn's task in words: {@code not started}, {@code started 2026-… }, or
+     * {@code finished, exit 3 after 1.5 s: summary}.
+     */
+    static String task(Map<?, ?> task) {
+        Object state = task.get("state");
+        if ("finished".equals(state)) {
+            String summary = ShownText.clean(text(task.get("summary"))); // the VM's words: one line, no controls
+            long ms = task.get("durationMs") instanceof Number n ? n.longValue() : 0;
+            return "finished, exit " + text(task.get("exitCode")) + " after " + String.format(java.util.Locale.ROOT,
+                    "%.1f s", ms / 1000.0) + (summary.isEmpty() ? "" : ": " + summary);
+        }
+        if ("started".equals(state)) {
+            return "started " + time(task.get("at"));
+        }
+        return "not-started".equals(state) ? "not started" : text(state);
     }
 
     /** {@code AT TYPE ATTEMPT MESSAGE}, oldest first as the daemon sends them. */

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
             "1:usage error",
             "2:the request was refused or failed",
             "3:the orchestrator cannot be reached",
-            "4:jobs wait: the job ended other than done, or the wait timed out"})
+            "4:jobs wait: the job ended other than done (with --task: the task exited non-zero), or the wait timed out"})
 final class JobsCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
             "2:the request was refused or failed: invalid input, unknown job, job not cancelable,"
                     + " orchestrator error, timeout, bad response; status: a health check failed",
             "3:the orchestrator cannot be reached: no socket, connection refused, permission denied",
-            "4:jobs wait: the job ended other than done, or the wait timed out",
+            "4:jobs wait: the job ended other than done (with --task: the task exited non-zero), or the wait timed out",
             "5:the orchestrator does not support this command (an older version, e.g. jobs events or status)"})
 public final class Main implements Callable<Integer> {
 

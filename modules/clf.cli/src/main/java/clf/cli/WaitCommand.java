@@ -10,12 +10,22 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code clf jobs wait ID}: poll until the job is done, failed or canceled; exit 0 only for done. */
+/**
+ * {@code clf jobs wait ID}: poll until the job is done, failed or canceled; exit 0 only for done.
+ * With {@code --task}, until the task on a spawned server ends (issue 13 §2): exit 0 only when its
+ * exit code was 0.
+ */
 @Command(name = "wait", mixinStandardHelpOptions = true, sortOptions = false,
         header = "Wait until a job ends; exit 0 if it is done, 4 if it ended otherwise or time ran out.")
 final class WaitCommand implements Callable<Integer> {
     @Mixin
     private JobIdArgs job;
+
+    @Option(names = "--task",
+            description = "For a cattle.spawn job: wait until the task on its server ends (its agent reports it)."
+                    + " Exit 0 if the task's exit code was 0; 4 if it was not, the spawn ended other than done,"
+                    + " or time ran out.")
+    private boolean task;
 
     @Option(names = "--timeout", paramLabel = "DUR", defaultValue = "10m",
             description = "Give up after DUR (like 90s, 10m, 1h; default ${DEFAULT-VALUE}).")
@@ -41,13 +51,19 @@ final class WaitCommand implements Callable<Integer> {
             Map<String, Object> answer = client.show(jobId);
             Object status = JobViews.asMap(answer.get("job")).get("status");
             WireStatus current = WireStatus.parse("job.status", String.valueOf(status));
-            if (current.isTerminal()) {
+            if (task) {
+                Integer exit = taskEnded(output, jobId, answer, current);
+                if (exit != null) {
+                    return exit;
+                }
+            } else if (current.isTerminal()) {
                 return ended(output, jobId, answer, current);
             }
             long remaining = deadline - ticker.nanoTime();
             if (remaining <= 0) {
-                throw Failure.notDone("wait_timeout", "job " + jobId + " is still " + current.wireName()
-                        + " after " + Ttl.format(limit));
+                throw Failure.notDone("wait_timeout", task
+                        ? "the task of job " + jobId + " is still " + taskState(answer) + " after " + Ttl.format(limit)
+                        : "job " + jobId + " is still " + current.wireName() + " after " + Ttl.format(limit));
             }
             try {
                 ticker.sleep(Duration.ofNanos(Math.min(every.toNanos(), remaining)));
@@ -67,6 +83,38 @@ final class WaitCommand implements Callable<Integer> {
         output.note("clf: job " + jobId + " ended " + status.wireName()
                 + (lastError instanceof String text && !text.isEmpty() ? ": " + text : ""));
         return Main.NOT_DONE;
+    }
+
+    /**
+     * With {@code --task}: the exit code once the task has ended, or once it never can (the spawn
+     * failed or was canceled); null while it may still end.
+     */
+    private static Integer taskEnded(Output output, String jobId, Map<String, Object> answer, WireStatus status) {
+        Map<?, ?> shown = JobViews.asMap(answer.get("job"));
+        if (!(shown.get("task") instanceof Map<?, ?> task)) {
+            if (!"cattle.spawn".equals(shown.get("kind"))) {
+                throw Failure.invalid("--task: job " + jobId + " is a " + shown.get("kind")
+                        + " job; only a cattle.spawn job has a task");
+            }
+            throw Failure.unsupported("no_task", "the orchestrator does not report tasks (it is older than clf-cattle)");
+        }
+        if ("finished".equals(task.get("state"))) {
+            ShowCommand.print(output, answer);
+            if (task.get("exitCode") instanceof Number code && code.intValue() == 0) {
+                return Main.OK;
+            }
+            output.note("clf: the task of job " + jobId + " ended with exit code " + task.get("exitCode"));
+            return Main.NOT_DONE;
+        }
+        if (status.isTerminal() && status != WireStatus.DONE) {
+            return ended(output, jobId, answer, status); // no server, so no task to wait for
+        }
+        return null;
+    }
+
+    private static String taskState(Map<String, Object> answer) {
+        Object task = JobViews.asMap(answer.get("job")).get("task");
+        return task instanceof Map<?, ?> map ? String.valueOf(map.get("state")) : "unknown";
     }
 
     private static Duration duration(String flag, String value) {

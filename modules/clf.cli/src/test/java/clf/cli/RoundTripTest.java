@@ -369,6 +369,81 @@ class RoundTripTest {
         assertTrue(result.out().contains("\"code\": \"wait_timeout\""), result.out());
     }
 
+    static final String NOT_STARTED = "{\"state\":\"not-started\"}";
+    static final String STARTED = "{\"state\":\"started\",\"at\":\"2026-01-17T21:09:00.000Z\"}";
+
+    static String finished(int exitCode) {
+        return "{\"state\":\"finished\",\"at\":\"2026-01-17T21:10:00.000Z\",\"exitCode\":" + exitCode
+                + ",\"durationMs\":1500,\"summary\":\"all good\\nbut\\u001b[31m red\"}";
+    }
+
+    /** A spawn job's answer with its {@code task} (issue 13 §2). */
+    static String withTask(String status, String task) {
+        String job = job(status, "");
+        return "{\"protocolVersion\":1,\"job\":" + job.substring(0, job.length() - 1) + ",\"task\":" + task + "}}";
+    }
+
+    @Test
+    void waitTaskPollsPastTheSpawnsEndUntilTheTaskFinishedWithExitZero() throws IOException {
+        Deque<String> answers = new ArrayDeque<>(List.of(withTask("running", NOT_STARTED), withTask("done", NOT_STARTED),
+                withTask("done", STARTED), withTask("done", finished(0))));
+        serve(request -> FakeDaemon.json(200, answers.poll()));
+
+        CliRun.Result result = run("jobs", "wait", "j1", "--task", "--interval", "1s");
+
+        assertEquals(Main.OK, result.exitCode(), result.toString());
+        assertEquals(4, daemon.requests().size());
+        assertTrue(result.out().contains("task             finished, exit 0 after 1.5 s: all good but [31m red\n"),
+                "one line, no controls: " + result.out());
+    }
+
+    @Test
+    void waitTaskExitsFourForANonZeroExitCodeAndSaysIt() throws IOException {
+        answer(200, withTask("done", finished(3)));
+
+        CliRun.Result result = run("jobs", "wait", "j1", "--task");
+
+        assertEquals(Main.NOT_DONE, result.exitCode(), result.toString());
+        assertTrue(result.out().contains("task             finished, exit 3 after 1.5 s"), result.out());
+        assertEquals("clf: the task of job j1 ended with exit code 3\n", result.err());
+    }
+
+    @Test
+    void waitTaskExitsFourWhenTheSpawnFailedOrTimeRanOut() throws IOException {
+        answer(200, withTask("failed", NOT_STARTED));
+        CliRun.Result failed = run("jobs", "wait", "j1", "--task");
+        assertEquals(Main.NOT_DONE, failed.exitCode(), failed.toString());
+        assertEquals("clf: job j1 ended failed\n", failed.err());
+        daemon.close();
+
+        answer(200, withTask("done", STARTED));
+        CliRun.Result timedOut = run("jobs", "wait", "j1", "--task", "--timeout", "3s", "--interval", "1s", "--json");
+        assertEquals(Main.NOT_DONE, timedOut.exitCode(), timedOut.toString());
+        assertTrue(timedOut.out().contains("\"message\": \"the task of job j1 is still started after 3s\""), timedOut.out());
+        assertTrue(timedOut.out().contains("\"code\": \"wait_timeout\""), timedOut.out());
+    }
+
+    @Test
+    void waitTaskOnAJobWithoutATaskIsRefused() throws IOException {
+        answer(200, "{\"protocolVersion\":1,\"job\":" + job("done", "").replace("cattle.spawn", "cattle.reap") + "}");
+
+        CliRun.Result result = run("jobs", "wait", "j1", "--task");
+
+        assertEquals(Main.REFUSED, result.exitCode(), "refused before waiting, as other bad input: " + result);
+        assertTrue(result.err().contains("--task: job j1 is a cattle.reap job; only a cattle.spawn job has a task"),
+                result.err());
+    }
+
+    @Test
+    void showNamesTheTaskStateInWords() throws IOException {
+        answer(200, withTask("done", STARTED));
+
+        CliRun.Result result = run("jobs", "show", "j1");
+
+        assertEquals(Main.OK, result.exitCode(), result.toString());
+        assertTrue(result.out().contains("task             started 2026-01-17 21:09:00.000\n"), result.out());
+    }
+
     @Test
     void responseLargerThanTheCapIsRefused() throws IOException {
         serve(request -> FakeDaemon.concat(
