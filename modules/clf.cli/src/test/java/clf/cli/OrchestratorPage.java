@@ -232,6 +232,9 @@ final class OrchestratorPage {
                     Variable.described("LISTEN_FDS", "set by systemd", "The number of sockets systemd passed."),
                     Variable.of("CLF_DEV_BOOT_DELAY_MS", "3000",
                             "With --dev: how long a simulated server takes to boot."),
+                    Variable.described("CLF_DEV_TASK_EXIT", "none",
+                            "With --dev: the exit code (0\u2013255) each simulated server reports for its task, over"
+                                    + " POST /v1/cattle/task as the cattle agent does; unset, they report nothing."),
                     Variable.described("CLF_JAVA_OPTS", "none",
                             "Extra JVM options for the launcher, split into words."))));
 
