@@ -36,7 +36,7 @@ class CompletionShellsTest {
             Case.of("clf jobs enqueue --kind ", "cattle.reap", "cattle.spawn"),
             Case.of("clf jobs list --status ", "canceled", "done", "failed", "queued", "running"),
             Case.of("clf jobs list --st", "--status"),
-            Case.of("clf jobs wait --t", "--timeout"));
+            Case.of("clf jobs wait --t", "--task", "--timeout"));
 
     private static final Path COMPLETIONS = GeneratedDocsTest.REPOSITORY.resolve("completions");
 
