@@ -1,0 +1,76 @@
+package clf.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real bin/clf against the real bin/clf-orchestrator in dev mode, whose simulated VMs report
+ * their task (CLF_DEV_TASK_EXIT) over the real cattle listener (issue 13 §2): {@code clf jobs wait
+ * --task} exits 0 for exit code 0 and 4 otherwise, and {@code clf jobs show} names the outcome.
+ */
+class TaskOutcomeIT {
+    @TempDir
+    Path dir;
+    Cli clf;
+
+    /** Spawns on the daemon whose VMs report {@code taskExit}, and waits for the task with the real CLI. */
+    Image.Result spawnAndWaitForTask(String taskExit) throws Exception {
+        Path task = Files.writeString(dir.resolve("task.json"), """
+                {"schemaVersion": 1, "taskId": "t-1", "type": "clawdbot.gateway.agent", "message": "hello"}
+                """);
+        clf = Cli.on(DaemonProcess.socketIn(dir));
+        Image.Result enqueued = clf.run("jobs", "enqueue", "cattle.spawn", "--requester", "maren",
+                "--idempotency-key", "task-" + taskExit, "--identity", "rex", "--task-file", task.toString(),
+                "--ttl", "2h", "--json");
+        assertEquals(0, enqueued.exitCode(), enqueued.toString());
+        String id = (String) JSON.std.mapFrom(enqueued.out()).get("jobId");
+        return clf.run("jobs", "wait", id, "--task", "--timeout", "60s");
+    }
+
+    @Test
+    void waitTaskExitsZeroForATaskThatExitedZeroAndTheServerIsDeleted() throws Exception {
+        DaemonProcess daemon = DaemonProcess.start(dir, Map.of("CLF_DEV_TASK_EXIT", "0", "CLF_DEV_BOOT_DELAY_MS", "100"));
+        try {
+            Image.Result waited = spawnAndWaitForTask("0");
+            assertEquals(0, waited.exitCode(), waited.toString());
+            assertTrue(waited.out().contains("finished, exit 0 after 0.0 s: dev mode: a simulated VM runs no task"),
+                    waited.out());
+            String id = waited.out().lines().filter(line -> line.startsWith("jobId")).findFirst().orElseThrow()
+                    .substring("jobId".length()).strip();
+            Map<String, Object> events = JSON.std.mapFrom(clf.run("jobs", "events", id, "--json").out());
+            List<Object> types = ((List<?>) events.get("events")).stream().map(e -> (Object) ((Map<?, ?>) e).get("type"))
+                    .toList();
+            assertTrue(types.containsAll(List.of("cattle.env-fetched", "cattle.task-started", "cattle.task-finished",
+                    "cattle.delete-requested")), types.toString());
+        } finally {
+            daemon.stop();
+        }
+    }
+
+    @Test
+    void waitTaskExitsFourForATaskThatFailedAndShowSaysSo() throws Exception {
+        DaemonProcess daemon = DaemonProcess.start(dir, Map.of("CLF_DEV_TASK_EXIT", "3", "CLF_DEV_BOOT_DELAY_MS", "100"));
+        try {
+            Image.Result waited = spawnAndWaitForTask("3");
+            assertEquals(4, waited.exitCode(), waited.toString());
+            assertTrue(waited.err().contains("the task of job") && waited.err().contains("ended with exit code 3"),
+                    waited.toString());
+            String id = waited.out().lines().filter(line -> line.startsWith("jobId")).findFirst().orElseThrow()
+                    .substring("jobId".length()).strip();
+            Map<?, ?> job = (Map<?, ?>) JSON.std.mapFrom(clf.run("jobs", "show", id, "--json").out()).get("job");
+            Map<?, ?> task = (Map<?, ?>) job.get("task");
+            assertEquals("finished", task.get("state"), job.toString());
+            assertEquals(3, task.get("exitCode"));
+        } finally {
+            daemon.stop();
+        }
+    }
+}
