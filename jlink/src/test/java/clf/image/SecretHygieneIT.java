@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * No secret in logs, job payloads or results, events, error texts or process arguments: the
  * Hetzner token (from a systemd credentials directory), the tailnet key, the provider key, the
- * GitHub token and the bootstrap token, after a spawn that worked and one that failed.
+ * GitHub token, the bootstrap token and the report credential, after a spawn that worked (and
+ * whose task was reported) and one that failed.
  */
 class SecretHygieneIT {
     static final Pattern TOKEN_SHAPE = Pattern.compile("(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])");
@@ -52,6 +53,19 @@ class SecretHygieneIT {
             assertEquals(openai, ((Map<?, ?>) fetched.json().get("env")).get("OPENAI_API_KEY"));
             assertEquals(401, rig.request("GET", "/v1/cattle/env", "Bearer " + token).status());
             rig.awaitStatus(good, "done");
+            // The agent's reports (issue 13 §2): the report credential is a secret too, accepted or not.
+            String credential = (String) ((Map<?, ?>) fetched.json().get("report")).get("token");
+            for (String body : List.of("{\"protocolVersion\":1,\"event\":\"started\"}",
+                    "{\"protocolVersion\":1,\"event\":\"finished\",\"exitCode\":0,\"durationMs\":5,\"summary\":\"ok\"}")) {
+                RawHttp.Response reported = RawHttp.post(rig.port, "127.0.0.1", java.time.Duration.ofSeconds(20),
+                        "/v1/cattle/task", "Bearer " + credential, body);
+                assertEquals(200, reported.status(), reported.toString());
+            }
+            RawHttp.Response conflicting = RawHttp.post(rig.port, "127.0.0.1", java.time.Duration.ofSeconds(20),
+                    "/v1/cattle/task", "Bearer " + credential, "{\"protocolVersion\":1,\"event\":\"started\"}");
+            assertEquals(409, conflicting.status(), conflicting.toString());
+            assertEquals(401, RawHttp.post(rig.port, "127.0.0.1", java.time.Duration.ofSeconds(20), "/v1/cattle/task",
+                    "Bearer " + credential + "x", "{}").status());
 
             Image.Result refused = rig.clf.run("jobs", "enqueue", "cattle.spawn", "--requester", "maren",
                     "--identity", "broken", "--task-id", "t-refused", "--message", "hello", "--json");
@@ -87,7 +101,8 @@ class SecretHygieneIT {
             Map<String, String> places = Map.of("jobs show/events/list", seen.toString(), "daemon stdout+stderr", logs,
                     "/proc/<pid>/cmdline", cmdline);
             Map<String, String> secrets = Map.of("HCLOUD_TOKEN", hcloud, "TAILSCALE_AUTH_KEY", tailscale,
-                    "OPENAI_API_KEY", openai, "GITHUB_TOKEN", github, "bootstrap token", token);
+                    "OPENAI_API_KEY", openai, "GITHUB_TOKEN", github, "bootstrap token", token,
+                    "report credential", credential);
             places.forEach((place, text) -> {
                 secrets.forEach((name, value) -> assertFalse(text.contains(value), name + " in " + place + ":\n" + text));
                 assertFalse(TOKEN_SHAPE.matcher(text).find(), "something token-shaped in " + place + ":\n" + text);
