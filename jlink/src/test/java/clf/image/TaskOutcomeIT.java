@@ -35,6 +35,12 @@ class TaskOutcomeIT {
         return clf.run("jobs", "wait", id, "--task", "--timeout", "60s");
     }
 
+    /** The job id in {@code clf jobs show}'s text, which {@code wait} prints at the end. */
+    static String jobIdOf(Image.Result shown) {
+        return shown.out().lines().filter(line -> line.startsWith("jobId")).findFirst().orElseThrow()
+                .substring("jobId".length()).strip();
+    }
+
     @Test
     void waitTaskExitsZeroForATaskThatExitedZeroAndTheServerIsDeleted() throws Exception {
         DaemonProcess daemon = DaemonProcess.start(dir, Map.of("CLF_DEV_TASK_EXIT", "0", "CLF_DEV_BOOT_DELAY_MS", "100"));
@@ -43,8 +49,7 @@ class TaskOutcomeIT {
             assertEquals(0, waited.exitCode(), waited.toString());
             assertTrue(waited.out().contains("finished, exit 0 after 0.0 s: dev mode: a simulated VM runs no task"),
                     waited.out());
-            String id = waited.out().lines().filter(line -> line.startsWith("jobId")).findFirst().orElseThrow()
-                    .substring("jobId".length()).strip();
+            String id = jobIdOf(waited);
             Map<String, Object> events = JSON.std.mapFrom(clf.run("jobs", "events", id, "--json").out());
             List<Object> types = ((List<?>) events.get("events")).stream().map(e -> (Object) ((Map<?, ?>) e).get("type"))
                     .toList();
@@ -63,8 +68,7 @@ class TaskOutcomeIT {
             assertEquals(4, waited.exitCode(), waited.toString());
             assertTrue(waited.err().contains("the task of job") && waited.err().contains("ended with exit code 3"),
                     waited.toString());
-            String id = waited.out().lines().filter(line -> line.startsWith("jobId")).findFirst().orElseThrow()
-                    .substring("jobId".length()).strip();
+            String id = jobIdOf(waited);
             Map<?, ?> job = (Map<?, ?>) JSON.std.mapFrom(clf.run("jobs", "show", id, "--json").out()).get("job");
             Map<?, ?> task = (Map<?, ?>) job.get("task");
             assertEquals("finished", task.get("state"), job.toString());

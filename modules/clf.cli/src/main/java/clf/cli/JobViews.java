@@ -72,7 +72,7 @@ final class JobViews {
     static String task(Map<?, ?> task) {
         Object state = task.get("state");
         if ("finished".equals(state)) {
-            String summary = ShownText.clean(text(task.get("summary"))); // the VM's words: one line, no controls
+            String summary = text(task.get("summary")); // the VM's words: the table's cell cleaning makes them one line
             long ms = task.get("durationMs") instanceof Number n ? n.longValue() : 0;
             return "finished, exit " + text(task.get("exitCode")) + " after " + String.format(java.util.Locale.ROOT,
                     "%.1f s", ms / 1000.0) + (summary.isEmpty() ? "" : ": " + summary);

@@ -709,14 +709,19 @@ class CattleApiTest {
         return log().contains("report credential expired");
     }
 
-    @Test
-    void withPeerVerificationOnlyTheServersNodeMayReportAnd503WhenTailscaledCannotSay() throws IOException {
+    /** With peer verification on, the server's own node redeems a token for {@code job}: its report credential. */
+    String redeemAsTheServersNode(String job) throws IOException {
         env.put("OPENAI_API_KEY", "sk-x");
-        String job = spawnJob();
         verifyPeers();
         tailscaled.node("127.0.0.1", TailscaledDouble.fixture());
         serve();
-        String credential = credentialOf(redeem(job));
+        return credentialOf(redeem(job));
+    }
+
+    @Test
+    void withPeerVerificationOnlyTheServersNodeMayReportAnd503WhenTailscaledCannotSay() throws IOException {
+        String job = spawnJob();
+        String credential = redeemAsTheServersNode(job);
 
         tailscaled.node("127.0.0.1", TailscaledDouble.whoisOf("laptop.tail4f3b2.ts.net.", "laptop", VM_NAME));
         Response other = report(credential, STARTED);
@@ -734,12 +739,8 @@ class CattleApiTest {
 
     @Test
     void theServersNodeReports() throws IOException {
-        env.put("OPENAI_API_KEY", "sk-x");
         String job = spawnJob();
-        verifyPeers();
-        tailscaled.node("127.0.0.1", TailscaledDouble.fixture());
-        serve();
-        String credential = credentialOf(redeem(job));
+        String credential = redeemAsTheServersNode(job);
 
         assertEquals(200, report(credential, STARTED).status());
         assertEquals(List.of("cattle.task-started: on " + VM_NAME), taskEvents(job));
