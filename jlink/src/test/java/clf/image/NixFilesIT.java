@@ -67,6 +67,7 @@ class NixFilesIT {
         }
         assertTrue(lockfile.repository().startsWith("https://"), "fetched over HTTPS: " + lockfile.repository());
 
+        assertEquals(true, derivation.get("sourceFilterChecked"), "the source filter keeps sources and drops target/");
         String buildPhase = (String) derivation.get("buildPhase");
         String goals = Files.readString(REPO.resolve("nix/maven-goals")).trim();
         assertTrue(buildPhase.contains("cp -rL " + derivation.get("repositoryPath") + " "), "copies the locked repository:\n" + buildPhase);

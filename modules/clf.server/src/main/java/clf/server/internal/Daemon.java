@@ -91,11 +91,6 @@ public final class Daemon implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** As {@link #start(OrchestratorConfig, Map, SecretSource, Log, Clock)} with the system clock. */
-    public static Daemon start(OrchestratorConfig config, Map<String, String> env, Log log) throws IOException {
-        return start(config, env, SecretSource.fromEnvironment(env), log, Clock.systemUTC());
-    }
-
     /** As {@link #start(OrchestratorConfig, Map, SecretSource, Log, Clock)} with secrets from the environment. */
     public static Daemon start(OrchestratorConfig config, Map<String, String> env, Log log, Clock clock)
             throws IOException {
