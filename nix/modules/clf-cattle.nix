@@ -39,7 +39,7 @@ let
   # never on a command line (ps, /proc/PID/cmdline) or in the journal. Waits for tailscaled's
   # backend after the restart cloud-init just made; a node already Running is left alone (the
   # key is single-use: a second `up` with it would fail).
-  join = pkgs.writeShellScript "clf-cattle-tailnet-join" ''
+  join = ''
     set -euo pipefail
     state=""
     for _ in $(seq 1 60); do
@@ -179,9 +179,9 @@ in
       wants = [ "tailscaled.service" "network-online.target" ];
       wantedBy = [ "multi-user.target" ];
       unitConfig.ConditionPathExists = keyPath;
+      script = join;
       serviceConfig = {
         Type = "oneshot";
-        ExecStart = "${join}";
         # tailscale(1) talks to tailscaled over its socket; it needs nothing else.
         NoNewPrivileges = true;
         PrivateTmp = true;
