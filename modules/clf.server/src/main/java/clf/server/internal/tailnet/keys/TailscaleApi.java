@@ -90,8 +90,8 @@ final class TailscaleApi {
         if (answer.statusCode() != 200) {
             throw refusal("create auth key", answer, switch (answer.statusCode()) {
                 case 401 -> "the OAuth client's access token was refused";
-                case 403 -> "the OAuth client may not create keys with tags " + tags + " (it needs the auth_keys"
-                        + " scope, and the tags must be ones it owns; see CLF_TAILSCALE_TAGS)";
+                case 403 -> "the OAuth client lacks the auth_keys scope it needs to create keys";
+                case 400 -> "the OAuth client must own the tags " + tags + " (CLF_TAILSCALE_TAGS)";
                 default -> "";
             });
         }

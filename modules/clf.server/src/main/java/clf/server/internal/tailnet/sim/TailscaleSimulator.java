@@ -38,12 +38,14 @@ import java.util.concurrent.Executors;
  * else but {@code scope}; answers {@code access_token}, {@code token_type}, {@code expires_in}
  * (one hour by default, as Tailscale's) and {@code scope}.</li>
  * <li>{@code POST /api/v2/tailnet/-/keys}: {@code Authorization: Bearer} with a token it issued
- * and that has not expired (else 401); a JSON body of exactly {@code capabilities.devices.create}
- * ({@code reusable}, {@code ephemeral}, {@code preauthorized} booleans, {@code tags} a non-empty
- * list, which a key made by an OAuth client must have), {@code expirySeconds} (1 s to 90 days)
- * and an optional {@code description} of at most 50 characters; a tag the client does not own
- * is 403. Answers {@code id}, {@code key}, {@code created}, {@code expires},
- * {@code capabilities}, {@code description}.</li>
+ * and that has not expired (else 401), from a client with the {@code auth_keys} scope (else
+ * 403); a JSON body of exactly {@code capabilities.devices.create} ({@code reusable},
+ * {@code ephemeral}, {@code preauthorized} booleans, {@code tags} a non-empty list, which a key
+ * made by an OAuth client must have), {@code expirySeconds} (1 s to 90 days) and an optional
+ * {@code description} of at most 50 characters; a tag the client does not own is 400 "requested
+ * tags [...] are invalid or not permitted" (what the real API was seen to answer; Tailscale's
+ * documentation does not list its error bodies). Answers {@code id}, {@code key},
+ * {@code created}, {@code expires}, {@code capabilities}, {@code description}.</li>
  * </ul>
  *
  * Any other path is 404, another method 405. {@link #failNext} makes the next calls answer an
@@ -66,6 +68,7 @@ public final class TailscaleSimulator implements AutoCloseable {
     private final List<String> refusals = new CopyOnWriteArrayList<>();
     private final List<Integer> faults = new ArrayList<>();
     private volatile Duration tokenLifetime = Duration.ofHours(1);
+    private volatile Set<String> scopes = Set.of("auth_keys");
     private volatile int tokenRequests;
 
     private TailscaleSimulator(String clientId, String clientSecret, Set<String> ownedTags, Clock clock)
@@ -112,6 +115,11 @@ public final class TailscaleSimulator implements AutoCloseable {
 
     public void setTokenLifetime(Duration lifetime) {
         this.tokenLifetime = lifetime;
+    }
+
+    /** The scopes the OAuth client was given (default: auth_keys, what minting needs). */
+    public void setScopes(Set<String> scopes) {
+        this.scopes = Set.copyOf(scopes);
     }
 
     /** The next {@code times} calls, of either endpoint, answer {@code status}. */
@@ -192,7 +200,7 @@ public final class TailscaleSimulator implements AutoCloseable {
         answer.put("access_token", token);
         answer.put("token_type", "Bearer");
         answer.put("expires_in", tokenLifetime.toSeconds());
-        answer.put("scope", "auth_keys");
+        answer.put("scope", String.join(" ", new java.util.TreeSet<>(scopes)));
         answer(exchange, 200, answer);
     }
 
@@ -202,6 +210,9 @@ public final class TailscaleSimulator implements AutoCloseable {
                 : accessTokens.get(authorization.substring("Bearer ".length()));
         if (expires == null || !clock.instant().isBefore(expires)) {
             throw new Refused(401, expires == null ? "API token invalid" : "API token expired");
+        }
+        if (!scopes.contains("auth_keys")) {
+            throw new Refused(403, "calling actor does not have enough permissions to perform this function");
         }
         requireContentType(exchange, "application/json");
         Map<String, Object> request = object(parse(body), "body");
@@ -228,7 +239,7 @@ public final class TailscaleSimulator implements AutoCloseable {
         }
         List<String> notOwned = tags.stream().filter(tag -> !ownedTags.contains(tag)).toList();
         if (!notOwned.isEmpty()) {
-            throw new Refused(403, "requested tags " + notOwned + " are invalid or not permitted");
+            throw new Refused(400, "requested tags " + notOwned + " are invalid or not permitted");
         }
         if (!(request.get("expirySeconds") instanceof Number expiry) || expiry.longValue() != expiry.doubleValue()
                 || expiry.longValue() < 1 || expiry.longValue() > MAX_EXPIRY_SECONDS) {

@@ -94,7 +94,7 @@ class SpawnJoinKeyTest extends OnCattleRig {
 
         assertEquals(JobStatus.FAILED, failed.status());
         assertEquals(1, failed.attempt(), "only the operator can fix it: no retry");
-        assertTrue(failed.lastError().startsWith("tailnet join key not minted: Tailscale create auth key: HTTP 403")
+        assertTrue(failed.lastError().startsWith("tailnet join key not minted: Tailscale create auth key: HTTP 400")
                 && failed.lastError().contains("[tag:prod]"), failed.lastError());
         assertFalse(failed.lastError().contains(CLIENT_SECRET), failed.lastError());
         assertEquals(0, rig.sim.count("POST /servers"));

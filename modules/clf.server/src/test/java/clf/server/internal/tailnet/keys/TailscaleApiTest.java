@@ -110,10 +110,21 @@ class TailscaleApiTest {
     void aTagTheClientDoesNotOwnFailsForGoodNamingTheTags() {
         TailscaleApiException e = assertThrows(TailscaleApiException.class,
                 () -> api(CLIENT_SECRET).createJoinKey(List.of("tag:prod"), Duration.ofMinutes(10), "a"));
+        assertEquals(400, e.status());
+        assertFalse(e.retryable());
+        assertTrue(e.getMessage().contains("requested tags [tag:prod] are invalid or not permitted")
+                && e.getMessage().contains("CLF_TAILSCALE_TAGS"), e.getMessage());
+        assertFalse(e.getMessage().contains("tskey-"), e.getMessage());
+    }
+
+    @Test
+    void aClientWithoutTheAuthKeysScopeFailsForGood() {
+        sim.setScopes(Set.of("devices:core:read"));
+        TailscaleApiException e = assertThrows(TailscaleApiException.class,
+                () -> api(CLIENT_SECRET).createJoinKey(TAGS, Duration.ofMinutes(10), "a"));
         assertEquals(403, e.status());
         assertFalse(e.retryable());
-        assertTrue(e.getMessage().contains("[tag:prod]") && e.getMessage().contains("CLF_TAILSCALE_TAGS"), e.getMessage());
-        assertFalse(e.getMessage().contains("tskey-"), e.getMessage());
+        assertTrue(e.getMessage().contains("lacks the auth_keys scope"), e.getMessage());
     }
 
     @Test
