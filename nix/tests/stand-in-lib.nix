@@ -44,7 +44,11 @@ let
     listOf = t: type "list of ${t.name}" (v: isList v && all t.check v);
     attrsOf = t: type "attribute set of ${t.name}" (v: isAttrs v && all (n: t.check v.${n}) (attrNames v));
     attrs = type "attribute set" isAttrs;
+    lazyAttrsOf = attrsOf;
     anything = type "anything" (_: true);
+    unspecified = anything;
+    # Checked as an attribute set only: the sub-options' own types and defaults are not applied.
+    submodule = _: type "submodule" isAttrs;
   };
 
   # What a definition is once its properties are peeled off, without forcing a condition.
@@ -158,6 +162,9 @@ let
     mapAttrsToList = f: attrs: map (n: f n attrs.${n}) (attrNames attrs);
     concatLists = builtins.concatLists;
     concatMap = builtins.concatMap;
+    inherit (builtins) mapAttrs attrNames filter;
+    concatMapAttrs = f: attrs: foldl' (a: n: a // f n attrs.${n}) { } (attrNames attrs);
+    recursiveUpdate = a: b: a // mapAttrs (n: v: if isAttrs v && isAttrs (a.${n} or null) then lib.recursiveUpdate a.${n} v else v) b;
   };
 in
 lib
