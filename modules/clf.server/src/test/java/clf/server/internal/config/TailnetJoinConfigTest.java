@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,11 +19,8 @@ class TailnetJoinConfigTest {
     Path dir;
 
     Map<String, String> withoutJoinKey() {
-        Map<String, String> env = new HashMap<>();
-        env.put("CLF_DB_PATH", dir.resolve("state.sqlite").toString());
-        env.put("HCLOUD_TOKEN", "hcloud-secret-value");
-        env.put("CLF_CATTLE_IMAGE", "clf-cattle");
-        env.put("CLF_ADMIN_AUTHORIZED_KEYS", CattleConfigTest.ADMIN_KEY);
+        Map<String, String> env = CattleConfigTest.complete(dir);
+        env.remove("TAILSCALE_AUTH_KEY");
         return env;
     }
 

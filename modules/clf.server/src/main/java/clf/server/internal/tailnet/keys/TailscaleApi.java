@@ -75,17 +75,11 @@ final class TailscaleApi {
         body.put("description", description(description));
         String json = json(body);
         boolean fresh = accessTokenIsFresh();
-        HttpResponse<String> answer = send(HttpRequest.newBuilder(api.resolve("/api/v2/tailnet/-/keys"))
-                .header("Authorization", "Bearer " + accessToken().reveal())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)), "create auth key");
+        HttpResponse<String> answer = createKey(json);
         if (answer.statusCode() == 401 && !fresh) {
             // A kept token Tailscale no longer takes (the client was rotated or revoked): one new try.
             forgetAccessToken();
-            answer = send(HttpRequest.newBuilder(api.resolve("/api/v2/tailnet/-/keys"))
-                    .header("Authorization", "Bearer " + accessToken().reveal())
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(json)), "create auth key");
+            answer = createKey(json);
         }
         if (answer.statusCode() != 200) {
             throw refusal("create auth key", answer, switch (answer.statusCode()) {
@@ -103,6 +97,14 @@ final class TailscaleApi {
         return Secret.of(text);
     }
 
+    private HttpResponse<String> createKey(String json) throws TailscaleApiException {
+        return send(HttpRequest.newBuilder(api.resolve("/api/v2/tailnet/-/keys"))
+                .header("Authorization", "Bearer " + accessToken().reveal())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)), "create auth key");
+    }
+
+    /** Whether the next {@link #accessToken()} asks for a new one (none kept, or due for renewal). */
     private synchronized boolean accessTokenIsFresh() {
         return accessToken == null || !clock.instant().isBefore(renewAt);
     }
