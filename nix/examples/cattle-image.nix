@@ -44,6 +44,8 @@
   services.cloud-init = {
     enable = true;
     network.enable = false; # networkd above; cloud-init only writes files, users and the host name
+    # Ask Hetzner's metadata service only, instead of probing every cloud first.
+    settings.datasource_list = [ "Hetzner" ];
   };
 
   # cloud-init creates the admin user with the keys the daemon sends (CLF_ADMIN_AUTHORIZED_KEYS).
