@@ -13,7 +13,11 @@ stdenv.mkDerivation {
 
   src = lib.cleanSourceWith {
     src = ../.;
-    filter = path: type: !(lib.hasInfix "/target" path) && !(lib.hasInfix "/.clf-dev" path);
+    # Paths relative to the checkout: a checkout that itself lies under some ".../target/..."
+    # directory must not lose its whole source.
+    filter = path: type:
+      let relative = lib.removePrefix (toString ../.) (toString path);
+      in !(lib.hasInfix "/target" relative) && !(lib.hasInfix "/.clf-dev" relative);
   };
 
   nativeBuildInputs = [ maven makeWrapper ];

@@ -15,6 +15,8 @@ let
   credentials =
     lib.optional (cfg.hcloudTokenFile != null) "HCLOUD_TOKEN:${cfg.hcloudTokenFile}"
     ++ lib.optional (cfg.tailscaleAuthKeyFile != null) "TAILSCALE_AUTH_KEY:${cfg.tailscaleAuthKeyFile}"
+    ++ lib.optional (cfg.tailscaleOAuth.clientIdFile != null) "TAILSCALE_OAUTH_CLIENT_ID:${cfg.tailscaleOAuth.clientIdFile}"
+    ++ lib.optional (cfg.tailscaleOAuth.clientSecretFile != null) "TAILSCALE_OAUTH_CLIENT_SECRET:${cfg.tailscaleOAuth.clientSecretFile}"
     ++ lib.mapAttrsToList (name: file: "${name}:${file}") cfg.secretEnvFiles;
 in
 {
@@ -164,7 +166,36 @@ in
       type = types.nullOr types.path;
       default = null;
       example = "/run/secrets/tailscale_auth_key";
-      description = "File holding the tailnet join key put into cattle VMs (tag-scoped and ephemeral recommended).";
+      description = ''
+        File holding the tailnet join key put into every cattle VM's user data, where any process
+        on the VM can read it from Hetzner's metadata service (the daemon warns of it at start).
+        Not needed with tailscaleOAuth, which mints a single-use key per VM instead.
+      '';
+    };
+
+    # Issue 13 §5: no long-lived join key in user data.
+    tailscaleOAuth = {
+      clientIdFile = mkOption {
+        type = types.nullOr types.path;
+        default = null;
+        example = "/run/secrets/tailscale_oauth_client_id";
+        description = "File holding the id of a Tailscale OAuth client with the auth_keys scope (TAILSCALE_OAUTH_CLIENT_ID, a credential).";
+      };
+      clientSecretFile = mkOption {
+        type = types.nullOr types.path;
+        default = null;
+        example = "/run/secrets/tailscale_oauth_client_secret";
+        description = ''
+          File holding that client's secret (TAILSCALE_OAUTH_CLIENT_SECRET). With both set, the
+          daemon mints for each VM a single-use, ephemeral, pre-authorized key tagged `tags`,
+          expiring with the VM's bootstrap token, and only that key goes into its user data.
+        '';
+      };
+      tags = mkOption {
+        type = types.listOf types.str;
+        default = [ "tag:clf-cattle" ];
+        description = "Tags of each minted key (CLF_TAILSCALE_TAGS); the OAuth client must own them.";
+      };
     };
 
     secretEnvFiles = mkOption {
@@ -251,8 +282,10 @@ in
         message = "services.clfOrchestrator.cattle.image must be set (or set cattle.enable = false)."; }
       { assertion = !cfg.cattle.enable || cfg.hcloudTokenFile != null;
         message = "services.clfOrchestrator.hcloudTokenFile must point to the Hetzner API token file (e.g. a sops-nix secret)."; }
-      { assertion = !cfg.cattle.enable || cfg.tailscaleAuthKeyFile != null;
-        message = "services.clfOrchestrator.tailscaleAuthKeyFile must point to the tailnet join key file."; }
+      { assertion = !cfg.cattle.enable || cfg.tailscaleAuthKeyFile != null || cfg.tailscaleOAuth.clientSecretFile != null;
+        message = "services.clfOrchestrator.tailscaleOAuth (recommended: a key minted per VM) or tailscaleAuthKeyFile must be set for VMs to join the tailnet."; }
+      { assertion = (cfg.tailscaleOAuth.clientIdFile == null) == (cfg.tailscaleOAuth.clientSecretFile == null);
+        message = "services.clfOrchestrator.tailscaleOAuth needs both clientIdFile and clientSecretFile."; }
       { assertion = !cfg.cattle.enable || cfg.adminAuthorizedKeys != [ ];
         message = "services.clfOrchestrator.adminAuthorizedKeys needs at least one SSH public key for the VMs' admin user."; }
       { assertion = lib.hasPrefix "/" cfg.socketPath && lib.hasPrefix "/" cfg.dbPath;
@@ -336,6 +369,7 @@ in
         CLF_CATTLE_BOOTSTRAP_TTL_MS = toString cfg.cattle.bootstrapTtlMs;
         CLF_CATTLE_VERIFY_PEER = cfg.cattle.verifyPeer;
         CLF_TAILSCALE_SOCKET = cfg.cattle.tailscaleSocket;
+        CLF_TAILSCALE_TAGS = csv cfg.tailscaleOAuth.tags;
         CLF_IDENTITIES_ROOT = "/etc/clf/identities";
         CLF_ADMIN_AUTHORIZED_KEYS_FILE = "/etc/clf/admin_authorized_keys";
       };

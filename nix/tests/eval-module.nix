@@ -5,6 +5,7 @@
 #
 #   nix-instantiate --eval --strict --json nix/tests/eval-module.nix \
 #     --arg lib 'import /path/to/nixpkgs/lib' --arg settings '{ cattle.image = "x"; }'
+# (or --arg lib "import nix/tests/stand-in-lib.nix" where nixpkgs is not reachable: NixFilesIT)
 { lib, settings ? { }, package ? "/nonexistent/clf" }:
 let
   freeform = lib.mkOption { type = lib.types.lazyAttrsOf lib.types.anything; default = { }; };

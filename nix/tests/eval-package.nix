@@ -9,7 +9,16 @@ let
   lib = {
     importJSON = file: builtins.fromJSON (builtins.readFile file);
     fileContents = file: builtins.head (builtins.match "[[:space:]]*(.*[^[:space:]])[[:space:]]*" (builtins.readFile file));
-    cleanSourceWith = { src, filter }: src;
+    # The filter is asked about a build output and a source file, beside the real checkout.
+    cleanSourceWith = { src, filter }:
+      assert !(filter "${toString src}/jlink/target" "directory");
+      assert filter "${toString src}/README.md" "regular";
+      src;
+    removePrefix = prefix: string:
+      let length = builtins.stringLength prefix;
+      in if builtins.substring 0 length string == prefix
+        then builtins.substring length (builtins.stringLength string - length) string
+        else string;
     hasInfix = infix: string: builtins.match ".*${infix}.*" string != null;
     makeBinPath = packages: builtins.concatStringsSep ":" (map (package: "${package}/bin") packages);
     licenses.mit = "mit";
@@ -32,4 +41,6 @@ in
   # Not the repository itself: having an outPath, it would turn into that string.
   repository = { inherit (package.passthru.mavenRepository) name entries; };
   repositoryPath = package.passthru.mavenRepository.outPath;
+  # Forces the stand-in cleanSourceWith, whose asserts try the source filter.
+  sourceFilterChecked = builtins.seq package.src true;
 }

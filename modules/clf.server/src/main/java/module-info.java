@@ -13,6 +13,7 @@ module clf.server {
     requires jdk.unsupported; // sun.misc.Signal: SIGTERM ends the daemon with exit code 0
     requires java.logging;
     requires java.net.http; // dev mode's simulated VMs fetch their env like real ones
+    requires jdk.httpserver; // the Tailscale API simulator (tests and --dev)
     requires org.newsclub.net.unix;
     // Without this the junixsocket native library is not found inside the runtime image.
     requires com.kohlschutter.junixsocket.nativecommon;

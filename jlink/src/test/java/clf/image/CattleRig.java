@@ -26,6 +26,7 @@ final class CattleRig implements AutoCloseable {
     static final String BOOTSTRAP_PATH = "/run/clawdlets/cattle/bootstrap.json";
     /** Secret variables the build's environment must not lend the daemon: blank means unset. */
     static final List<String> SECRET_NAMES = List.of("HCLOUD_TOKEN", "TAILSCALE_AUTH_KEY", "CLF_TAILSCALE_AUTH_KEY",
+            "TAILSCALE_OAUTH_CLIENT_ID", "TAILSCALE_OAUTH_CLIENT_SECRET",
             "OPENAI_API_KEY", "OPEN_AI_APIKEY", "ANTHROPIC_API_KEY", "ZAI_API_KEY", "Z_AI_API_KEY", "GITHUB_TOKEN",
             "CREDENTIALS_DIRECTORY");
     private static final Pattern PORT = Pattern.compile("cattle-api\\.listening port=(\\d+)");

@@ -16,9 +16,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every .nix file of the repository parses (Debian's nix-bin; .ci/run installs it), and the
- * derivation evaluates with the lockfile as its Maven repository. Evaluating it with nixpkgs
- * itself, and the module, needs nixpkgs, which this machine cannot fetch.
+ * Every .nix file of the repository parses (Debian's nix-bin; .ci/run installs it), the
+ * derivation evaluates with the lockfile as its Maven repository, and the orchestrator module
+ * evaluates with nix/tests/stand-in-lib.nix's module system. Evaluating them with nixpkgs itself
+ * needs nixpkgs, which this machine cannot fetch (CattleNixModuleIT does the same for the cattle
+ * module).
  */
 class NixFilesIT {
     static final Path REPO = Image.HOME.getParent().getParent().getParent();
@@ -67,11 +69,46 @@ class NixFilesIT {
         }
         assertTrue(lockfile.repository().startsWith("https://"), "fetched over HTTPS: " + lockfile.repository());
 
+        assertEquals(true, derivation.get("sourceFilterChecked"), "the source filter keeps sources and drops target/");
         String buildPhase = (String) derivation.get("buildPhase");
         String goals = Files.readString(REPO.resolve("nix/maven-goals")).trim();
         assertTrue(buildPhase.contains("cp -rL " + derivation.get("repositoryPath") + " "), "copies the locked repository:\n" + buildPhase);
         String maven = buildPhase.lines().filter(line -> line.startsWith("mvn ")).findFirst().orElse("(none)");
         assertTrue(List.of(maven.split(" ")).contains("-o") && maven.endsWith(" " + goals),
                 "runs Maven offline with the goals of nix/maven-goals:\n" + buildPhase);
+    }
+
+    /** The orchestrator module hands the Tailscale OAuth client over as credentials, never as environment. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theOrchestratorModuleLoadsTheTailscaleOAuthClientAsCredentials() throws Exception {
+        String common = "cattle.image = \"clf-cattle\"; hcloudTokenFile = \"/run/secrets/hcloud\";"
+                + " adminAuthorizedKeys = [ \"ssh-ed25519 AAAA admin\" ];";
+        HostTool.Result eval = orchestrator("{ " + common + " tailscaleOAuth = { clientIdFile = \"/run/secrets/ts_id\";"
+                + " clientSecretFile = \"/run/secrets/ts_secret\"; tags = [ \"tag:clf-cattle\" \"tag:ci\" ]; }; }");
+        assertEquals(0, eval.exitCode(), eval.toString());
+        Map<String, Object> module = JSON.std.mapFrom(eval.out());
+        assertEquals(List.of(), module.get("failedAssertions"));
+        String unit = (String) ((Map<String, Object>) module.get("units")).get("clf-orchestrator.service");
+        List<String> credentials = unit.lines().filter(line -> line.startsWith("LoadCredential=")).toList();
+        assertEquals(List.of("LoadCredential=HCLOUD_TOKEN:/run/secrets/hcloud",
+                "LoadCredential=TAILSCALE_OAUTH_CLIENT_ID:/run/secrets/ts_id",
+                "LoadCredential=TAILSCALE_OAUTH_CLIENT_SECRET:/run/secrets/ts_secret"), credentials);
+        assertTrue(unit.contains("Environment=\"CLF_TAILSCALE_TAGS=tag:clf-cattle,tag:ci\""), unit);
+        assertFalse(unit.contains("Environment=\"TAILSCALE_"), "no secret in the environment:\n" + unit);
+
+        HostTool.Result half = orchestrator("{ " + common + " tailscaleOAuth.clientSecretFile = \"/run/secrets/ts_secret\"; }");
+        assertEquals(List.of("services.clfOrchestrator.tailscaleOAuth needs both clientIdFile and clientSecretFile."),
+                JSON.std.mapFrom(half.out()).get("failedAssertions"));
+        HostTool.Result none = orchestrator("{ " + common + " }");
+        assertEquals(List.of("services.clfOrchestrator.tailscaleOAuth (recommended: a key minted per VM) or"
+                + " tailscaleAuthKeyFile must be set for VMs to join the tailnet."),
+                JSON.std.mapFrom(none.out()).get("failedAssertions"));
+    }
+
+    static HostTool.Result orchestrator(String settings) {
+        return HostTool.run(Map.of(), Duration.ofSeconds(60), List.of("nix-instantiate", "--eval", "--strict", "--json",
+                REPO.resolve("nix/tests/eval-module.nix").toString(),
+                "--arg", "lib", "import " + REPO.resolve("nix/tests/stand-in-lib.nix"), "--arg", "settings", settings));
     }
 }

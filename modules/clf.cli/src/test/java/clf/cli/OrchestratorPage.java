@@ -174,13 +174,32 @@ final class OrchestratorPage {
                                     + " daemon does not start without it; off: any holder of a token gets its"
                                     + " environment."),
                     Variable.of("CLF_TAILSCALE_SOCKET", "/var/run/tailscale/tailscaled.sock",
-                            "tailscaled's LocalAPI socket, asked who a caller of the listener is."))),
+                            "tailscaled's LocalAPI socket, asked who a caller of the listener is."),
+                    Variable.of("CLF_TAILSCALE_TAGS", "tag:clf-cattle",
+                            "With a Tailscale OAuth client: the tags of each VM's minted join key, comma-separated"
+                                    + " (tag: then a letter, then letters, digits or dashes). The OAuth client must"
+                                    + " own them; Tailscale refuses others and the spawn fails without retries."),
+                    Variable.of("CLF_TAILSCALE_API_URL", "https://api.tailscale.com",
+                            "Tailscale's API, where join keys are minted (tests and --dev point it at a"
+                                    + " simulator)."))),
             new Group("Secrets", List.of(
                     Variable.described("HCLOUD_TOKEN", "none; required with cattle",
                             "The Hetzner Cloud API token."),
-                    Variable.described("TAILSCALE_AUTH_KEY", "none; required with cattle",
-                            "The key cattle join the tailnet with (tag-scoped and ephemeral recommended);"
-                                    + " CLF_TAILSCALE_AUTH_KEY is read when it is unset."),
+                    Variable.described("TAILSCALE_OAUTH_CLIENT_ID", "none",
+                            "With TAILSCALE_OAUTH_CLIENT_SECRET, a Tailscale OAuth client with the auth_keys"
+                                    + " scope: the daemon then mints for each VM a single-use, ephemeral,"
+                                    + " pre-authorized key tagged CLF_TAILSCALE_TAGS that expires with its bootstrap"
+                                    + " token (plus a minute), and only that key goes into the VM's user data. Its"
+                                    + " access token is kept until 5 minutes before it expires. Tailscale's 401,"
+                                    + " 400 and 403 fail the spawn for good; 429, 5xx and no answer are retried."),
+                    Variable.described("TAILSCALE_OAUTH_CLIENT_SECRET", "none",
+                            "The OAuth client's secret; both or neither must be set."),
+                    Variable.described("TAILSCALE_AUTH_KEY", "none; required with cattle and no OAuth client",
+                            "Without an OAuth client, the key every VM joins the tailnet with (tag-scoped and"
+                                    + " ephemeral recommended); CLF_TAILSCALE_AUTH_KEY is read when it is unset."
+                                    + " It sits in every VM's user data, where any process on the VM can read it"
+                                    + " from Hetzner's metadata service while it is valid; the daemon warns of"
+                                    + " that at start (tailnet.static-join-key)."),
                     Variable.described("CLF_TAILSCALE_AUTH_KEY", "none", "The same as TAILSCALE_AUTH_KEY."),
                     Variable.described("OPENAI_API_KEY", "none",
                             "Provider key handed to VMs through the listener; OPEN_AI_APIKEY is an alias."),

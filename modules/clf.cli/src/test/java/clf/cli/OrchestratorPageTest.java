@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class OrchestratorPageTest {
     /** A string literal naming an environment variable in the daemon's code or its launcher. */
     private static final Pattern VARIABLE = Pattern.compile(
-            "\"?\\b(CLF_[A-Z0-9_]+|[A-Z][A-Z0-9_]*_(?:API_KEY|APIKEY|AUTH_KEY|TOKEN)|CREDENTIALS_DIRECTORY|LISTEN_PID|LISTEN_FDS)\\b");
+            "\"?\\b(CLF_[A-Z0-9_]+|[A-Z][A-Z0-9_]*_(?:API_KEY|APIKEY|AUTH_KEY|TOKEN|CLIENT_ID|CLIENT_SECRET)|CREDENTIALS_DIRECTORY|LISTEN_PID|LISTEN_FDS)\\b");
     private static final List<Path> SOURCES = List.of(
             Path.of("modules/clf.server/src/main/java"),
             Path.of("modules/clf.secrets/src/main/java"),

@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
  * enqueues for itself. v1 clients know only v1's kinds (the original CLI exits 2 on any other),
  * so the v1 routes leave the daemon's out unless a request names the kind
  * ({@code kind=clf.prune}) or asks for every kind with {@code internal=1}, as this CLI does.
- * Nobody can enqueue the daemon's kinds over the API. A new kind is added here and nowhere else.
+ * Nobody can enqueue the daemon's kinds over the API. A new kind starts here; docs/ARCHITECTURE.md
+ * ("Where to add a job kind") lists the switches and the handler that must follow.
  */
 public enum JobKind {
     /** Create a Hetzner server from the cattle image, carrying identity, task and a one-time token. */

@@ -15,15 +15,15 @@ public final class RequesterName {
     public static final String DEFAULT_PREFIX = "bot-";
     /** The requester of the daemon's own jobs; no user maps to it. */
     public static final String SYSTEM = "clf";
+    /** What protocol v1 accepts as a requester field: any name a job can be stored under. */
+    private static final Pattern WIRE = Pattern.compile("[a-z0-9._-]{1,64}");
+    /** What v1 says when a requester field breaks {@link #WIRE}, word for word. */
+    private static final String WIRE_RULE = "1–64 chars of [a-z0-9._-]";
     /**
      * The requester name rules ({@code [a-z0-9._-]}) cut down to what is its own Hetzner label
      * value: 1–63 chars, starting and ending with a letter or digit. {@code _alice}, {@code -alice}
      * and {@code alice.} would all have been labelled {@code requester=alice}.
      */
-    /** What protocol v1 accepts as a requester field: any name a job can be stored under. */
-    private static final Pattern WIRE = Pattern.compile("[a-z0-9._-]{1,64}");
-    /** What v1 says when a requester field breaks {@link #WIRE}, word for word. */
-    private static final String WIRE_RULE = "1–64 chars of [a-z0-9._-]";
     private static final Pattern CANONICAL = Pattern.compile("[a-z0-9]([a-z0-9._-]{0,61}[a-z0-9])?");
     /** What a bot user must be called, for refusals. */
     public static final String RULE = "1–63 chars of [a-z0-9._-], starting and ending with a letter or digit";
@@ -33,7 +33,7 @@ public final class RequesterName {
 
     /**
      * Checks a requester as the wire carries it ({@code requester}, {@code --requester}): v1's
-     * rule, which the job store applies too. Returns it unchanged.
+     * rule, which the job store applies too (it calls this). Returns it unchanged.
      */
     public static String require(String field, String requester) {
         if (requester == null || !WIRE.matcher(requester).matches()) {

@@ -1,6 +1,7 @@
 package clf.queue;
 
 import clf.protocol.InvalidInputException;
+import clf.protocol.RequesterName;
 import clf.queue.internal.PageCursor;
 import java.util.Set;
 
@@ -19,7 +20,7 @@ public record JobQuery(String requester, Set<JobStatus> statuses, Set<String> ki
 
     public JobQuery {
         if (requester != null) {
-            NewJob.requireRequester("requester", requester);
+            RequesterName.require("requester", requester);
         }
         statuses = Set.copyOf(statuses);
         kinds = Set.copyOf(kinds);

@@ -1,6 +1,7 @@
 package clf.queue;
 
 import clf.protocol.InvalidInputException;
+import clf.protocol.Protocol;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -24,7 +25,7 @@ public interface JobStore extends AutoCloseable {
     Duration MIN_LEASE = Duration.ofMillis(100);
     Duration MAX_LEASE = Duration.ofHours(1);
     /** Shortest id prefix {@link #findByIdPrefix} takes: the 8 characters {@code clf jobs list} shows. */
-    int MIN_ID_PREFIX = 8;
+    int MIN_ID_PREFIX = Protocol.MIN_ID_PREFIX;
 
     // ---------------------------------------------------------------- enqueue
 

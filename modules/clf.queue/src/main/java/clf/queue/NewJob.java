@@ -1,6 +1,7 @@
 package clf.queue;
 
 import clf.protocol.InvalidInputException;
+import clf.protocol.RequesterName;
 import clf.queue.internal.JsonText;
 import java.time.Instant;
 import java.util.regex.Pattern;
@@ -31,12 +32,11 @@ public record NewJob(
     public static final int MAX_IDEMPOTENCY_KEY_CHARS = 200;
 
     private static final Pattern KIND = Pattern.compile("[a-z][a-z0-9_-]*(\\.[a-z][a-z0-9_-]*)*");
-    private static final Pattern REQUESTER = Pattern.compile("[a-z0-9._-]{1,64}");
     private static final Pattern PRINTABLE = Pattern.compile("[^\\p{Cntrl}]+");
 
     public NewJob {
         requireKind(kind);
-        requireRequester("requester", requester);
+        RequesterName.require("requester", requester);
         if (payloadJson == null) {
             throw new InvalidInputException("payload", "a JSON value", null);
         }
@@ -86,13 +86,5 @@ public record NewJob(
                     "dot-separated words of [a-z0-9_-], starting with a letter, up to 64 chars", kind);
         }
         return kind;
-    }
-
-    /** Checks a requester name under the given field name. */
-    public static String requireRequester(String field, String requester) {
-        if (requester == null || !REQUESTER.matcher(requester).matches()) {
-            throw new InvalidInputException(field, "1–64 chars of [a-z0-9._-]", requester == null ? "" : requester);
-        }
-        return requester;
     }
 }

@@ -1,6 +1,7 @@
 package clf.queue.internal;
 
 import clf.protocol.InvalidInputException;
+import clf.protocol.RequesterName;
 import clf.queue.CancelResult;
 import clf.queue.Completion;
 import clf.queue.EnqueueResult;
@@ -122,7 +123,7 @@ public final class CheckedJobStore implements JobStore {
                     prefix == null ? "" : prefix);
         }
         if (requester != null) {
-            NewJob.requireRequester("requester", requester);
+            RequesterName.require("requester", requester);
         }
         if (limit < 1 || limit > JobQuery.MAX_LIMIT) {
             throw new InvalidInputException("limit", "1–" + JobQuery.MAX_LIMIT, limit);

@@ -36,6 +36,7 @@ import clf.server.internal.log.JulToLog;
 import clf.server.internal.log.Log;
 import clf.server.internal.status.MetricsListener;
 import clf.server.internal.status.StatusGatherer;
+import clf.server.internal.tailnet.keys.JoinKeys;
 import clf.server.internal.unix.BotSocket;
 import clf.server.internal.unix.Connections;
 import clf.server.internal.unix.SocketSafety;
@@ -89,11 +90,6 @@ public final class Daemon implements AutoCloseable {
         this.config = config;
         this.log = log;
         this.clock = clock;
-    }
-
-    /** As {@link #start(OrchestratorConfig, Map, SecretSource, Log, Clock)} with the system clock. */
-    public static Daemon start(OrchestratorConfig config, Map<String, String> env, Log log) throws IOException {
-        return start(config, env, SecretSource.fromEnvironment(env), log, Clock.systemUTC());
     }
 
     /** As {@link #start(OrchestratorConfig, Map, SecretSource, Log, Clock)} with secrets from the environment. */
@@ -256,7 +252,7 @@ public final class Daemon implements AutoCloseable {
             legacy.logAtStart(hetzner, log); // not when Hetzner just failed: the start would wait out its retries twice
         }
         return new CattleRuntime(cattle, hetzner, tokens, slots, secrets, baseUrl, config.defaultTtl(), config.maxTtl(),
-                clock, log, store, catalog, legacy);
+                clock, log, store, catalog, legacy, JoinKeys.of(cattle.tailnetJoin(), secrets, clock, log));
     }
 
     /**

@@ -9,6 +9,7 @@ import clf.server.internal.cattle.catalog.CatalogCheck;
 import clf.server.internal.cattle.fleet.LegacyFleet;
 import clf.server.internal.config.CattleConfig;
 import clf.server.internal.log.Log;
+import clf.server.internal.tailnet.keys.JoinKeys;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -20,8 +21,9 @@ import java.time.Duration;
  * @param jobs           the job store: the reaper deletes servers whose spawn job failed or was canceled
  * @param catalog        checks server type, image and location against Hetzner's catalog
  * @param legacy         the original implementation's servers and firewall
+ * @param joinKeys       the tailnet join key of each new VM (minted per VM, or the static one)
  */
 public record CattleRuntime(CattleConfig config, HetznerClient hetzner, BootstrapTokens tokens, SpawnSlots slots,
         SecretSource secrets, String secretsBaseUrl, Duration defaultTtl, Duration maxTtl, Clock clock, Log log,
-        JobStore jobs, CatalogCheck catalog, LegacyFleet legacy) {
+        JobStore jobs, CatalogCheck catalog, LegacyFleet legacy, JoinKeys joinKeys) {
 }

@@ -34,6 +34,7 @@ import java.util.regex.Pattern;
  * @param tailscaleSocket    tailscaled's LocalAPI socket, asked who a caller is
  * @param adoptLegacy        count and reap the original implementation's servers and reuse its
  *                           firewall ({@code CLF_CATTLE_ADOPT_LEGACY}, issue 10 §5)
+ * @param tailnetJoin        how VMs join the tailnet: a key minted per VM, or the static one
  * @param deleteOnFinish     reap a server as soon as its agent reports its task finished
  *                           ({@code CLF_CATTLE_DELETE_ON_FINISH}, issue 13 §2) instead of at its TTL
  */
@@ -62,6 +63,7 @@ public record CattleConfig(
         VerifyPeer verifyPeer,
         Path tailscaleSocket,
         boolean adoptLegacy,
+        TailnetJoin tailnetJoin,
         boolean deleteOnFinish) {
 
     public static final String HCLOUD_TOKEN = "HCLOUD_TOKEN";
@@ -112,8 +114,10 @@ public record CattleConfig(
         if (image == null && !read.isSet("CLF_CATTLE_IMAGE")) {
             missing.add("CLF_CATTLE_IMAGE");
         }
-        if (tailscaleKey(secrets) == null) {
-            missing.add("TAILSCALE_AUTH_KEY (systemd credential or environment)");
+        TailnetJoin join = TailnetJoin.fromEnv(secrets, read);
+        if (!join.oauth() && tailscaleKey(secrets) == null) {
+            missing.add("TAILSCALE_AUTH_KEY, or a Tailscale OAuth client (" + TailnetJoin.OAUTH_CLIENT_ID + " and "
+                    + TailnetJoin.OAUTH_CLIENT_SECRET + ") to mint a key per VM (systemd credentials or environment)");
         }
         List<String> adminKeys = adminKeys(read);
         if (adminKeys == null) {
@@ -132,7 +136,7 @@ public record CattleConfig(
                 csv(read.string("CLF_CATTLE_ALLOWED_LOCATIONS", "")), maxInstances, perRequester, labels,
                 read.bool("CLF_CATTLE_AUTO_SHUTDOWN", true), host, port, baseUrl, bootstrapTtl, identities, adminKeys,
                 bootTimeout, poll, reapInterval, tokens, verifyPeer, tailscaleSocket,
-                read.bool("CLF_CATTLE_ADOPT_LEGACY", true), read.bool("CLF_CATTLE_DELETE_ON_FINISH", true));
+                read.bool("CLF_CATTLE_ADOPT_LEGACY", true), join, read.bool("CLF_CATTLE_DELETE_ON_FINISH", true));
     }
 
     /** The tailnet join key: the first of TAILSCALE_AUTH_KEY, CLF_TAILSCALE_AUTH_KEY that is set. */

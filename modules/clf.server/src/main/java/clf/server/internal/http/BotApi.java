@@ -80,11 +80,11 @@ public final class BotApi implements HttpHandler {
     /** Every route of the bot API. A known path with another method is 405 with these methods in {@code Allow}. */
     static final RouteTable<Handler> ROUTES = RouteTable.<Handler>builder()
             // Health and figures: any caller of the socket may read them (they hold nothing per requester).
-            .get("/healthz", (api, request) -> api.health())
-            .get("/metrics", (api, request) -> api.metrics())
-            .get("/v1/status", (api, request) -> Reply.ok(api.status.gather().toJson()))
+            .get(Protocol.HEALTH, (api, request) -> api.health())
+            .get(Protocol.METRICS, (api, request) -> api.metrics())
+            .get(Protocol.STATUS, (api, request) -> Reply.ok(api.status.gather().toJson()))
             // Jobs: a bot or an operator only (see jobsPath).
-            .get("/v1/jobs", (api, request) -> api.list(request.caller(), request.query()))
+            .get(Protocol.JOBS, (api, request) -> api.list(request.caller(), request.query()))
             .post(Protocol.ENQUEUE, (api, request) -> api.enqueue(request.caller(), request.body()))
             .get("/v1/jobs/{jobId}", (api, request) -> api.show(request.caller(), request.jobId(), request.query()))
             .post("/v1/jobs/{jobId}/cancel", (api, request) -> api.cancel(request.caller(), request.jobId()))
@@ -419,7 +419,7 @@ public final class BotApi implements HttpHandler {
         switch (result.outcome()) {
             case NOT_FOUND -> throw notFound(jobId);
             case NOT_CANCELABLE -> throw new ApiException(ErrorCode.NOT_CANCELABLE,
-                    "job not cancelable (status=" + result.status().wireName() + ")");
+                    "job not cancelable (status=" + Statuses.toWire(result.status()).wireName() + ")");
             case CANCEL_REQUESTED -> cancelRequested.accept(jobId);
             case CANCELED -> {
                 // a queued job: nothing runs it
@@ -430,7 +430,7 @@ public final class BotApi implements HttpHandler {
         body.put("protocolVersion", Protocol.VERSION);
         body.put("ok", true);
         body.put("jobId", jobId);
-        body.put("status", result.status().wireName());
+        body.put("status", Statuses.toWire(result.status()).wireName());
         body.put("cancelRequested", result.outcome() == CancelResult.Outcome.CANCEL_REQUESTED);
         return Reply.ok(body);
     }

@@ -3,6 +3,7 @@ package clf.server.internal.http;
 import clf.protocol.WireTime;
 import clf.queue.Job;
 import clf.queue.JobEvent;
+import clf.server.internal.wire.Statuses;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +20,7 @@ final class JobJson {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("jobId", job.id());
         json.put("kind", job.kind());
-        json.put("status", job.status().wireName());
+        json.put("status", Statuses.toWire(job.status()).wireName());
         json.put("requester", job.requester());
         json.put("idempotencyKey", job.idempotencyKey() == null ? "" : job.idempotencyKey());
         json.put("priority", job.priority());

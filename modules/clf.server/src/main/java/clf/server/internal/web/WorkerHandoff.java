@@ -11,6 +11,10 @@ import java.util.function.Supplier;
  * Ending exchanges on their IO thread keeps Undertow's read side from spinning while a worker
  * finishes one, and a client that stalls holds no worker thread (32 such clients once stopped
  * both listeners, which share the worker's task threads).
+ *
+ * <p>The work is dispatched as a handler, not a bare task, so that Undertow's root-handler net
+ * catches what it throws: the client gets a 500 and the exchange ends (and Undertow logs it),
+ * instead of a connection left open until the idle timeout.
  */
 public final class WorkerHandoff {
     private WorkerHandoff() {
@@ -18,9 +22,9 @@ public final class WorkerHandoff {
 
     /** From the IO thread: {@code work} on a worker thread, then {@code send} its result on the IO thread. */
     public static <R> void reply(HttpServerExchange exchange, Supplier<R> work, Consumer<R> send) {
-        exchange.dispatch(() -> {
+        exchange.dispatch(dispatched -> {
             R reply = work.get();
-            exchange.dispatch(exchange.getIoThread(), () -> send.accept(reply));
+            dispatched.dispatch(dispatched.getIoThread(), () -> send.accept(reply));
         });
     }
 }

@@ -20,8 +20,10 @@ import clf.server.internal.cattle.fleet.LegacyFleet;
 import clf.server.internal.cattle.reap.ReapHandler;
 import clf.server.internal.cattle.spawn.SpawnHandler;
 import clf.server.internal.config.CattleConfig;
+import clf.server.internal.config.TailnetJoin;
 import clf.server.internal.config.VerifyPeer;
 import clf.server.internal.log.Log;
+import clf.server.internal.tailnet.keys.JoinKeys;
 import clf.server.internal.worker.WorkerPool;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -83,6 +85,10 @@ public final class CattleRig implements AutoCloseable {
         public boolean adoptLegacy = true;
         public boolean deleteOnFinish = true;
         public Clock clock = Clock.systemUTC();
+        /** Static key by default; a test pointing it at a Tailscale simulator also sets {@link #secrets}. */
+        public TailnetJoin tailnetJoin = new TailnetJoin(TailnetJoin.DEFAULT_API, List.of(TailnetJoin.DEFAULT_TAGS), false);
+        public Map<String, String> secrets = Map.of("OPENAI_API_KEY", "sk-test", "TAILSCALE_AUTH_KEY", "tskey-test",
+                "HCLOUD_TOKEN", TOKEN);
     }
 
     public CattleRig(Path dir) throws IOException {
@@ -129,19 +135,19 @@ public final class CattleRig implements AutoCloseable {
                 "127.0.0.1", 0, null, Duration.ofMinutes(10), dir.resolve("identities"),
                 List.of("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGRldm1vZGVkZXZtb2RlZGV2bW9kZWRldm1vZGVkZXZt test"),
                 settings.bootTimeout, Duration.ofMillis(20), Duration.ofMinutes(5), dir.resolve("state/tokens.sqlite"),
-                VerifyPeer.OFF, dir.resolve("no-tailscaled.sock"), settings.adoptLegacy,
+                VerifyPeer.OFF, dir.resolve("no-tailscaled.sock"), settings.adoptLegacy, settings.tailnetJoin,
                 settings.deleteOnFinish);
     }
 
     /** Starts the workers with {@link #settings}. */
     public CattleRig start() {
         CattleConfig config = config();
-        SecretSource secrets = new SecretSource(null, Map.of("OPENAI_API_KEY", "sk-test", "TAILSCALE_AUTH_KEY",
-                "tskey-test", "HCLOUD_TOKEN", TOKEN));
+        SecretSource secrets = new SecretSource(null, settings.secrets);
         hetzner = client(settings.requestTimeout);
         runtime = new CattleRuntime(config, hetzner, tokens, slots, secrets, "http://127.0.0.1:18337",
                 Duration.ofHours(2), settings.maxTtl, settings.clock, log, store,
-                CatalogCheck.create(hetzner, config, settings.clock, log), new LegacyFleet(settings.adoptLegacy, settings.clock));
+                CatalogCheck.create(hetzner, config, settings.clock, log), new LegacyFleet(settings.adoptLegacy, settings.clock),
+                JoinKeys.of(config.tailnetJoin(), secrets, settings.clock, log));
         pool = new WorkerPool(store, List.of(new SpawnHandler(runtime), new ReapHandler(runtime)),
                 new WorkerPool.Settings(settings.workers, Duration.ofMillis(20), Duration.ofSeconds(2),
                         Duration.ofMillis(50)), log, "rig", Clock.systemUTC());

@@ -24,6 +24,11 @@ class CattleConfigTest {
     Path dir;
 
     Map<String, String> complete() {
+        return complete(dir);
+    }
+
+    /** A valid cattle environment with its state under {@code dir}. */
+    static Map<String, String> complete(Path dir) {
         Map<String, String> env = new HashMap<>();
         env.put("CLF_DB_PATH", dir.resolve("state.sqlite").toString());
         env.put("HCLOUD_TOKEN", "hcloud-secret-value");

@@ -68,7 +68,7 @@ class FairShareApiTest {
                 "CLF_PASSWD_FILE", etc.resolve("passwd").toString(), "CLF_GROUP_FILE", etc.resolve("group").toString()));
         env.putAll(settings);
         dev = DevMode.start(dir.resolve("dev"), env, log);
-        daemon = Daemon.start(OrchestratorConfig.fromEnv(dev.env()), dev.env(), log);
+        daemon = Daemon.start(OrchestratorConfig.fromEnv(dev.env()), dev.env(), log, Clock.systemUTC());
         socket = dev.socketPath();
     }
 

@@ -41,7 +41,7 @@ class MetricsListenerTest {
                 "CLF_CATTLE_ENABLED", "0",
                 "CLF_SHUTDOWN_GRACE_MS", "100"));
         env.putAll(extra);
-        daemon = Daemon.start(OrchestratorConfig.fromEnv(env), env, log);
+        daemon = Daemon.start(OrchestratorConfig.fromEnv(env), env, log, Clock.systemUTC());
         return daemon;
     }
 

@@ -63,7 +63,7 @@ class ConnectionFairnessTest {
                 "CLF_CATTLE_ENABLED", "0",
                 "CLF_SHUTDOWN_GRACE_MS", "200");
         Log log = new Log(new PrintStream(logged, true, StandardCharsets.UTF_8), Clock.systemUTC());
-        daemon = Daemon.start(OrchestratorConfig.fromEnv(env), env, log);
+        daemon = Daemon.start(OrchestratorConfig.fromEnv(env), env, log, Clock.systemUTC());
     }
 
     @AfterEach

@@ -22,6 +22,8 @@ import clf.server.internal.cattle.catalog.CatalogCheck;
 import clf.server.internal.cattle.fleet.CattleServerJson;
 import clf.server.internal.cattle.fleet.Labels;
 import clf.server.internal.config.CattleConfig;
+import clf.server.internal.tailnet.keys.JoinKeys;
+import clf.server.internal.tailnet.keys.TailscaleApiException;
 import clf.server.internal.worker.JobContext;
 import clf.server.internal.worker.JobHandler;
 import clf.server.internal.worker.JobStopped;
@@ -181,10 +183,7 @@ public final class SpawnHandler implements JobHandler {
         // The VM's report credential lives as long as its server may.
         IssuedToken token = cattle.tokens().issue(new TokenGrant(job.id(), job.requester(), name, secretGroups, publicEnv),
                 config.bootstrapTtl(), expiresAt);
-        Secret tailscaleKey = CattleConfig.tailscaleKey(cattle.secrets());
-        if (tailscaleKey == null) {
-            throw new IllegalStateException("missing secret on the control plane: TAILSCALE_AUTH_KEY");
-        }
+        Secret tailscaleKey = joinKey(name, config);
         String userData;
         try {
             userData = CloudInit.render(new CloudInit.Inputs(name, config.adminKeys(), tailscaleKey, payload.task(),
@@ -230,6 +229,27 @@ public final class SpawnHandler implements JobHandler {
                 "requester", job.requester(), "ttl", Ttl.format(ttl), "server_type", chosen.serverType(),
                 "image", chosen.image(), "location", chosen.location());
         return server;
+    }
+
+    /**
+     * The VM's tailnet join key: minted for it alone, expiring with its bootstrap token (whose
+     * lifetime starts when the create answers, so the key gets that call's time on top), or the
+     * static key. Tailscale's refusals that only the operator can fix fail the job for good.
+     */
+    private Secret joinKey(String serverName, CattleConfig config) throws Exception {
+        Secret key;
+        try {
+            key = cattle.joinKeys().forServer(serverName, config.bootstrapTtl().plus(JoinKeys.CREATE_ALLOWANCE));
+        } catch (TailscaleApiException e) {
+            if (e.retryable()) {
+                throw new IllegalStateException("tailnet join key not minted: " + e.getMessage());
+            }
+            throw new PermanentFailure("tailnet join key not minted: " + e.getMessage());
+        }
+        if (key == null) {
+            throw new IllegalStateException("missing secret on the control plane: TAILSCALE_AUTH_KEY");
+        }
+        return key;
     }
 
     /** What the VM is told in plain text: only whether it shuts itself down, when it must not. */

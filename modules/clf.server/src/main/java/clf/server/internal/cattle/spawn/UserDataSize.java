@@ -29,7 +29,7 @@ public final class UserDataSize {
     /** Refuses {@code spawn} when its user_data would be too large; anything else is the job's to find. */
     public void check(SpawnPayload spawn) {
         CattleConfig config = cattle.config();
-        Secret tailscaleKey = CattleConfig.tailscaleKey(cattle.secrets());
+        Secret tailscaleKey = cattle.joinKeys().sizeStandIn();
         Identity identity;
         try {
             identity = Identity.load(config.identitiesRoot(), spawn.identity());

@@ -237,7 +237,7 @@ class CatalogCheckTest extends OnCattleRig {
                 config.listenHost(), config.listenPort(), config.secretsBaseUrl(), config.bootstrapTtl(),
                 config.identitiesRoot(), config.adminKeys(), config.bootTimeout(), config.statusPoll(),
                 config.reapInterval(), config.tokensPath(), config.verifyPeer(),
-                config.tailscaleSocket(), config.adoptLegacy(), config.deleteOnFinish());
+                config.tailscaleSocket(), config.adoptLegacy(), config.tailnetJoin(), config.deleteOnFinish());
         SpawnAdmission admission = new SpawnAdmission(config, Duration.ofHours(24), catalog, null);
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("identity", "rex");
