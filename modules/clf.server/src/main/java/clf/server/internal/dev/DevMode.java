@@ -15,7 +15,8 @@ import java.util.Map;
  * {@code clf-orchestrator --dev}: the whole system on one machine without a Hetzner account.
  * The daemon runs exactly as in production, configured to use an in-process Hetzner simulator,
  * dummy keys, a sample identity {@code rex} and a cattle listener on 127.0.0.1; simulated VMs
- * boot from the user_data they were created with and fetch their env with its token.
+ * boot from the user_data they were created with and run the real agent {@code clf-cattle} on
+ * it, or (outside the runtime image) only fetch their env with its token ({@link SimulatedVms}).
  */
 public final class DevMode implements AutoCloseable {
     public static final String DEV_HCLOUD_TOKEN = "dev-hcloud-token-not-a-secret";
@@ -50,7 +51,9 @@ public final class DevMode implements AutoCloseable {
         HetznerSimulator simulator = HetznerSimulator.start();
         simulator.setBootDelay(bootDelay);
         simulator.requireToken(DEV_HCLOUD_TOKEN);
-        SimulatedVms vms = new SimulatedVms(simulator, log);
+        // Inside the runtime image, java.home is the image's root and bin/clf-cattle is there.
+        SimulatedVms vms = new SimulatedVms(simulator, log, dir.resolve("vms"),
+                SimulatedVms.agentIn(Path.of(System.getProperty("java.home"))));
         simulator.addListener(vms);
 
         Map<String, String> env = new HashMap<>();
@@ -90,7 +93,9 @@ public final class DevMode implements AutoCloseable {
         log.warn("dev.mode", "hetzner", "SIMULATED: no Hetzner account is used; servers are simulated in-process",
                 "api", simulator.baseUrl(), "token", DEV_HCLOUD_TOKEN,
                 "hcloud", "HCLOUD_ENDPOINT=" + simulator.baseUrl() + " HCLOUD_TOKEN=" + DEV_HCLOUD_TOKEN + " hcloud server list",
-                "boot_delay_ms", bootDelay.toMillis(), "state", dir);
+                "boot_delay_ms", bootDelay.toMillis(), "state", dir,
+                "vms", vms.runsTheAgent() ? "bin/clf-cattle runs on each (logs in " + dir.resolve("vms") + ")"
+                        : "token redeemed in process (no bin/clf-cattle beside this runtime)");
         return new DevMode(simulator, vms, Map.copyOf(env), Path.of(env.get("CLF_SOCKET_PATH")));
     }
 
