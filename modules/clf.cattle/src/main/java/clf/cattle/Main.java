@@ -28,7 +28,8 @@ public final class Main {
             return 0;
         }
         if (args.contains("--version")) {
-            out.println("clf-cattle " + Main.class.getModule().getDescriptor().toNameAndVersion());
+            java.lang.module.ModuleDescriptor module = Main.class.getModule().getDescriptor();
+            out.println("clf-cattle " + (module == null ? "(unknown version)" : module.rawVersion().orElse("(unknown version)")));
             return 0;
         }
         if (!args.isEmpty() && args.get(0).equals("sample-task")) {

@@ -23,9 +23,12 @@ import java.util.random.RandomGenerator;
  */
 public final class EnvFetch {
     /** Where the README explains each refusal; the log line names it so an operator finds it. */
-    static final String README_401 = "README, Troubleshooting: \"A VM's GET /v1/cattle/env gets 401\"";
-    static final String README_403 = "README, Troubleshooting: \"A VM's GET /v1/cattle/env gets 403\"";
-    static final String README_GAVE_UP = "README, Troubleshooting: \"clf-cattle gave up fetching its env\"";
+    static final String CASE_401 = "A VM's GET /v1/cattle/env gets 401";
+    static final String CASE_403 = "A VM's GET /v1/cattle/env gets 403";
+    static final String CASE_GAVE_UP = "clf-cattle gave up fetching its env";
+    static final String README_401 = readme(CASE_401);
+    static final String README_403 = readme(CASE_403);
+    static final String README_GAVE_UP = readme(CASE_GAVE_UP);
 
     /** How a fetch ended. */
     public sealed interface Outcome {
@@ -101,6 +104,10 @@ public final class EnvFetch {
                     "until", deadline);
             Thread.sleep(Math.max(0, min(wait, Duration.between(clock.instant(), deadline)).toMillis()));
         }
+    }
+
+    private static String readme(String troubleshootingCase) {
+        return "README, Troubleshooting: \"" + troubleshootingCase + "\"";
     }
 
     static Duration min(Duration a, Duration b) {

@@ -57,6 +57,16 @@ class AgentPartsTest {
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("task command is required"), err.toString());
     }
 
+    /** The log names a README case by its opening words; they must stay there (backticks aside). */
+    @Test
+    void theTroubleshootingCasesTheLogNamesAreInTheReadme() throws Exception {
+        String readme = Files.readString(Path.of(System.getProperty("clf.repository"), "README.md")).replace("`", "");
+        String troubleshooting = readme.substring(readme.indexOf("## Troubleshooting"));
+        for (String name : List.of(EnvFetch.CASE_401, EnvFetch.CASE_403, EnvFetch.CASE_GAVE_UP)) {
+            assertTrue(troubleshooting.contains("- " + name), name);
+        }
+    }
+
     @Test
     void backoffDoublesToItsCapWithJitterInTheUpperHalf() {
         Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(10));
