@@ -2,6 +2,7 @@ package clf.cattle.internal;
 
 import clf.protocol.CattleEnvAnswer;
 import clf.protocol.CattleFiles;
+import clf.protocol.EventLog;
 import clf.protocol.Task;
 import clf.protocol.TaskReport;
 import java.io.IOException;
@@ -38,13 +39,13 @@ public final class Agent {
 
     private final AgentConfig config;
     private final Clock clock;
-    private final AgentLog log;
+    private final EventLog log;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final Backoff backoff;
     private final RandomGenerator random = RandomGenerator.getDefault();
 
-    public Agent(AgentConfig config, Clock clock, Backoff backoff, AgentLog log) {
+    public Agent(AgentConfig config, Clock clock, Backoff backoff, EventLog log) {
         this.config = config;
         this.clock = clock;
         this.backoff = backoff;

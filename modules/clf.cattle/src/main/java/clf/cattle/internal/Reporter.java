@@ -1,6 +1,7 @@
 package clf.cattle.internal;
 
 import clf.protocol.CattleEnvAnswer;
+import clf.protocol.EventLog;
 import clf.protocol.TaskReport;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
@@ -25,10 +26,10 @@ public final class Reporter {
     private final Clock clock;
     private final Backoff backoff;
     private final RandomGenerator random;
-    private final AgentLog log;
+    private final EventLog log;
 
     public Reporter(HttpClient http, URI baseUrl, CattleEnvAnswer.Report report, Clock clock, Backoff backoff,
-            RandomGenerator random, AgentLog log) {
+            RandomGenerator random, EventLog log) {
         this.http = http;
         this.baseUrl = baseUrl;
         this.report = report;

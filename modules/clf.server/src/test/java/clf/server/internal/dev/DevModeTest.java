@@ -112,6 +112,18 @@ class DevModeTest {
         assertEquals("CLF_DEV_BOOT_DELAY_MS: an integer from 0 to 600000, got 'soon'", bad.getMessage());
     }
 
+    /** Inside the image (java.home is its root) the VMs run its bin/clf-cattle; on a plain JDK they cannot. */
+    @Test
+    void theAgentIsTheOneBesideTheRunningJavaAndOnlyIfItCanBeRun() throws Exception {
+        Path image = Files.createDirectories(dir.resolve("image/bin"));
+        assertEquals(null, SimulatedVms.agentIn(image.getParent()), "no launcher");
+        Path launcher = Files.writeString(image.resolve("clf-cattle"), "#!/bin/sh\n");
+        assertEquals(null, SimulatedVms.agentIn(image.getParent()), "not executable");
+        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertEquals(launcher, SimulatedVms.agentIn(image.getParent()));
+        assertEquals(null, SimulatedVms.agentIn(Path.of(System.getProperty("java.home"))), "the JDK running this test");
+    }
+
     @Test
     void theSimulatedVmFindsItsTokenEvenWhenTheTaskImitatesTheBootstrapFile() throws Exception {
         String token = "c".repeat(64);

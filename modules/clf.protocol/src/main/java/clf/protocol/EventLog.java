@@ -1,15 +1,42 @@
 package clf.protocol;
 
+import java.io.PrintStream;
+import java.time.Clock;
 import java.time.Instant;
 
 /**
- * The one shape of a log line, the daemon's and the cattle agent's (both read in the journal):
+ * One line per event on the stream it is given, the daemon's stdout and the cattle agent's
+ * stderr (journald adds its own metadata), both in one shape:
  * {@code 2026-11-27T14:30:00.123Z INFO job.enqueued job=… requester=maren}. Values with spaces,
  * quotes or control characters are quoted, with the controls blanked, so one event stays one
  * line. Callers pass no secrets: tokens, keys and payloads never reach here.
  */
-public final class LogLine {
-    private LogLine() {
+public class EventLog {
+    private final PrintStream out;
+    private final Clock clock;
+
+    public EventLog(PrintStream out, Clock clock) {
+        this.out = out;
+        this.clock = clock;
+    }
+
+    public final void info(String event, Object... keyValues) {
+        write("INFO", event, keyValues);
+    }
+
+    public final void warn(String event, Object... keyValues) {
+        write("WARN", event, keyValues);
+    }
+
+    public final void error(String event, Object... keyValues) {
+        write("ERROR", event, keyValues);
+    }
+
+    private void write(String level, String event, Object... keyValues) {
+        String line = format(Instant.now(clock), level, event, keyValues);
+        synchronized (out) {
+            out.println(line);
+        }
     }
 
     /** {@code keyValues} alternate: key, value, key, value (an odd last one is dropped). */
