@@ -41,6 +41,12 @@ public final class Reporter {
 
     /** True when the daemon took the report. */
     public boolean send(TaskReport taskReport) throws InterruptedException {
+        if (!report.path().startsWith("/")) {
+            // Appended to the listener's URL, "@host/…" would send the credential to another host.
+            log.error("agent.report-refused", "event", taskReport.event(), "problem",
+                    "the report path is not a path on the listener: " + report.path());
+            return false;
+        }
         URI url = URI.create(baseUrl + report.path());
         byte[] body;
         try {

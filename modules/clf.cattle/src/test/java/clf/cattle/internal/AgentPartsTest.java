@@ -117,6 +117,18 @@ class AgentPartsTest {
     }
 
     @Test
+    void aReportPathThatIsNoPathOnTheListenerGetsNoCredential() throws Exception {
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        Reporter reporter = new Reporter(java.net.http.HttpClient.newHttpClient(), java.net.URI.create("http://127.0.0.1:1"),
+                new clf.protocol.CattleEnvAnswer.Report("secret", "@evil.example/v1/cattle/task",
+                        java.time.Instant.now().plusSeconds(60)), java.time.Clock.systemUTC(), Backoff.DEFAULT,
+                new Random(1), new clf.protocol.EventLog(new PrintStream(logged, true, StandardCharsets.UTF_8),
+                        java.time.Clock.systemUTC()));
+        assertFalse(reporter.send(TaskReport.started()));
+        assertTrue(logged.toString(StandardCharsets.UTF_8).contains("not a path on the listener"), logged.toString());
+    }
+
+    @Test
     void theSampleTaskPrintsTheMessageAndExitsAsItSays() throws Exception {
         VmRoot vm = new VmRoot(dir).task("exit 3");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
