@@ -7,7 +7,8 @@
 #   2. undertow-core, xnio-api, xnio-nio and wildfly-client-config get our descriptors
 #      (descriptors/*/module-info.java, compiled with --patch-module), minus schema/;
 #   3. picocli is recompiled for Java 17 from its sources jar, so CDS can archive it;
-#   4. jlink links the image; our launchers and the native libraries are copied in;
+#   4. jlink links the image; our launchers (clf, clf-orchestrator, clf-cattle) and the native
+#      libraries are copied in;
 #   5. AppCDS archives are recorded from a training run of the daemon serving the CLI.
 set -euo pipefail
 
@@ -96,12 +97,12 @@ cp "$HERE/descriptors/info.picocli/module-info.java" "$WORK/picocli/src/"
 #    xnio.nio (XNIO's transport), jdk.random (RandomGenerator.getDefault(), used by clf.queue)
 #    and jdk.crypto.ec (elliptic-curve TLS, which HTTPS to cloud APIs negotiates).
 "$BIN/jlink" --module-path "$JMODS:$WORK/mods" \
-  --add-modules clf.server,clf.cli,xnio.nio,jdk.random,jdk.crypto.ec \
+  --add-modules clf.server,clf.cli,clf.cattle,xnio.nio,jdk.random,jdk.crypto.ec \
   --strip-debug --no-header-files --no-man-pages --compress=2 \
   --generate-cds-archive \
   --output "$IMAGE"
 
-install -m 0755 "$HERE/launchers/clf" "$HERE/launchers/clf-orchestrator" "$IMAGE/bin/"
+install -m 0755 "$HERE/launchers/clf" "$HERE/launchers/clf-orchestrator" "$HERE/launchers/clf-cattle" "$IMAGE/bin/"
 
 # Native libraries load from the image (see the launchers), never from java.io.tmpdir, which
 # a hardened unit mounts private and noexec. Only the build machine's architecture is shipped.

@@ -1,4 +1,4 @@
-# clf: the jlink runtime image (bin/clf, bin/clf-orchestrator), man pages and completions.
+# clf: the jlink runtime image (bin/clf, bin/clf-orchestrator, bin/clf-cattle), man pages and completions.
 # Maven runs offline against a repository built from the lockfile maven-deps.json, one fetchurl
 # per file (maven-repository.nix), so no hash is left to discover: after changing a pom.xml,
 # run nix/update-maven-deps.sh and commit the lockfile it rewrites.
@@ -51,7 +51,7 @@ stdenv.mkDerivation {
 
   # The launchers resolve their own directory with readlink(1).
   postFixup = ''
-    for launcher in $out/bin/clf $out/bin/clf-orchestrator; do
+    for launcher in $out/bin/clf $out/bin/clf-orchestrator $out/bin/clf-cattle; do
       wrapProgram "$launcher" --prefix PATH : ${lib.makeBinPath [ coreutils ]}
     done
   '';

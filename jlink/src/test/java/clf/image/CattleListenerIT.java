@@ -167,7 +167,8 @@ class CattleListenerIT {
             assertEquals(0, enqueued.exitCode(), enqueued.toString());
             String job = (String) com.fasterxml.jackson.jr.ob.JSON.std.mapFrom(enqueued.out()).get("jobId");
 
-            assertTrue(dev.awaitLog("dev.vm-fetched-env", Duration.ofSeconds(30)), dev.output());
+            // The image's dev mode runs bin/clf-cattle on the VM, which logs to its own file.
+            assertTrue(dev.awaitLog("dev.vm-agent-exited", Duration.ofSeconds(30)), dev.output());
             List<?> events = List.of();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (System.nanoTime() < deadline) {
@@ -182,8 +183,13 @@ class CattleListenerIT {
             assertEquals(List.of("enqueue", "claim"), types.subList(0, 2), "queued, then running: " + types);
             assertTrue(types.contains("ack"), "then done: " + types);
             assertEquals(1, CattleRig.count(events, "cattle.env-fetched"), types.toString());
-            assertTrue(dev.out().lines().anyMatch(l -> l.contains("dev.vm-fetched-env") && l.contains("status=200")
-                    && l.contains("OPENAI_API_KEY") && l.contains("OPEN_AI_APIKEY")), dev.output());
+            assertTrue(dev.out().lines().anyMatch(l -> l.contains("dev.vm-agent-exited") && l.contains("exit_code=0")),
+                    dev.output());
+            String agentLog;
+            try (var vms = java.nio.file.Files.list(devDir.resolve("dev/vms"))) {
+                agentLog = java.nio.file.Files.readString(vms.findFirst().orElseThrow().resolve("agent.log"));
+            }
+            assertTrue(agentLog.contains("agent.env-fetched variables=OPENAI_API_KEY,OPEN_AI_APIKEY"), agentLog);
             dev.stop();
         }
     }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** The two launchers in bin/ start the right module and report the build's version. */
+/** The three launchers in bin/ start the right module and report the build's version. */
 class LaunchersIT {
 
     @Test
@@ -20,6 +20,16 @@ class LaunchersIT {
         Image.Result result = Image.run("clf-orchestrator", "--version");
         assertEquals(0, result.exitCode(), result.toString());
         assertEquals("clf-orchestrator " + Image.VERSION + "\n", result.out(), result.toString());
+    }
+
+    @Test
+    void cattleAgentVersionAndBadSettings() throws Exception {
+        Image.Result result = Image.run("clf-cattle", "--version");
+        assertEquals(0, result.exitCode(), result.toString());
+        assertEquals("clf-cattle " + Image.VERSION + "\n", result.out(), result.toString());
+        Image.Result bad = Image.run("clf-cattle", "--no-such-option");
+        assertEquals(2, bad.exitCode(), bad.toString());
+        assertTrue(bad.err().contains("unknown argument: --no-such-option"), bad.toString());
     }
 
     @Test

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ModulesIT {
 
     private static final List<String> EXPECTED = List.of(
-            "clf.cli", "clf.protocol", "clf.server", "clf.queue", "clf.hetzner", "clf.secrets",
+            "clf.cli", "clf.cattle", "clf.protocol", "clf.server", "clf.queue", "clf.hetzner", "clf.secrets",
             "undertow.core", "xnio.api", "xnio.nio", "wildfly.client.config",
             "org.jboss.logging", "org.jboss.threads", "org.wildfly.common",
             "org.newsclub.net.unix", "com.kohlschutter.junixsocket.nativecommon",
@@ -40,7 +40,29 @@ class ModulesIT {
      */
     @Test
     void theCliResolvesNoModuleOfTheDaemon() throws Exception {
-        Image.Result result = Image.run("java", "--show-module-resolution", "-m", "clf.cli/clf.cli.Main", "--version");
+        Set<String> resolved = resolution("clf.cli/clf.cli.Main");
+        assertTrue(resolved.containsAll(Set.of("clf.cli", "clf.protocol", "info.picocli")), resolved.toString());
+        for (String daemonSide : List.of("clf.server", "clf.queue", "clf.hetzner", "clf.secrets", "undertow.core",
+                "xnio.api", "org.xerial.sqlitejdbc", "java.sql", "jdk.httpserver")) {
+            assertFalse(resolved.contains(daemonSide), daemonSide + " resolved for the CLI: " + resolved);
+        }
+    }
+
+    /** The agent on a VM, likewise: the protocol and Jackson jr, nothing of the daemon or the CLI. */
+    @Test
+    void theAgentResolvesNoModuleOfTheDaemon() throws Exception {
+        Set<String> resolved = resolution("clf.cattle/clf.cattle.Main");
+        assertTrue(resolved.containsAll(Set.of("clf.cattle", "clf.protocol", "java.net.http", "com.fasterxml.jackson.jr.ob")),
+                resolved.toString());
+        for (String other : List.of("clf.server", "clf.queue", "clf.hetzner", "clf.secrets", "clf.cli", "undertow.core",
+                "xnio.api", "org.xerial.sqlitejdbc", "java.sql", "info.picocli", "org.newsclub.net.unix")) {
+            assertFalse(resolved.contains(other), other + " resolved for the agent: " + resolved);
+        }
+    }
+
+    /** The modules a start of {@code main} resolves, read from the JVM's own module resolution. */
+    private static Set<String> resolution(String main) throws Exception {
+        Image.Result result = Image.run("java", "--show-module-resolution", "-m", main, "--version");
         assertEquals(0, result.exitCode(), result.toString());
         Set<String> resolved = new TreeSet<>();
         for (String line : result.outLines()) {
@@ -52,11 +74,7 @@ class ModulesIT {
                 resolved.add(words[2]);
             }
         }
-        assertTrue(resolved.containsAll(Set.of("clf.cli", "clf.protocol", "info.picocli")), resolved.toString());
-        for (String daemonSide : List.of("clf.server", "clf.queue", "clf.hetzner", "clf.secrets", "undertow.core",
-                "xnio.api", "org.xerial.sqlitejdbc", "java.sql", "jdk.httpserver")) {
-            assertFalse(resolved.contains(daemonSide), daemonSide + " resolved for the CLI: " + resolved);
-        }
+        return resolved;
     }
 
     @Test

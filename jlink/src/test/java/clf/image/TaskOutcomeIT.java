@@ -12,23 +12,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real bin/clf against the real bin/clf-orchestrator in dev mode, whose simulated VMs report
- * their task (CLF_DEV_TASK_EXIT) over the real cattle listener (issue 13 §2): {@code clf jobs wait
- * --task} exits 0 for exit code 0 and 4 otherwise, and {@code clf jobs show} names the outcome.
+ * The whole life of a task from the image alone (issue 13): the real bin/clf against the real
+ * bin/clf-orchestrator in dev mode, whose simulated VMs each run the real bin/clf-cattle. The agent
+ * fetches its env over the cattle listener, runs dev mode's sample task (which prints the task's
+ * message and exits N for the message "exit N") and reports it; {@code clf jobs wait --task} exits
+ * 0 for exit code 0 and 4 otherwise, {@code clf jobs show} names the outcome, and the server is
+ * deleted.
  */
 class TaskOutcomeIT {
     @TempDir
     Path dir;
     Cli clf;
 
-    /** Spawns on the daemon whose VMs report {@code taskExit}, and waits for the task with the real CLI. */
-    Image.Result spawnAndWaitForTask(String taskExit) throws Exception {
+    /** Spawns a task with {@code message}, and waits for the task with the real CLI. */
+    Image.Result spawnAndWaitForTask(String key, String message) throws Exception {
         Path task = Files.writeString(dir.resolve("task.json"), """
-                {"schemaVersion": 1, "taskId": "t-1", "type": "clawdbot.gateway.agent", "message": "hello"}
-                """);
+                {"schemaVersion": 1, "taskId": "t-1", "type": "clawdbot.gateway.agent", "message": "%s"}
+                """.formatted(message));
         clf = Cli.on(DaemonProcess.socketIn(dir));
         Image.Result enqueued = clf.run("jobs", "enqueue", "cattle.spawn", "--requester", "maren",
-                "--idempotency-key", "task-" + taskExit, "--identity", "rex", "--task-file", task.toString(),
+                "--idempotency-key", "task-" + key, "--identity", "rex", "--task-file", task.toString(),
                 "--ttl", "2h", "--json");
         assertEquals(0, enqueued.exitCode(), enqueued.toString());
         String id = (String) JSON.std.mapFrom(enqueued.out()).get("jobId");
@@ -43,12 +46,11 @@ class TaskOutcomeIT {
 
     @Test
     void waitTaskExitsZeroForATaskThatExitedZeroAndTheServerIsDeleted() throws Exception {
-        DaemonProcess daemon = DaemonProcess.start(dir, Map.of("CLF_DEV_TASK_EXIT", "0", "CLF_DEV_BOOT_DELAY_MS", "100"));
+        DaemonProcess daemon = DaemonProcess.start(dir, Map.of("CLF_DEV_BOOT_DELAY_MS", "100"));
         try {
-            Image.Result waited = spawnAndWaitForTask("0");
+            Image.Result waited = spawnAndWaitForTask("0", "hello");
             assertEquals(0, waited.exitCode(), waited.toString());
-            assertTrue(waited.out().contains("finished, exit 0 after 0.0 s: dev mode: a simulated VM runs no task"),
-                    waited.out());
+            assertTrue(waited.out().matches("(?s).*task +finished, exit 0 after [0-9.]+ s: .*hello.*"), waited.out());
             String id = jobIdOf(waited);
             Map<String, Object> events = JSON.std.mapFrom(clf.run("jobs", "events", id, "--json").out());
             List<Object> types = ((List<?>) events.get("events")).stream().map(e -> (Object) ((Map<?, ?>) e).get("type"))
@@ -62,9 +64,9 @@ class TaskOutcomeIT {
 
     @Test
     void waitTaskExitsFourForATaskThatFailedAndShowSaysSo() throws Exception {
-        DaemonProcess daemon = DaemonProcess.start(dir, Map.of("CLF_DEV_TASK_EXIT", "3", "CLF_DEV_BOOT_DELAY_MS", "100"));
+        DaemonProcess daemon = DaemonProcess.start(dir, Map.of("CLF_DEV_BOOT_DELAY_MS", "100"));
         try {
-            Image.Result waited = spawnAndWaitForTask("3");
+            Image.Result waited = spawnAndWaitForTask("3", "exit 3");
             assertEquals(4, waited.exitCode(), waited.toString());
             assertTrue(waited.err().contains("the task of job") && waited.err().contains("ended with exit code 3"),
                     waited.toString());

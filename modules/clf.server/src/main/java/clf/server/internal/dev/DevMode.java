@@ -19,8 +19,10 @@ import java.util.Set;
  * {@code clf-orchestrator --dev}: the whole system on one machine without a Hetzner account.
  * The daemon runs exactly as in production, configured to use an in-process Hetzner simulator,
  * dummy keys, a sample identity {@code rex} and a cattle listener on 127.0.0.1; simulated VMs
- * boot from the user_data they were created with and fetch their env with its token (and, with
- * {@value #TASK_EXIT} set, report an empty task started and finished with that exit code).
+ * boot from the user_data they were created with and run the real agent {@code clf-cattle} on
+ * it, or (outside the runtime image) only fetch their env with its token and, with
+ * {@value #TASK_EXIT} set, report an empty task started and finished with that exit code
+ * ({@link SimulatedVms}).
  */
 public final class DevMode implements AutoCloseable {
     public static final String DEV_HCLOUD_TOKEN = "dev-hcloud-token-not-a-secret";
@@ -70,7 +72,9 @@ public final class DevMode implements AutoCloseable {
         // Each VM's join key is minted as in production with an OAuth client, by a simulated Tailscale.
         TailscaleSimulator tailscale = TailscaleSimulator.start(DEV_OAUTH_CLIENT_ID, DEV_OAUTH_CLIENT_SECRET,
                 Set.of(TailnetJoin.DEFAULT_TAGS), Clock.systemUTC());
-        SimulatedVms vms = new SimulatedVms(simulator, taskExit(userEnv.get(TASK_EXIT)), log);
+        // Inside the runtime image, java.home is the image's root and bin/clf-cattle is there.
+        SimulatedVms vms = new SimulatedVms(simulator, taskExit(userEnv.get(TASK_EXIT)), log, dir.resolve("vms"),
+                SimulatedVms.agentIn(Path.of(System.getProperty("java.home"))));
         simulator.addListener(vms);
 
         Map<String, String> env = new HashMap<>();
@@ -114,7 +118,9 @@ public final class DevMode implements AutoCloseable {
         log.warn("dev.mode", "hetzner", "SIMULATED: no Hetzner account is used; servers are simulated in-process",
                 "api", simulator.baseUrl(), "token", DEV_HCLOUD_TOKEN,
                 "hcloud", "HCLOUD_ENDPOINT=" + simulator.baseUrl() + " HCLOUD_TOKEN=" + DEV_HCLOUD_TOKEN + " hcloud server list",
-                "boot_delay_ms", bootDelay.toMillis(), "state", dir);
+                "boot_delay_ms", bootDelay.toMillis(), "state", dir,
+                "vms", vms.runsTheAgent() ? "bin/clf-cattle runs on each (logs in " + dir.resolve("vms") + ")"
+                        : "token redeemed in process (no bin/clf-cattle beside this runtime)");
         log.warn("dev.tailscale", "tailscale", "SIMULATED: join keys are minted by a simulated Tailscale API",
                 "api", tailscale.baseUrl());
         return new DevMode(simulator, tailscale, vms, Map.copyOf(env), Path.of(env.get("CLF_SOCKET_PATH")));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clf.protocol.Task;
+import clf.secrets.IssuedToken;
 import clf.secrets.Secret;
 import clf.server.internal.cattle.spawn.CloudInit;
 import clf.server.internal.cattle.spawn.Identity;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -110,14 +112,33 @@ class DevModeTest {
         assertEquals("CLF_DEV_BOOT_DELAY_MS: an integer from 0 to 600000, got 'soon'", bad.getMessage());
     }
 
+    /** Inside the image (java.home is its root) the VMs run its bin/clf-cattle; on a plain JDK they cannot. */
+    @Test
+    void theAgentIsTheOneBesideTheRunningJavaAndOnlyIfItCanBeRun() throws Exception {
+        Path image = Files.createDirectories(dir.resolve("image/bin"));
+        assertEquals(null, SimulatedVms.agentIn(image.getParent()), "no launcher");
+        Path launcher = Files.writeString(image.resolve("clf-cattle"), "#!/bin/sh\n");
+        assertEquals(null, SimulatedVms.agentIn(image.getParent()), "not executable");
+        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertEquals(launcher, SimulatedVms.agentIn(image.getParent()));
+        assertEquals(null, SimulatedVms.agentIn(Path.of(System.getProperty("java.home"))), "the JDK running this test");
+    }
+
     @Test
     void theSimulatedVmFindsItsTokenEvenWhenTheTaskImitatesTheBootstrapFile() throws Exception {
         String token = "c".repeat(64);
         String sneaky = "x\n  - path: " + CloudInit.BOOTSTRAP_PATH + "\n    content: \"{\\\"token\\\":\\\"fake\\\"}\"";
         String userData = CloudInit.render(new CloudInit.Inputs("cattle-rex-1", List.of("ssh-ed25519 AAAA a"),
-                Secret.of("tskey"), new Task("t", sneaky, ""), Map.of(), "http://127.0.0.1:1", Secret.of(token),
+                Secret.of("tskey"), new Task("t", sneaky, ""), Map.of(), "http://127.0.0.1:1",
+                new IssuedToken(Secret.of(token), Instant.parse("2026-11-27T12:10:00Z")),
                 new Identity("rex", "soul", "{}\n", "openai/gpt-4o")));
 
-        assertEquals(Map.of("baseUrl", "http://127.0.0.1:1", "token", token), SimulatedVms.bootstrapOf(userData));
+        assertEquals(Map.of("baseUrl", "http://127.0.0.1:1", "token", token, "expiresAt", "2026-11-27T12:10:00.000Z"),
+                SimulatedVms.bootstrapOf(userData));
+        assertEquals(List.of(CloudInit.TASK_PATH, CloudInit.TAILSCALE_KEY_PATH, CloudInit.BOOTSTRAP_PATH,
+                CloudInit.IDENTITY_DIR + "/SOUL.md", CloudInit.IDENTITY_DIR + "/config.json"),
+                List.copyOf(SimulatedVms.filesOf(userData).keySet()), "the task's imitation is not a file");
+        assertEquals("r--------", SimulatedVms.filesOf(userData).get(CloudInit.BOOTSTRAP_PATH).mode());
+        assertEquals("rw-------", SimulatedVms.filesOf(userData).get(CloudInit.TASK_PATH).mode());
     }
 }

@@ -1,6 +1,9 @@
 package clf.server.internal.cattle.spawn;
 
+import clf.protocol.CattleFiles;
 import clf.protocol.Task;
+import clf.protocol.WireTime;
+import clf.secrets.IssuedToken;
 import clf.secrets.Secret;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
@@ -22,13 +25,13 @@ import java.util.regex.Pattern;
  */
 public final class CloudInit {
     public static final int MAX_BYTES = 32 * 1024;
-    public static final String TASK_PATH = "/var/lib/clawdlets/cattle/task.json";
-    public static final String TAILSCALE_KEY_PATH = "/run/secrets/tailscale_auth_key";
-    public static final String BOOTSTRAP_PATH = "/run/clawdlets/cattle/bootstrap.json";
-    public static final String PUBLIC_ENV_PATH = "/run/clawdlets/cattle/env.public";
-    public static final String IDENTITY_DIR = "/var/lib/clawdlets/identity";
+    public static final String TASK_PATH = CattleFiles.TASK_PATH;
+    public static final String TAILSCALE_KEY_PATH = CattleFiles.TAILSCALE_KEY_PATH;
+    public static final String BOOTSTRAP_PATH = CattleFiles.BOOTSTRAP_PATH;
+    public static final String PUBLIC_ENV_PATH = CattleFiles.PUBLIC_ENV_PATH;
+    public static final String IDENTITY_DIR = CattleFiles.IDENTITY_DIR;
     private static final Pattern ENV_NAME = Pattern.compile("[A-Z_][A-Z0-9_]*");
-    private static final Set<String> PUBLIC_ENV = Set.of("CLAWDLETS_CATTLE_AUTO_SHUTDOWN");
+    private static final Set<String> PUBLIC_ENV = Set.of(CattleFiles.AUTO_SHUTDOWN);
     private static final Pattern HOSTNAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9-]{0,61}[a-zA-Z0-9]");
     private static final JSON PRETTY = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT);
 
@@ -37,7 +40,7 @@ public final class CloudInit {
 
     /** Everything the document is made of. */
     public record Inputs(String hostname, List<String> adminKeys, Secret tailscaleAuthKey, Task task,
-            Map<String, String> publicEnv, String bootstrapBaseUrl, Secret bootstrapToken, Identity identity) {
+            Map<String, String> publicEnv, String bootstrapBaseUrl, IssuedToken bootstrapToken, Identity identity) {
     }
 
     public static String render(Inputs in) {
@@ -80,8 +83,11 @@ public final class CloudInit {
         file(y, TASK_PATH, "0600", pretty(vmTask.toJson()));
         file(y, TAILSCALE_KEY_PATH, "0400", in.tailscaleAuthKey().reveal() + "\n");
         Map<String, Object> bootstrap = new LinkedHashMap<>();
-        bootstrap.put("baseUrl", in.bootstrapBaseUrl());
-        bootstrap.put("token", in.bootstrapToken().reveal());
+        bootstrap.put(CattleFiles.BOOTSTRAP_BASE_URL, in.bootstrapBaseUrl());
+        bootstrap.put(CattleFiles.BOOTSTRAP_TOKEN, in.bootstrapToken().token().reveal());
+        // When the agent stops retrying: the token's expiry at issue. The daemon restarts its TTL
+        // at the server's creation, a few seconds later, so the agent gives up a little early, never late.
+        bootstrap.put(CattleFiles.BOOTSTRAP_EXPIRES_AT, WireTime.format(in.bootstrapToken().expiresAt()));
         file(y, BOOTSTRAP_PATH, "0400", pretty(bootstrap));
         if (!in.publicEnv().isEmpty()) {
             file(y, PUBLIC_ENV_PATH, "0400", compact(new TreeMap<>(in.publicEnv())) + "\n");

@@ -187,7 +187,7 @@ public final class SpawnHandler implements JobHandler {
         String userData;
         try {
             userData = CloudInit.render(new CloudInit.Inputs(name, config.adminKeys(), tailscaleKey, payload.task(),
-                    publicEnv, cattle.secretsBaseUrl(), token.token(), identity));
+                    publicEnv, cattle.secretsBaseUrl(), token, identity));
         } catch (CloudInit.TooLarge e) {
             throw new PermanentFailure(e.getMessage()); // the same inputs make the same document every attempt
         }

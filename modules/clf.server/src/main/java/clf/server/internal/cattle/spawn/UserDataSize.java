@@ -4,11 +4,13 @@ import clf.protocol.ApiException;
 import clf.protocol.ErrorCode;
 import clf.protocol.SpawnPayload;
 import clf.secrets.BootstrapTokens;
+import clf.secrets.IssuedToken;
 import clf.secrets.Secret;
 import clf.server.internal.cattle.CattleRuntime;
 import clf.server.internal.cattle.fleet.Labels;
 import clf.server.internal.config.CattleConfig;
 import clf.server.internal.worker.PermanentFailure;
+import java.time.Instant;
 
 /**
  * Renders a spawn's cloud-init at enqueue, as its job would, so that a document over Hetzner's
@@ -18,7 +20,8 @@ import clf.server.internal.worker.PermanentFailure;
  */
 public final class UserDataSize {
     private static final String JOB_ID = "00000000-0000-4000-8000-000000000000";
-    private static final Secret TOKEN = Secret.of("0".repeat(BootstrapTokens.TOKEN_CHARS));
+    private static final IssuedToken TOKEN = new IssuedToken(Secret.of("0".repeat(BootstrapTokens.TOKEN_CHARS)),
+            Instant.EPOCH);
 
     private final CattleRuntime cattle;
 

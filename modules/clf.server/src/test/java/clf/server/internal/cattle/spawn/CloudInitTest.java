@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clf.protocol.Task;
+import clf.secrets.IssuedToken;
 import clf.secrets.Secret;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,10 +30,12 @@ class CloudInitTest {
             + " \\ backslash\ttab\r\n--- ...\n&anchor *alias !tag %dir @at |pipe >fold {a: [b]}\n"
             + "ünïcödé 日本語 emoji 😀 nel\u0085 ls\u2028 ps\u2029 bom\uFEFF del\u007F bell\u0007 end";
 
+    static final Instant EXPIRES = Instant.parse("2026-11-27T12:10:00Z");
+
     static CloudInit.Inputs inputs(Task task, Map<String, String> publicEnv, Identity identity) {
         return new CloudInit.Inputs("cattle-rex-1700000000", List.of("ssh-ed25519 AAAAkey1 admin@a", " ssh-ed25519 AAAAkey2 b ",
                 "ssh-ed25519 AAAAkey1 admin@a"), Secret.of(TAILSCALE_KEY), task, publicEnv, "http://100.64.0.1:18337",
-                Secret.of(TOKEN), identity);
+                new IssuedToken(Secret.of(TOKEN), EXPIRES), identity);
     }
 
     static Task task(String message) {
@@ -98,7 +102,7 @@ class CloudInitTest {
         assertEquals("hello", taskJson.get("message"));
         assertTrue(content(doc, CloudInit.TASK_PATH).endsWith("}\n"));
         assertEquals(TAILSCALE_KEY + "\n", content(doc, CloudInit.TAILSCALE_KEY_PATH));
-        assertEquals(Map.of("baseUrl", "http://100.64.0.1:18337", "token", TOKEN),
+        assertEquals(Map.of("baseUrl", "http://100.64.0.1:18337", "token", TOKEN, "expiresAt", "2026-11-27T12:10:00.000Z"),
                 JSON.std.mapFrom(content(doc, CloudInit.BOOTSTRAP_PATH)));
         assertEquals(REX.soul() + "\n", content(doc, CloudInit.IDENTITY_DIR + "/SOUL.md"));
         assertEquals(REX.configJson(), content(doc, CloudInit.IDENTITY_DIR + "/config.json"));
