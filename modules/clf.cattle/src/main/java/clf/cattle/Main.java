@@ -4,7 +4,7 @@ import clf.cattle.internal.Agent;
 import clf.cattle.internal.AgentConfig;
 import clf.cattle.internal.Backoff;
 import clf.cattle.internal.SampleTask;
-import clf.protocol.EventLog;
+import clf.protocol.LogLines;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -46,6 +46,6 @@ public final class Main {
             err.println("clf-cattle: " + e.getMessage());
             return Agent.BAD_INPUT;
         }
-        return new Agent(config, Clock.systemUTC(), Backoff.DEFAULT, new EventLog(err, Clock.systemUTC())).run();
+        return new Agent(config, Clock.systemUTC(), Backoff.DEFAULT, new LogLines(err, Clock.systemUTC())).run();
     }
 }

@@ -2,7 +2,7 @@ package clf.cattle.internal;
 
 import clf.protocol.CattleEnvAnswer;
 import clf.protocol.CattleFiles;
-import clf.protocol.EventLog;
+import clf.protocol.LogLines;
 import clf.protocol.Task;
 import clf.protocol.TaskReport;
 import java.io.IOException;
@@ -39,13 +39,13 @@ public final class Agent {
 
     private final AgentConfig config;
     private final Clock clock;
-    private final EventLog log;
+    private final LogLines log;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final Backoff backoff;
     private final RandomGenerator random = RandomGenerator.getDefault();
 
-    public Agent(AgentConfig config, Clock clock, Backoff backoff, EventLog log) {
+    public Agent(AgentConfig config, Clock clock, Backoff backoff, LogLines log) {
         this.config = config;
         this.clock = clock;
         this.backoff = backoff;

@@ -1,7 +1,7 @@
 package clf.cattle.internal;
 
 import clf.protocol.CattleEnvAnswer;
-import clf.protocol.EventLog;
+import clf.protocol.LogLines;
 import clf.protocol.InvalidInputException;
 import clf.protocol.Protocol;
 import com.fasterxml.jackson.jr.ob.JSON;
@@ -50,9 +50,9 @@ public final class EnvFetch {
     private final Clock clock;
     private final Backoff backoff;
     private final RandomGenerator random;
-    private final EventLog log;
+    private final LogLines log;
 
-    public EnvFetch(HttpClient http, Clock clock, Backoff backoff, RandomGenerator random, EventLog log) {
+    public EnvFetch(HttpClient http, Clock clock, Backoff backoff, RandomGenerator random, LogLines log) {
         this.http = http;
         this.clock = clock;
         this.backoff = backoff;

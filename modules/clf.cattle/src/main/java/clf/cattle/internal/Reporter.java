@@ -1,7 +1,7 @@
 package clf.cattle.internal;
 
 import clf.protocol.CattleEnvAnswer;
-import clf.protocol.EventLog;
+import clf.protocol.LogLines;
 import clf.protocol.TaskReport;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
@@ -26,10 +26,10 @@ public final class Reporter {
     private final Clock clock;
     private final Backoff backoff;
     private final RandomGenerator random;
-    private final EventLog log;
+    private final LogLines log;
 
     public Reporter(HttpClient http, URI baseUrl, CattleEnvAnswer.Report report, Clock clock, Backoff backoff,
-            RandomGenerator random, EventLog log) {
+            RandomGenerator random, LogLines log) {
         this.http = http;
         this.baseUrl = baseUrl;
         this.report = report;

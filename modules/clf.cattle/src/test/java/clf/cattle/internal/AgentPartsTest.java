@@ -122,7 +122,7 @@ class AgentPartsTest {
         Reporter reporter = new Reporter(java.net.http.HttpClient.newHttpClient(), java.net.URI.create("http://127.0.0.1:1"),
                 new clf.protocol.CattleEnvAnswer.Report("secret", "@evil.example/v1/cattle/task",
                         java.time.Instant.now().plusSeconds(60)), java.time.Clock.systemUTC(), Backoff.DEFAULT,
-                new Random(1), new clf.protocol.EventLog(new PrintStream(logged, true, StandardCharsets.UTF_8),
+                new Random(1), new clf.protocol.LogLines(new PrintStream(logged, true, StandardCharsets.UTF_8),
                         java.time.Clock.systemUTC()));
         assertFalse(reporter.send(TaskReport.started()));
         assertTrue(logged.toString(StandardCharsets.UTF_8).contains("not a path on the listener"), logged.toString());

@@ -11,11 +11,11 @@ import java.time.Instant;
  * quotes or control characters are quoted, with the controls blanked, so one event stays one
  * line. Callers pass no secrets: tokens, keys and payloads never reach here.
  */
-public class EventLog {
+public class LogLines {
     private final PrintStream out;
     private final Clock clock;
 
-    public EventLog(PrintStream out, Clock clock) {
+    public LogLines(PrintStream out, Clock clock) {
         this.out = out;
         this.clock = clock;
     }
