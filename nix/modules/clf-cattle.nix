@@ -27,7 +27,7 @@ let
   agentEnv = {
     CLF_CATTLE_TASK_COMMAND = cfg.taskCommand;
     CLF_CATTLE_AUTO_SHUTDOWN = if cfg.autoShutdown then "1" else "0";
-    CLF_CATTLE_TIMEOUT_MARGIN_SEC = toString cfg.timeoutMarginSec;
+    CLF_CATTLE_TIME_MARGIN_SECONDS = toString cfg.timeoutMarginSec;
     # The secret env lives here, on tmpfs, in the unit's own RuntimeDirectory (0700): never on
     # the disk, and removed by systemd when the unit stops.
     CLF_CATTLE_ENV_FILE = "/run/clf-cattle/env";

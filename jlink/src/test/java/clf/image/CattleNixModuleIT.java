@@ -71,6 +71,15 @@ class CattleNixModuleIT {
         }
         assertTrue(agent.contains("Environment=\"CLF_CATTLE_TASK_COMMAND=/opt/task\"")
                 && agent.contains("Environment=\"CLF_CATTLE_AUTO_SHUTDOWN=1\""), agent);
+        // Every variable the unit sets is one the image's agent reads (its --help lists them).
+        String agentHelp = Image.run("clf-cattle", "--help").out();
+        java.util.regex.Matcher set = java.util.regex.Pattern.compile("Environment=\"(CLF_CATTLE_[A-Z_]+)=").matcher(agent);
+        int variables = 0;
+        while (set.find()) {
+            variables++;
+            assertTrue(agentHelp.contains(set.group(1)), set.group(1) + " is not read by bin/clf-cattle:\n" + agentHelp);
+        }
+        assertEquals(4, variables, agent);
         // Root (cloud-init's files are root's), but on a read-only system without capabilities.
         assertEquals(List.of("root"), lines(agent, "User"));
         assertEquals(List.of(), lines(agent, "DynamicUser"));
