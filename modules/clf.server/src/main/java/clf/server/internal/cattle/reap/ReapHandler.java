@@ -43,6 +43,9 @@ import java.util.concurrent.Future;
  * calls are essential: they may spend the reserve.
  */
 public final class ReapHandler implements JobHandler {
+    /** Recorded on the spawn job whose server a reap deleted (or found gone). */
+    public static final String SERVER_DELETED = "cattle.server-deleted";
+
     private static final int PARALLEL_DELETES = 4;
     /** A capacity reservation with no server this long after it was made is stale, even if its job still runs. */
     private static final Duration STALE_RESERVATION = Duration.ofHours(1);
@@ -183,6 +186,8 @@ public final class ReapHandler implements JobHandler {
             String jobId = server.labels().get(Labels.JOB_ID);
             if (jobId != null) {
                 cattle.slots().release(jobId);
+                // The end of the server's life, in the history of the spawn that made it (a pruned job has none).
+                recordDeleted(jobId, server, outcome.get("outcome"));
             }
             cattle.log().info("cattle.server-reaped", "server", server.id(), "name", server.name(),
                     "expired", WireTime.format(candidate.expiresAt()), "outcome", outcome.get("outcome"));
@@ -192,6 +197,15 @@ public final class ReapHandler implements JobHandler {
             cattle.log().error("cattle.reap-failed", "server", server.id(), "name", server.name(), "error", e.getMessage());
         }
         return outcome;
+    }
+
+    private void recordDeleted(String jobId, Server server, Object outcome) {
+        try {
+            cattle.jobs().recordEvent(jobId, SERVER_DELETED, "server " + server.id() + " " + server.name() + " "
+                    + outcome + " (reap)");
+        } catch (RuntimeException e) {
+            cattle.log().warn("cattle.server-deleted-event-lost", "job", jobId, "error", e.getMessage());
+        }
     }
 
     private static Map<String, Object> describe(Candidate candidate) {
