@@ -30,6 +30,34 @@ public final class RawHttp {
     }
 
     /** Sends the request to 127.0.0.1:{@code port} with {@code Connection: close} and reads the answer to its end. */
+    /** What {@link #untilClosed} appends when the server kept the connection open past the timeout. */
+    public static final String STILL_OPEN = "<still open>";
+
+    /**
+     * Writes {@code request} as is to 127.0.0.1:{@code port} and returns every byte the server
+     * sent until it closed the connection, as ISO-8859-1 text; {@link #STILL_OPEN} ends it when
+     * the server was still silent and connected after {@code timeout}.
+     */
+    public static String untilClosed(int port, String request, Duration timeout) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout((int) timeout.toMillis());
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            StringBuilder text = new StringBuilder();
+            byte[] buffer = new byte[4096];
+            try {
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                    text.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
+                }
+            } catch (java.net.SocketTimeoutException e) {
+                text.append(STILL_OPEN);
+            }
+            return text.toString();
+        }
+    }
+
     public static Response request(int port, String host, Duration timeout, String method, String path,
             String authorization) throws IOException {
         return requestFrom(null, port, host, timeout, method, path, authorization);

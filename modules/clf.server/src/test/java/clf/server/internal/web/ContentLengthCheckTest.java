@@ -3,14 +3,12 @@ package clf.server.internal.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import clf.testing.RawHttp;
 import io.undertow.Undertow;
 import io.undertow.util.Headers;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,23 +37,7 @@ class ContentLengthCheckTest {
 
     /** Writes {@code request} and reads until the server closes (or 5 s pass). */
     String exchange(String request) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(5_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            StringBuilder text = new StringBuilder();
-            byte[] buffer = new byte[4096];
-            try {
-                for (int n; (n = in.read(buffer)) >= 0; ) {
-                    text.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
-                }
-            } catch (java.net.SocketTimeoutException e) {
-                text.append("<still open>");
-            }
-            return text.toString();
-        }
+        return RawHttp.untilClosed(port, request, Duration.ofSeconds(5));
     }
 
     @Test

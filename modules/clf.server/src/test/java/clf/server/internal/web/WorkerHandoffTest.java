@@ -2,13 +2,11 @@ package clf.server.internal.web;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import clf.testing.RawHttp;
 import io.undertow.Undertow;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +37,7 @@ class WorkerHandoffTest {
         });
         String answer = get(port);
         assertTrue(answer.startsWith("HTTP/1.1 500"), answer);
-        assertTrue(!answer.contains("<still open>") && !answer.contains("gathering failed"), answer);
+        assertTrue(!answer.contains(RawHttp.STILL_OPEN) && !answer.contains("gathering failed"), answer);
     }
 
     private int serve(java.util.function.Supplier<String> work) {
@@ -53,21 +51,6 @@ class WorkerHandoffTest {
 
     /** One request with Connection: close; what came back until the server closed (or 5 s passed). */
     private static String get(int port) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(5_000);
-            socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            InputStream in = socket.getInputStream();
-            StringBuilder text = new StringBuilder();
-            byte[] buffer = new byte[4096];
-            try {
-                for (int n; (n = in.read(buffer)) >= 0; ) {
-                    text.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
-                }
-            } catch (SocketTimeoutException e) {
-                text.append("<still open>");
-            }
-            return text.toString();
-        }
+        return RawHttp.untilClosed(port, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", Duration.ofSeconds(5));
     }
 }
