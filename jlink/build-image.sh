@@ -4,7 +4,7 @@
 # with JAVA_HOME set to the JDK that links the image. Re-runnable: it rewrites everything it makes.
 #
 #   1. modular jars are used as they are;
-#   2. undertow-core, xnio-api, xnio-nio and wildfly-client-config get our descriptors
+#   2. undertow-core, xnio-api, xnio-nio, wildfly-client-config and postgresql (pgjdbc) get our descriptors
 #      (descriptors/*/module-info.java, compiled with --patch-module), minus schema/;
 #   3. picocli is recompiled for Java 17 from its sources jar, so CDS can archive it;
 #   4. jlink links the image; our launchers (clf, clf-orchestrator, clf-cattle) and the native
@@ -28,7 +28,7 @@ IMAGE=$TARGET/clf
 DATE=2026-01-01T00:00:00Z
 
 # Modules without a descriptor, in dependency order (each is compiled against the earlier ones).
-PATCHED=(wildfly-client-config:wildfly.client.config xnio-api:xnio.api xnio-nio:xnio.nio undertow-core:undertow.core)
+PATCHED=(wildfly-client-config:wildfly.client.config xnio-api:xnio.api xnio-nio:xnio.nio undertow-core:undertow.core postgresql:org.postgresql.jdbc)
 
 rm -rf "$WORK" "$IMAGE"
 mkdir -p "$WORK/mods" "$WORK/patch" "$WORK/train"

@@ -2,7 +2,7 @@ package clf.queue;
 
 /**
  * The store could not do what was asked for a reason outside the caller's input: the database
- * file is unreadable, the disk is full, the schema is from a newer clf. Nothing was changed.
+ * file is unreadable, the database server is down, the disk is full, the schema is from a newer clf. Nothing was changed.
  */
 public class StoreException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -16,6 +16,8 @@ public class StoreException extends RuntimeException {
         DISK_FULL,
         /** Another process held the database's lock for longer than the busy timeout. */
         LOCKED,
+        /** The database server cannot be reached or refused the login (PostgreSQL down, network, credentials). */
+        UNAVAILABLE,
         /** The file is not a SQLite database, or it is damaged. */
         CORRUPT,
         /** The file or its directory cannot be written (permissions, a read-only file system). */

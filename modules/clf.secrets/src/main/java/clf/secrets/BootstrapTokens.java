@@ -1,8 +1,8 @@
 package clf.secrets;
 
+import clf.queue.sql.Schema;
+import clf.queue.sql.Session;
 import clf.queue.sqlite.Database;
-import clf.queue.sqlite.Schema;
-import clf.queue.sqlite.Session;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -2,6 +2,11 @@ package clf.queue.sqlite;
 
 import clf.queue.StoreException;
 import clf.queue.StoreException.Reason;
+import clf.queue.sql.Schema;
+import clf.queue.sql.Session;
+import clf.queue.sql.SqlDatabase;
+import clf.queue.sql.SqlEngine;
+import clf.queue.sql.SqlWork;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -25,7 +30,7 @@ import org.sqlite.SQLiteException;
  * upgrade and deadlock. The busy timeout makes the second process wait instead of failing.
  * Readers never block in WAL mode and get their own connections.
  */
-public final class Database implements AutoCloseable {
+public final class Database implements SqlDatabase {
     private static final int READERS = 4;
 
     private final Path file;
@@ -88,7 +93,7 @@ public final class Database implements AutoCloseable {
             }
             PrivateFiles.secureFile(Path.of(absolute + "-wal"), false);
             PrivateFiles.secureFile(Path.of(absolute + "-shm"), false);
-            database.write(session -> Migrations.migrate(session, schema, absolute));
+            database.migrate(schema);
             return database;
         } catch (RuntimeException e) {
             database.close();
@@ -96,7 +101,23 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    @Override
+    public SqlEngine engine() {
+        return SqlEngine.SQLITE;
+    }
+
+    @Override
+    public String location() {
+        return file.toString();
+    }
+
+    @Override
+    public void migrate(Schema schema) {
+        write(session -> Migrations.migrate(session, schema, file));
+    }
+
     /** Runs {@code work} in one write transaction; rolls back if it throws. */
+    @Override
     public <T> T write(SqlWork<T> work) {
         writeLock.lock();
         try {
@@ -118,6 +139,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** Runs read-only {@code work} on a reader connection. */
+    @Override
     public <T> T read(SqlWork<T> work) {
         Session reader = borrowReader();
         try {
@@ -134,6 +156,7 @@ public final class Database implements AutoCloseable {
      * snapshot of the file (WAL keeps it stable while writers go on). The transaction is always
      * rolled back: there is nothing to commit, and a reader must go back to the pool without one.
      */
+    @Override
     public <T> T readSnapshot(SqlWork<T> work) {
         return read(session -> {
             session.execute("BEGIN");

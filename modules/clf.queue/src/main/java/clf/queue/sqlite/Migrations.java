@@ -1,6 +1,8 @@
 package clf.queue.sqlite;
 
 import clf.queue.StoreException;
+import clf.queue.sql.Schema;
+import clf.queue.sql.Session;
 import java.nio.file.Path;
 import java.sql.SQLException;
 
@@ -21,10 +23,8 @@ final class Migrations {
                     + "); upgrade clf or point it at another database");
         }
         for (int step = version; step < schema.latest(); step++) {
-            for (String statement : schema.steps().get(step).split(";\\s*\\n")) {
-                if (!statement.isBlank()) {
-                    session.execute(statement);
-                }
+            for (String statement : schema.statements(step)) {
+                session.execute(statement);
             }
         }
         if (version != schema.latest()) {

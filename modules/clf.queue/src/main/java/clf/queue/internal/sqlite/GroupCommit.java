@@ -1,8 +1,8 @@
 package clf.queue.internal.sqlite;
 
 import clf.queue.StoreException;
+import clf.queue.sql.Session;
 import clf.queue.sqlite.Database;
-import clf.queue.sqlite.Session;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;

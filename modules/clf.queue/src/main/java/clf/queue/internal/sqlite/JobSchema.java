@@ -1,6 +1,6 @@
 package clf.queue.internal.sqlite;
 
-import clf.queue.sqlite.Schema;
+import clf.queue.sql.Schema;
 import java.util.List;
 
 /** The tables of the job queue, one migration step per schema version. */

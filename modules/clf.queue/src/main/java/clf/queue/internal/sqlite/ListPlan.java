@@ -3,7 +3,7 @@ package clf.queue.internal.sqlite;
 import clf.queue.JobQuery;
 import clf.queue.JobStatus;
 import clf.queue.internal.PageCursor;
-import clf.queue.sqlite.Session;
+import clf.queue.sql.Session;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

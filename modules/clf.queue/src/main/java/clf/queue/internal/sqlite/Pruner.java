@@ -2,8 +2,8 @@ package clf.queue.internal.sqlite;
 
 import clf.queue.JobStatus;
 import clf.queue.PruneResult;
+import clf.queue.sql.Session;
 import clf.queue.sqlite.Database;
-import clf.queue.sqlite.Session;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -3,7 +3,7 @@ package clf.queue.internal.sqlite;
 import clf.queue.EnqueueRules;
 import clf.queue.JobStatus;
 import clf.queue.QuotaExceededException;
-import clf.queue.sqlite.Session;
+import clf.queue.sql.Session;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

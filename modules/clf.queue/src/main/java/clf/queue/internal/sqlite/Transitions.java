@@ -8,7 +8,7 @@ import static clf.queue.JobStatus.RUNNING;
 
 import clf.queue.Job;
 import clf.queue.internal.sqlite.StatusSql.Move;
-import clf.queue.sqlite.Session;
+import clf.queue.sql.Session;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

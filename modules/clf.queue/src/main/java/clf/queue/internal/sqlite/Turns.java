@@ -2,7 +2,7 @@ package clf.queue.internal.sqlite;
 
 import static clf.queue.JobStatus.QUEUED;
 
-import clf.queue.sqlite.Session;
+import clf.queue.sql.Session;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

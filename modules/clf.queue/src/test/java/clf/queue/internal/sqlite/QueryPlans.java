@@ -1,7 +1,7 @@
 package clf.queue.internal.sqlite;
 
 import clf.queue.JobQuery;
-import clf.queue.sqlite.Session;
+import clf.queue.sql.Session;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -1,7 +1,7 @@
 package clf.server.internal.cattle.capacity;
 
+import clf.queue.sql.Schema;
 import clf.queue.sqlite.Database;
-import clf.queue.sqlite.Schema;
 import clf.server.internal.cattle.fleet.Labels;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;

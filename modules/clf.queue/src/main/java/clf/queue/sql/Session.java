@@ -1,23 +1,23 @@
-package clf.queue.sqlite;
+package clf.queue.sql;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * One SQLite connection with its prepared statements kept for reuse: the hot paths (claim, ack,
+ * One connection (SQLite or PostgreSQL) with its prepared statements kept for reuse: the hot paths (claim, ack,
  * enqueue) run the same few statements thousands of times a second. Used by one thread at a time.
  */
 public final class Session implements AutoCloseable {
     private final Connection connection;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
 
-    Session(Connection connection) {
+    public Session(Connection connection) {
         this.connection = connection;
     }
 
@@ -80,6 +80,11 @@ public final class Session implements AutoCloseable {
                 throw new IllegalArgumentException("cannot bind a " + value.getClass().getSimpleName());
             }
         }
+    }
+
+    /** The connection underneath, for what only it can do (commit, rollback, an engine's own API). */
+    public Connection connection() {
+        return connection;
     }
 
     /** Runs a statement that returns no rows and is not worth keeping prepared. */

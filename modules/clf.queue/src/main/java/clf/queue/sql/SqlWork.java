@@ -1,4 +1,4 @@
-package clf.queue.sqlite;
+package clf.queue.sql;
 
 import java.sql.SQLException;
 
