@@ -17,6 +17,7 @@ let
     ++ lib.optional (cfg.tailscaleAuthKeyFile != null) "TAILSCALE_AUTH_KEY:${cfg.tailscaleAuthKeyFile}"
     ++ lib.optional (cfg.tailscaleOAuth.clientIdFile != null) "TAILSCALE_OAUTH_CLIENT_ID:${cfg.tailscaleOAuth.clientIdFile}"
     ++ lib.optional (cfg.tailscaleOAuth.clientSecretFile != null) "TAILSCALE_OAUTH_CLIENT_SECRET:${cfg.tailscaleOAuth.clientSecretFile}"
+    ++ lib.optional (cfg.database.passwordFile != null) "CLF_DATABASE_PASSWORD:${cfg.database.passwordFile}"
     ++ lib.mapAttrsToList (name: file: "${name}:${file}") cfg.secretEnvFiles;
 in
 {
@@ -32,6 +33,31 @@ in
       type = types.str;
       default = "/var/lib/clf/orchestrator/state.sqlite";
       description = "The job store. Its directory is kept 0700; tokens.sqlite and capacity.sqlite sit beside it.";
+    };
+
+    database = {
+      url = mkOption {
+        type = types.nullOr types.str;
+        default = null;
+        example = "postgresql://clf@db.example.ts.net:5432/clf?sslmode=verify-full";
+        description = ''
+          A shared PostgreSQL store (CLF_DATABASE_URL), for several hosts that spawn into one
+          Hetzner project: jobs, tokens, capacity, quotas and rate limits then hold across all of
+          them. null: the SQLite file at dbPath, one host's own. No password in the URL: use
+          passwordFile. postgresql:///clf?host=/run/postgresql reaches a local server's socket.
+        '';
+      };
+      passwordFile = mkOption {
+        type = types.nullOr types.path;
+        default = null;
+        example = "/run/secrets/clf-db-password";
+        description = "File holding the PostgreSQL password (e.g. from sops-nix). Passed with LoadCredential as CLF_DATABASE_PASSWORD; null for peer authentication over a local socket.";
+      };
+      connections = mkOption {
+        type = types.ints.between 1 64;
+        default = 8;
+        description = "Most PostgreSQL connections this host holds (CLF_DATABASE_CONNECTIONS). The server's max_connections must cover every host's.";
+      };
     };
 
     socketPath = mkOption {
@@ -290,6 +316,10 @@ in
         message = "services.clfOrchestrator.adminAuthorizedKeys needs at least one SSH public key for the VMs' admin user."; }
       { assertion = lib.hasPrefix "/" cfg.socketPath && lib.hasPrefix "/" cfg.dbPath;
         message = "services.clfOrchestrator.socketPath and dbPath must be absolute."; }
+      { assertion = cfg.database.passwordFile == null || cfg.database.url != null;
+        message = "services.clfOrchestrator.database.passwordFile needs database.url (the SQLite store has no password)."; }
+      { assertion = cfg.database.url == null || lib.hasPrefix "postgresql://" cfg.database.url || lib.hasPrefix "postgres://" cfg.database.url;
+        message = "services.clfOrchestrator.database.url must start with postgresql://."; }
       { assertion = lib.hasPrefix "/" cfg.cattle.tailscaleSocket;
         message = "services.clfOrchestrator.cattle.tailscaleSocket must be absolute."; }
     ];
@@ -327,9 +357,14 @@ in
       description = "clf orchestrator (bot jobs and Hetzner cattle)";
       wantedBy = [ "multi-user.target" ];
       requires = [ "clf-orchestrator.socket" ];
-      after = [ "clf-orchestrator.socket" "network-online.target" "tailscaled.service" ];
+      # A PostgreSQL on this host starts first (its unit exists only where it is enabled).
+      after = [ "clf-orchestrator.socket" "network-online.target" "tailscaled.service" ]
+        ++ lib.optional (cfg.database.url != null) "postgresql.service";
       wants = [ "network-online.target" ];
-      environment = {
+      environment = lib.optionalAttrs (cfg.database.url != null) {
+        CLF_DATABASE_URL = cfg.database.url;
+        CLF_DATABASE_CONNECTIONS = toString cfg.database.connections;
+      } // {
         CLF_DB_PATH = cfg.dbPath;
         CLF_SOCKET_PATH = cfg.socketPath;
         CLF_REQUESTER_PREFIX = cfg.requesterPrefix;

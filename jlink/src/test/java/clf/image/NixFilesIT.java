@@ -106,6 +106,36 @@ class NixFilesIT {
                 JSON.std.mapFrom(none.out()).get("failedAssertions"));
     }
 
+    /** A shared PostgreSQL store: the URL in the environment, its password only as a credential. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theOrchestratorModuleSharesAPostgresStoreWithThePasswordAsACredential() throws Exception {
+        String common = "cattle.image = \"clf-cattle\"; hcloudTokenFile = \"/run/secrets/hcloud\";"
+                + " tailscaleAuthKeyFile = \"/run/secrets/ts\"; adminAuthorizedKeys = [ \"ssh-ed25519 AAAA admin\" ];";
+        HostTool.Result eval = orchestrator("{ " + common + " database = { url = \"postgresql://clf@db.example.ts.net/clf\";"
+                + " passwordFile = \"/run/secrets/db\"; connections = 12; }; }");
+        assertEquals(0, eval.exitCode(), eval.toString());
+        Map<String, Object> module = JSON.std.mapFrom(eval.out());
+        assertEquals(List.of(), module.get("failedAssertions"));
+        String unit = (String) ((Map<String, Object>) module.get("units")).get("clf-orchestrator.service");
+        assertTrue(unit.contains("Environment=\"CLF_DATABASE_URL=postgresql://clf@db.example.ts.net/clf\""), unit);
+        assertTrue(unit.contains("Environment=\"CLF_DATABASE_CONNECTIONS=12\""), unit);
+        assertTrue(unit.lines().anyMatch("LoadCredential=CLF_DATABASE_PASSWORD:/run/secrets/db"::equals), unit);
+        assertTrue(unit.lines().anyMatch("After=postgresql.service"::equals), unit);
+        assertFalse(unit.contains("CLF_DATABASE_PASSWORD="), "the password is no environment variable:\n" + unit);
+
+        String sqlite = (String) ((Map<String, Object>) JSON.std.mapFrom(orchestrator("{ " + common + " }").out())
+                .get("units")).get("clf-orchestrator.service");
+        assertFalse(sqlite.contains("CLF_DATABASE_URL"), "without database.url the store stays SQLite:\n" + sqlite);
+
+        assertEquals(List.of("services.clfOrchestrator.database.passwordFile needs database.url (the SQLite store has no password)."),
+                JSON.std.mapFrom(orchestrator("{ " + common + " database.passwordFile = \"/run/secrets/db\"; }").out())
+                        .get("failedAssertions"));
+        assertEquals(List.of("services.clfOrchestrator.database.url must start with postgresql://."),
+                JSON.std.mapFrom(orchestrator("{ " + common + " database.url = \"mysql://db/clf\"; }").out())
+                        .get("failedAssertions"));
+    }
+
     static HostTool.Result orchestrator(String settings) {
         return HostTool.run(Map.of(), Duration.ofSeconds(60), List.of("nix-instantiate", "--eval", "--strict", "--json",
                 REPO.resolve("nix/tests/eval-module.nix").toString(),
