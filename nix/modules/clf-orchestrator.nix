@@ -54,9 +54,9 @@ in
         description = "File holding the PostgreSQL password (e.g. from sops-nix). Passed with LoadCredential as CLF_DATABASE_PASSWORD; null for peer authentication over a local socket.";
       };
       connections = mkOption {
-        type = types.ints.between 1 64;
+        type = types.ints.between 2 200;
         default = 8;
-        description = "Most PostgreSQL connections this host holds (CLF_DATABASE_CONNECTIONS). The server's max_connections must cover every host's.";
+        description = "PostgreSQL connections this host holds for all its stores, plus one that hears other hosts' enqueues (CLF_DATABASE_CONNECTIONS). The server's max_connections must cover every host's.";
       };
     };
 
