@@ -21,7 +21,7 @@ import java.util.UUID;
 /**
  * New jobs in the shared store: idempotent across hosts ({@code INSERT ... ON CONFLICT}), held
  * to their requester's rules under a lock per requester, given their fair-share turn, and
- * announced with a {@code NOTIFY} that commits with them.
+ * announced to every host once committed ({@link Notifier}).
  */
 final class Enqueues {
     /** The channel every host's store listens on ({@link Wakeups}). */
@@ -53,14 +53,21 @@ final class Enqueues {
 
     private final PostgresDatabase database;
     private final Clock clock;
+    private final Notifier notifier;
 
-    Enqueues(PostgresDatabase database, Clock clock) {
+    Enqueues(PostgresDatabase database, Clock clock, Notifier notifier) {
         this.database = database;
         this.clock = clock;
+        this.notifier = notifier;
     }
 
+    /** Stores the job; once it is committed, every host's listeners hear of it ({@link Notifier}). */
     EnqueueResult enqueue(NewJob job, EnqueueRules rules) {
-        return database.write(session -> insert(session, job, rules));
+        EnqueueResult result = database.write(session -> insert(session, job, rules));
+        if (!result.deduped()) {
+            notifier.jobCommitted();
+        }
+        return result;
     }
 
     Optional<String> dedupeHit(NewJob job, EnqueueRules rules) {
@@ -97,7 +104,6 @@ final class Enqueues {
             }
         }
         EventLog.insert(session, jobId, now, JobEvent.ENQUEUE, "", 0);
-        session.prepare("NOTIFY " + CHANNEL).execute();
         return new EnqueueResult(jobId, false);
     }
 }

@@ -47,11 +47,13 @@ public final class PostgresJobStore implements JobStore {
     private final Stats stats;
     private final Pruner pruner;
     private final Wakeups wakeups;
+    private final Notifier notifier;
     private volatile boolean closed;
 
     private PostgresJobStore(PostgresDatabase database, StoreOptions options) {
         this.database = database;
-        this.enqueues = new Enqueues(database, options.clock());
+        this.notifier = new Notifier(database);
+        this.enqueues = new Enqueues(database, options.clock(), notifier);
         this.claims = new Claims(database, options.clock());
         this.finishes = new Finishes(database, options);
         this.cancels = new Cancels(database, options.clock());
@@ -205,5 +207,6 @@ public final class PostgresJobStore implements JobStore {
     public void close() {
         closed = true;
         wakeups.close();
+        notifier.close();
     }
 }
