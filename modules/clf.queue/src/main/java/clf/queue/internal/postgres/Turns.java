@@ -28,14 +28,13 @@ final class Turns {
      * Records and returns the requester's next turn in one statement; its row stays locked until
      * the transaction ends, so two hosts' enqueues of one requester get different turns.
      */
-    private static final String NEXT_TURN_SQL = """
+    static final String NEXT_TURN_SQL = """
             INSERT INTO requester_turns AS r (requester, last_turn)
             VALUES (?, (SELECT max(turn) FROM claim_turns) + 1)
             ON CONFLICT (requester) DO UPDATE
                SET last_turn = greatest(r.last_turn, (SELECT max(turn) FROM claim_turns)) + 1
             RETURNING last_turn
             """;
-    private static final String CLAIMED_SQL = "UPDATE claim_turns SET turn = ? WHERE slot = ? AND turn < ?";
     /** Due jobs whose turn waits; rows another host is promoting are skipped. */
     private static final String SCHEDULED_DUE_SQL = """
             SELECT seq, requester FROM jobs
@@ -48,16 +47,9 @@ final class Turns {
     private Turns() {
     }
 
-    /** The turn of {@code requester}'s new job, recorded as its last. */
+    /** The turn of {@code requester}'s new job, recorded as its last (an enqueue does this inside its insert). */
     static long next(Session session, String requester) throws SQLException {
         return session.queryLong(NEXT_TURN_SQL, requester).orElseThrow();
-    }
-
-    /** A claim's turn becomes the highest claimed, if it is past it; {@code slot} is the claiming worker's. */
-    static void claimed(Session session, int slot, long turn) throws SQLException {
-        PreparedStatement advance = session.prepare(CLAIMED_SQL);
-        Session.bind(advance, turn, slot, turn);
-        advance.executeUpdate();
     }
 
     /** The row of {@code claim_turns} a worker advances: the same one for the same worker. */
