@@ -7,6 +7,7 @@ import clf.queue.JobEvent;
 import clf.queue.StoreOptions;
 import clf.queue.sql.Session;
 import clf.queue.sql.SqlDatabase;
+import clf.queue.sql.SqlEngine;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,7 +18,8 @@ record Finishes(SqlDatabase database, StoreOptions options) {
     Completion ack(String jobId, String workerId, String resultJson) {
         return database.write(session -> {
             long now = now();
-            OptionalInt attempt = Transitions.ack(session, jobId, workerId, now, resultJson);
+            boolean logged = database.engine() == SqlEngine.POSTGRESQL;
+            OptionalInt attempt = Transitions.ack(session, jobId, workerId, now, resultJson, logged);
             if (attempt.isEmpty()) {
                 Held held = held(session, jobId, workerId);
                 if (held.outcome() != null) {
@@ -29,7 +31,9 @@ record Finishes(SqlDatabase database, StoreOptions options) {
                 throw new IllegalStateException("job " + jobId + " is held by " + workerId
                         + " but its update matched nothing");
             }
-            EventLog.insert(session, jobId, now, JobEvent.ACK, "", attempt.getAsInt());
+            if (!logged) {
+                EventLog.insert(session, jobId, now, JobEvent.ACK, "", attempt.getAsInt());
+            }
             return Completion.DONE;
         });
     }

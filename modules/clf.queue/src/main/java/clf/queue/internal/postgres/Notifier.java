@@ -51,8 +51,8 @@ final class Notifier implements AutoCloseable {
         pending.set(false);
         try {
             database.write(session -> {
-                session.execute("SET LOCAL synchronous_commit = off");
-                session.prepare("NOTIFY " + Enqueues.CHANNEL).execute();
+                session.prepare("SELECT set_config('synchronous_commit', 'off', true), pg_notify('"
+                        + Enqueues.CHANNEL + "', '')").execute();
                 return null;
             });
         } catch (RuntimeException e) {
