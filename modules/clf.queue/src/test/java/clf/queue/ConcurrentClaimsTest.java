@@ -10,9 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,6 +41,9 @@ class ConcurrentClaimsTest extends StoreFixture {
                 hosts.add(engine.open(dir, TestStores.options(clock)));
             }
             List<Future<?>> workers = new ArrayList<>();
+            // Each worker holds its first job until every worker holds one: twelve jobs claimed at
+            // once on three hosts, and no host left out by a scheduler that favoured the others.
+            CountDownLatch everyoneHoldsOne = new CountDownLatch(HOSTS * THREADS_PER_HOST);
             for (int h = 0; h < HOSTS; h++) {
                 JobStore host = hosts.get(h);
                 for (int t = 0; t < THREADS_PER_HOST; t++) {
@@ -50,6 +55,10 @@ class ConcurrentClaimsTest extends StoreFixture {
                                 synchronized (twice) {
                                     twice.add(job.get().id());
                                 }
+                            }
+                            if (everyoneHoldsOne.getCount() > 0) {
+                                everyoneHoldsOne.countDown();
+                                assertTrue(everyoneHoldsOne.await(30, TimeUnit.SECONDS), "not every worker got a job");
                             }
                             assertEquals(Completion.DONE, host.ack(job.get().id(), workerId, null));
                         }
