@@ -8,9 +8,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The durable job queue: what every store engine (SQLite today, PostgreSQL next) promises. Open
- * one with {@link JobStores}. Safe to share between threads, and between processes that open the
- * same store.
+ * The durable job queue: what every store engine (one host's SQLite file, a fleet's shared
+ * PostgreSQL) promises. Open one with {@link JobStores}. Safe to share between threads, and
+ * between processes (on PostgreSQL: hosts) that open the same store.
  *
  * <p>Every transition is one method: one write transaction, an update guarded by the expected
  * status ({@link JobStatus#canMoveTo}) and, for a worker, its lock, a check of how many rows
@@ -49,6 +49,26 @@ public interface JobStore extends AutoCloseable {
      * new job (the bot API's rate limit never refuses an idempotent re-send).
      */
     Optional<String> dedupeHit(NewJob job, EnqueueRules rules);
+
+    /**
+     * Calls {@code listener} after each new job (not a dedupe) is committed, by any process that
+     * shares this store: SQLite, this process's own enqueues; PostgreSQL, every host's (a
+     * {@code NOTIFY} in the enqueue's transaction, heard on a connection of its own). For idle
+     * workers to claim at once instead of at their next poll. The listener runs on the
+     * enqueuer's thread (SQLite) or the store's listening thread (PostgreSQL): it must be quick
+     * and must not block. A wake is a hint: a lost one (a dropped connection) costs one poll
+     * interval, so polling stays; after a reconnect the listeners are called once, as jobs may
+     * have come while no one listened. Every job committed after this returns is heard.
+     *
+     * @return the subscription; closing it stops the calls
+     */
+    Subscription onEnqueued(Runnable listener);
+
+    /** A listener's registration; {@link #close()} ends it and never fails. */
+    interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
 
     // ---------------------------------------------------------------- claim and lease
 

@@ -1,4 +1,4 @@
-package clf.queue.internal.sqlite;
+package clf.queue.internal;
 
 import static clf.queue.JobStatus.RUNNING;
 
@@ -6,18 +6,20 @@ import clf.queue.Completion;
 import clf.queue.JobEvent;
 import clf.queue.StoreOptions;
 import clf.queue.sql.Session;
-import clf.queue.sqlite.Database;
+import clf.queue.sql.SqlDatabase;
+import clf.queue.sql.SqlEngine;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.OptionalInt;
 
 /** How a worker ends the job it holds: done, a failed attempt, canceled, or given back. */
-record Finishes(Database database, StoreOptions options) {
+record Finishes(SqlDatabase database, StoreOptions options) {
     Completion ack(String jobId, String workerId, String resultJson) {
         return database.write(session -> {
             long now = now();
-            OptionalInt attempt = Transitions.ack(session, jobId, workerId, now, resultJson);
+            boolean logged = database.engine() == SqlEngine.POSTGRESQL;
+            OptionalInt attempt = Transitions.ack(session, jobId, workerId, now, resultJson, logged);
             if (attempt.isEmpty()) {
                 Held held = held(session, jobId, workerId);
                 if (held.outcome() != null) {
@@ -29,7 +31,9 @@ record Finishes(Database database, StoreOptions options) {
                 throw new IllegalStateException("job " + jobId + " is held by " + workerId
                         + " but its update matched nothing");
             }
-            EventLog.insert(session, jobId, now, JobEvent.ACK, "", attempt.getAsInt());
+            if (!logged) {
+                EventLog.insert(session, jobId, now, JobEvent.ACK, "", attempt.getAsInt());
+            }
             return Completion.DONE;
         });
     }
@@ -95,9 +99,10 @@ record Finishes(Database database, StoreOptions options) {
     private record Held(Completion outcome, long seq, int attempt, int maxAttempts, boolean cancelRequested) {
     }
 
-    private static Held held(Session session, String jobId, String workerId) throws SQLException {
+    private Held held(Session session, String jobId, String workerId) throws SQLException {
         PreparedStatement select = session.prepare(
-                "SELECT seq, status, locked_by, attempt, max_attempts, cancel_requested FROM jobs WHERE job_id = ?");
+                "SELECT seq, status, locked_by, attempt, max_attempts, cancel_requested FROM jobs WHERE job_id = ?"
+                        + EngineSql.forUpdate(database.engine()));
         select.setString(1, jobId);
         try (ResultSet row = select.executeQuery()) {
             if (!row.next()) {
