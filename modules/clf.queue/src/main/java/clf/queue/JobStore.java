@@ -50,6 +50,26 @@ public interface JobStore extends AutoCloseable {
      */
     Optional<String> dedupeHit(NewJob job, EnqueueRules rules);
 
+    /**
+     * Calls {@code listener} after each new job (not a dedupe) is committed, by any process that
+     * shares this store: SQLite, this process's own enqueues; PostgreSQL, every host's (a
+     * {@code NOTIFY} in the enqueue's transaction, heard on a connection of its own). For idle
+     * workers to claim at once instead of at their next poll. The listener runs on the
+     * enqueuer's thread (SQLite) or the store's listening thread (PostgreSQL): it must be quick
+     * and must not block. A wake is a hint: a lost one (a dropped connection) costs one poll
+     * interval, so polling stays; after a reconnect the listeners are called once, as jobs may
+     * have come while no one listened.
+     *
+     * @return the subscription; closing it stops the calls
+     */
+    Subscription onEnqueued(Runnable listener);
+
+    /** A listener's registration; {@link #close()} ends it and never fails. */
+    interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     // ---------------------------------------------------------------- claim and lease
 
     /**

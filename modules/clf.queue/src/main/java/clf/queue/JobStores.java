@@ -1,7 +1,9 @@
 package clf.queue;
 
 import clf.queue.internal.CheckedJobStore;
+import clf.queue.internal.postgres.PostgresJobStore;
 import clf.queue.internal.sqlite.SqliteJobStore;
+import clf.queue.postgres.PostgresDatabase;
 import java.nio.file.Path;
 
 /** Opens a {@link JobStore}; callers never name an engine's classes. */
@@ -23,5 +25,17 @@ public final class JobStores {
      */
     public static JobStore openSqlite(Path databaseFile, StoreOptions options) {
         return new CheckedJobStore(SqliteJobStore.open(databaseFile, options));
+    }
+
+    /**
+     * Opens the job store in a fleet's shared PostgreSQL: brings its tables up to date (under the
+     * database's migration lock, so hosts starting together do not race) and returns the store.
+     * The database stays the caller's: it is shared with the token and capacity stores, so
+     * closing the job store leaves it open; close the database after every store on it.
+     *
+     * @throws StoreException if the database cannot be reached or holds a newer schema
+     */
+    public static JobStore openPostgres(PostgresDatabase database, StoreOptions options) {
+        return new CheckedJobStore(PostgresJobStore.open(database, options));
     }
 }

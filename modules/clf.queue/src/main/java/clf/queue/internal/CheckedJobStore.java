@@ -51,6 +51,14 @@ public final class CheckedJobStore implements JobStore {
     }
 
     @Override
+    public Subscription onEnqueued(Runnable listener) {
+        if (listener == null) {
+            throw new InvalidInputException("listener", "a listener", null);
+        }
+        return engine.onEnqueued(listener);
+    }
+
+    @Override
     public Optional<Job> claimNext(String workerId, Set<String> kinds, Duration lease) {
         requireWorkerId(workerId);
         if (kinds == null || kinds.isEmpty()) {

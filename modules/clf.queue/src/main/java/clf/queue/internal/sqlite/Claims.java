@@ -6,24 +6,24 @@ import static clf.queue.JobStatus.RUNNING;
 import clf.queue.Job;
 import clf.queue.JobEvent;
 import clf.queue.LeaseStatus;
+import clf.queue.internal.EventLog;
+import clf.queue.internal.Leases;
+import clf.queue.internal.StatusSql;
+import clf.queue.internal.Transitions;
 import clf.queue.sql.Session;
+import clf.queue.sql.SqlEngine;
 import clf.queue.sqlite.Database;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /** Claims, leases and taking back the jobs of workers whose lease ran out. */
 final class Claims {
-    /** Expired leases taken back in one transaction at most. */
-    private static final int RECLAIM_BATCH = 100;
-
     /**
      * Claims look for expired leases at most this often: a lease is never shorter than
      * {@link clf.queue.JobStore#MIN_LEASE}, and skipping the sweep keeps the hot claim path to one seek.
@@ -41,17 +41,7 @@ final class Claims {
              LIMIT 1
             """.formatted(StatusSql.is(QUEUED));
     /** Running jobs whose lease ran out, oldest lease first. */
-    static final String EXPIRED_LEASES_SQL = """
-            SELECT seq, job_id, attempt, max_attempts, locked_by, cancel_requested FROM jobs INDEXED BY jobs_by_lease
-             WHERE %s AND lease_until <= ?
-             ORDER BY lease_until
-             LIMIT ?
-            """.formatted(StatusSql.is(RUNNING));
-    private static final String EXTEND_SQL = """
-            UPDATE jobs SET lease_until = ?
-             WHERE job_id = ? AND %s AND locked_by = ?
-            RETURNING cancel_requested
-            """.formatted(StatusSql.is(RUNNING));
+    static final String EXPIRED_LEASES_SQL = Leases.expiredSql(SqlEngine.SQLITE);
 
     private final Database database;
     private final Clock clock;
@@ -77,7 +67,7 @@ final class Claims {
         Optional<Job> claimed = database.write(session -> {
             long now = clock.millis();
             if (now >= nextLeaseSweepAt) {
-                reclaimExpired(session, now);
+                Leases.reclaimExpired(session, SqlEngine.SQLITE, now);
                 Turns.promoteDue(session, now);
                 sweptAt[0] = now;
             }
@@ -147,53 +137,12 @@ final class Claims {
         return database.write(session -> {
             long now = clock.millis();
             Turns.promoteDue(session, now);
-            return reclaimExpired(session, now);
+            return Leases.reclaimExpired(session, SqlEngine.SQLITE, now);
         });
-    }
-
-    /** A running job whose lease ran out. */
-    private record Expired(long seq, String jobId, int attempt, int maxAttempts, String worker,
-            boolean cancelRequested) {
-    }
-
-    private static int reclaimExpired(Session session, long now) throws SQLException {
-        PreparedStatement expired = session.prepare(EXPIRED_LEASES_SQL);
-        Session.bind(expired, now, RECLAIM_BATCH);
-        List<Expired> rows = new ArrayList<>();
-        try (ResultSet result = expired.executeQuery()) {
-            while (result.next()) {
-                rows.add(new Expired(result.getLong(1), result.getString(2), result.getInt(3), result.getInt(4),
-                        result.getString(5), result.getInt(6) != 0));
-            }
-        }
-        for (Expired row : rows) {
-            String why = "lease of worker " + row.worker() + " expired during attempt " + row.attempt()
-                    + " of " + row.maxAttempts();
-            if (row.cancelRequested()) {
-                Transitions.end(session, row.seq(), Transitions.END_CANCELED, now, why);
-                EventLog.insert(session, row.jobId(), now, JobEvent.CANCEL, why, row.attempt());
-            } else if (row.attempt() >= row.maxAttempts()) {
-                Transitions.end(session, row.seq(), Transitions.FAIL, now, why);
-                EventLog.insert(session, row.jobId(), now, JobEvent.FAIL, why, row.attempt());
-            } else {
-                Transitions.requeue(session, row.seq(), now, now, why, row.attempt());
-                EventLog.insert(session, row.jobId(), now, JobEvent.RECLAIM, why, row.attempt());
-            }
-        }
-        return rows.size();
     }
 
     LeaseStatus extendLease(String jobId, String workerId, Duration lease) {
         long leaseMs = lease.toMillis();
-        return database.write(session -> {
-            PreparedStatement extend = session.prepare(EXTEND_SQL);
-            Session.bind(extend, clock.millis() + leaseMs, jobId, workerId);
-            try (ResultSet rows = extend.executeQuery()) {
-                if (!rows.next()) {
-                    return LeaseStatus.LOST;
-                }
-                return rows.getInt(1) != 0 ? LeaseStatus.CANCEL_REQUESTED : LeaseStatus.HELD;
-            }
-        });
+        return database.write(session -> Leases.extend(session, jobId, workerId, clock.millis() + leaseMs));
     }
 }

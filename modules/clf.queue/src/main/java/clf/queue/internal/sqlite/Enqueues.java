@@ -1,14 +1,17 @@
 package clf.queue.internal.sqlite;
 
-import clf.protocol.InvalidInputException;
 import clf.queue.EnqueueResult;
 import clf.queue.EnqueueRules;
 import clf.queue.JobEvent;
 import clf.queue.JobStatus;
 import clf.queue.NewJob;
+import clf.queue.internal.EnqueueChecks;
+import clf.queue.internal.EnqueueListeners;
+import clf.queue.internal.EventLog;
+import clf.queue.internal.QuotaCheck;
+import clf.queue.internal.StatusSql;
 import clf.queue.sql.Session;
 import clf.queue.sqlite.Database;
-import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -17,7 +20,7 @@ import java.util.UUID;
 
 /** New jobs: idempotent, held to their requester's rules, given their fair-share turn, written in groups. */
 final class Enqueues {
-    static final String KEY_LOOKUP_SQL = "SELECT job_id FROM jobs WHERE requester = ? AND idempotency_key = ?";
+    static final String KEY_LOOKUP_SQL = EnqueueChecks.KEY_LOOKUP_SQL;
     /**
      * A requester's queued job of a kind with the same payload, for {@link EnqueueRules#onePerKindQueued}.
      * The index's own condition is spelled out: SQLite uses a partial index only for a query that repeats it.
@@ -37,48 +40,41 @@ final class Enqueues {
     private final Database database;
     private final Clock clock;
     private final GroupCommit<Request, EnqueueResult> writes;
+    private final EnqueueListeners listeners;
 
     private record Request(NewJob job, EnqueueRules rules) {
     }
 
-    Enqueues(Database database, Clock clock) {
+    Enqueues(Database database, Clock clock, EnqueueListeners listeners) {
         this.database = database;
         this.clock = clock;
+        this.listeners = listeners;
         this.writes = new GroupCommit<>(database, "enqueue", (session, request) -> insert(session, request));
     }
 
+    /** Stores the job; once it is committed, tells this process's listeners of a new one. */
     EnqueueResult enqueue(NewJob job, EnqueueRules rules) {
-        return writes.write(new Request(job, rules));
+        EnqueueResult result = writes.write(new Request(job, rules));
+        if (!result.deduped()) {
+            listeners.fire();
+        }
+        return result;
     }
 
     Optional<String> dedupeHit(NewJob job, EnqueueRules rules) {
-        return database.read(session -> existingAnswer(session, job, rules));
-    }
-
-    /** The earlier job with the same idempotency key, or (with the rule) the queued twin. */
-    private static Optional<String> existingAnswer(Session session, NewJob job, EnqueueRules rules)
-            throws SQLException {
-        if (job.idempotencyKey() != null) {
-            Optional<String> existing = session.queryString(KEY_LOOKUP_SQL, job.requester(), job.idempotencyKey());
-            if (existing.isPresent()) {
-                return existing;
-            }
-        }
-        return rules.onePerKindQueued()
-                ? session.queryString(QUEUED_TWIN_SQL, job.requester(), job.kind(), job.payloadJson())
-                : Optional.empty();
+        return database.read(session -> EnqueueChecks.existingAnswer(session, job, rules, QUEUED_TWIN_SQL));
     }
 
     private EnqueueResult insert(Session session, Request request) throws SQLException {
         NewJob job = request.job();
-        Optional<String> existing = existingAnswer(session, job, request.rules());
+        Optional<String> existing = EnqueueChecks.existingAnswer(session, job, request.rules(), QUEUED_TWIN_SQL);
         if (existing.isPresent()) {
             return new EnqueueResult(existing.get(), true);
         }
         long now = clock.millis();
-        long runAt = runAtMillis(job, now);
-        long payloadBytes = job.payloadJson().getBytes(StandardCharsets.UTF_8).length;
-        Quotas.check(session, job.requester(), payloadBytes, request.rules());
+        long runAt = EnqueueChecks.runAtMillis(job, now);
+        long payloadBytes = EnqueueChecks.payloadBytes(job);
+        QuotaCheck.check(session, Quotas.ACTIVE_SQL, job.requester(), payloadBytes, request.rules());
         long turn = runAt > now ? Turns.SCHEDULED : Turns.next(session, job.requester());
         String jobId = UUID.randomUUID().toString();
         PreparedStatement insert = session.prepare(INSERT_SQL);
@@ -87,17 +83,5 @@ final class Enqueues {
         insert.executeUpdate();
         EventLog.insert(session, jobId, now, JobEvent.ENQUEUE, "", 0);
         return new EnqueueResult(jobId, false);
-    }
-
-    /** {@code runAt} in epoch ms; an instant past what a {@code long} of ms holds is bad input, not a crash. */
-    private static long runAtMillis(NewJob job, long now) {
-        if (job.runAt() == null) {
-            return now;
-        }
-        try {
-            return job.runAt().toEpochMilli();
-        } catch (ArithmeticException e) {
-            throw new InvalidInputException("runAt", "a time within 292 million years of 1970", job.runAt());
-        }
     }
 }

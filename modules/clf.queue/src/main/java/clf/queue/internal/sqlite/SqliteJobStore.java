@@ -14,6 +14,12 @@ import clf.queue.NewJob;
 import clf.queue.PruneResult;
 import clf.queue.QueueStats;
 import clf.queue.StoreOptions;
+import clf.queue.internal.Cancels;
+import clf.queue.internal.EnqueueListeners;
+import clf.queue.internal.EventLog;
+import clf.queue.internal.Finishes;
+import clf.queue.internal.Pruner;
+import clf.queue.internal.Reads;
 import clf.queue.sqlite.Database;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,10 +42,11 @@ public final class SqliteJobStore implements JobStore {
     private final EventLog events;
     private final Stats stats;
     private final Pruner pruner;
+    private final EnqueueListeners listeners = new EnqueueListeners();
 
     private SqliteJobStore(Database database, StoreOptions options) {
         this.database = database;
-        this.enqueues = new Enqueues(database, options.clock());
+        this.enqueues = new Enqueues(database, options.clock(), listeners);
         this.claims = new Claims(database, options.clock());
         this.finishes = new Finishes(database, options);
         this.cancels = new Cancels(database, options.clock());
@@ -62,6 +69,12 @@ public final class SqliteJobStore implements JobStore {
     @Override
     public Optional<String> dedupeHit(NewJob job, EnqueueRules rules) {
         return enqueues.dedupeHit(job, rules);
+    }
+
+    /** This process's enqueues only: another process on the file polls (one host, short poll). */
+    @Override
+    public Subscription onEnqueued(Runnable listener) {
+        return listeners.add(listener);
     }
 
     @Override

@@ -5,15 +5,11 @@ import static clf.queue.JobStatus.RUNNING;
 
 import clf.queue.JobStatus;
 import clf.queue.QueueStats;
+import clf.queue.internal.QueueCounts;
+import clf.queue.internal.StatusSql;
 import clf.queue.sqlite.Database;
-import java.sql.ResultSet;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * Jobs by kind and status, the runnable backlog and its oldest job, from one read snapshot.
@@ -54,27 +50,10 @@ record Stats(Database database, Clock clock) {
              WHERE %s
             """.formatted(StatusSql.is(QUEUED));
 
+    private static final QueueCounts COUNTS = new QueueCounts(
+            List.of(QUEUED_COUNTS_SQL, RUNNING_COUNTS_SQL, ENDED_COUNTS_SQL), NOT_DUE_SQL, OLDEST_QUEUED_SQL);
+
     QueueStats stats() {
-        return database.readSnapshot(session -> {
-            long now = clock.millis();
-            List<QueueStats.Count> counts = new ArrayList<>();
-            for (String sql : List.of(QUEUED_COUNTS_SQL, RUNNING_COUNTS_SQL, ENDED_COUNTS_SQL)) {
-                try (ResultSet rows = session.prepare(sql).executeQuery()) {
-                    while (rows.next()) {
-                        counts.add(new QueueStats.Count(rows.getString(2), JobStatus.parse("status", rows.getString(1)),
-                                rows.getLong(3)));
-                    }
-                }
-            }
-            counts.sort(Comparator.comparing(QueueStats.Count::kind)
-                    .thenComparing(QueueStats.Count::status));
-            long later = session.queryLong(NOT_DUE_SQL, now).orElse(0);
-            OptionalLong since = session.queryLong(OLDEST_QUEUED_SQL);
-            Optional<Instant> oldest = since.isPresent() && since.getAsLong() <= now
-                    ? Optional.of(Instant.ofEpochMilli(since.getAsLong())) : Optional.empty();
-            long queued = counts.stream().filter(count -> count.status() == QUEUED)
-                    .mapToLong(QueueStats.Count::jobs).sum();
-            return new QueueStats(Instant.ofEpochMilli(now), counts, queued - later, oldest);
-        });
+        return database.readSnapshot(session -> COUNTS.read(session, clock.millis()));
     }
 }

@@ -2,6 +2,8 @@ package clf.queue.internal.sqlite;
 
 import static clf.queue.JobStatus.QUEUED;
 
+import clf.queue.internal.StatusSql;
+import clf.queue.internal.Transitions;
 import clf.queue.sql.Session;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,7 +1,11 @@
 package clf.queue.internal.sqlite;
 
 import clf.queue.JobQuery;
+import clf.queue.internal.Cancels;
+import clf.queue.internal.ListPlan;
+import clf.queue.internal.Reads;
 import clf.queue.sql.Session;
+import clf.queue.sql.SqlEngine;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -67,15 +71,15 @@ final class QueryPlans {
     }
 
     List<String> cancelWatch() throws SQLException {
-        return explain(Cancels.CANCEL_WATCH_SQL, "w", "w" + (char) 0x7f);
+        return explain(Cancels.watchSql(SqlEngine.SQLITE), "w", "w" + (char) 0x7f);
     }
 
     List<String> findByIdPrefix() throws SQLException {
-        return explain(Reads.ID_PREFIX_SQL, "00000000", "00000001", "r", 10);
+        return explain(Reads.idPrefixSql(SqlEngine.SQLITE), "00000000", "00000001", "r", "r", 10);
     }
 
     List<String> list(JobQuery query) throws SQLException {
-        ListPlan plan = ListPlan.of(query);
+        ListPlan plan = ListPlan.of(query, SqlEngine.SQLITE);
         return explain(plan.sql(), plan.parameters().toArray());
     }
 }

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clf.queue.JobStatus;
-import clf.queue.internal.sqlite.StatusSql.Move;
+import clf.queue.internal.StatusSql.Move;
+import clf.queue.internal.StatusSql;
+import clf.queue.internal.Transitions;
 import org.junit.jupiter.api.Test;
 
 class StatusSqlTest {

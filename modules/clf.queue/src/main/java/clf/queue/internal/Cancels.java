@@ -1,4 +1,4 @@
-package clf.queue.internal.sqlite;
+package clf.queue.internal;
 
 import static clf.queue.JobStatus.RUNNING;
 
@@ -6,7 +6,8 @@ import clf.queue.CancelResult;
 import clf.queue.JobEvent;
 import clf.queue.JobStatus;
 import clf.queue.sql.Session;
-import clf.queue.sqlite.Database;
+import clf.queue.sql.SqlDatabase;
+import clf.queue.sql.SqlEngine;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,20 +16,23 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /** Cancels: a queued job at once, a running one by asking its worker, who watches for it. */
-record Cancels(Database database, Clock clock) {
+public record Cancels(SqlDatabase database, Clock clock) {
     /**
      * Running jobs of one process's workers (a range of worker ids) whose cancel was requested:
      * a seek on the partial index {@code jobs_cancel_requested}, which holds only such jobs.
      */
-    static final String CANCEL_WATCH_SQL = """
-            SELECT job_id FROM jobs INDEXED BY jobs_cancel_requested
-             WHERE %s AND cancel_requested = 1 AND locked_by >= ? AND locked_by < ?
-            """.formatted(StatusSql.is(RUNNING));
+    public static String watchSql(SqlEngine engine) {
+        return """
+                SELECT job_id FROM jobs%s
+                 WHERE %s AND cancel_requested = 1 AND locked_by >= ? AND locked_by < ?
+                """.formatted(EngineSql.indexedBy(engine, "jobs_cancel_requested"), StatusSql.is(RUNNING));
+    }
 
-    CancelResult cancel(String jobId) {
+    public CancelResult cancel(String jobId) {
         return database.write(session -> {
             PreparedStatement select = session.prepare(
-                    "SELECT seq, status, attempt, cancel_requested FROM jobs WHERE job_id = ?");
+                    "SELECT seq, status, attempt, cancel_requested FROM jobs WHERE job_id = ?"
+                            + EngineSql.forUpdate(database.engine()));
             select.setString(1, jobId);
             long seq;
             JobStatus status;
@@ -65,9 +69,9 @@ record Cancels(Database database, Clock clock) {
     }
 
     /** One index seek, cheap enough to ask every poll interval. */
-    Set<String> cancelRequested(String workerIdPrefix) {
+    public Set<String> cancelRequested(String workerIdPrefix) {
         return database.read(session -> {
-            PreparedStatement select = session.prepare(CANCEL_WATCH_SQL);
+            PreparedStatement select = session.prepare(watchSql(database.engine()));
             bindWorkerRange(select, workerIdPrefix);
             Set<String> jobIds = new LinkedHashSet<>();
             try (ResultSet rows = select.executeQuery()) {
@@ -80,7 +84,7 @@ record Cancels(Database database, Clock clock) {
     }
 
     /** Worker ids are printable ASCII (up to 0x7e), so every id with the prefix sorts below prefix + 0x7f. */
-    static void bindWorkerRange(PreparedStatement select, String workerIdPrefix) throws SQLException {
+    private static void bindWorkerRange(PreparedStatement select, String workerIdPrefix) throws SQLException {
         Session.bind(select, workerIdPrefix, workerIdPrefix + (char) 0x7f);
     }
 }

@@ -1,11 +1,11 @@
-package clf.queue.internal.sqlite;
+package clf.queue.internal;
 
 import clf.queue.Job;
 import clf.queue.JobPage;
 import clf.queue.JobQuery;
-import clf.queue.internal.PageCursor;
 import clf.queue.sql.Session;
-import clf.queue.sqlite.Database;
+import clf.queue.sql.SqlDatabase;
+import clf.queue.sql.SqlEngine;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -13,14 +13,19 @@ import java.util.List;
 import java.util.Optional;
 
 /** Jobs as callers look them up: by id, by id prefix, a page at a time. Each one index seek. */
-record Reads(Database database) {
-    // The UNIQUE constraint on job_id is this automatic index; naming it keeps SQLite from
-    // walking a requester's jobs instead when the requester has few.
-    static final String ID_PREFIX_SQL = "SELECT " + JobRows.COLUMNS
-            + " FROM jobs INDEXED BY sqlite_autoindex_jobs_1"
-            + " WHERE job_id >= ? AND job_id < ? AND (?3 IS NULL OR requester = ?3) ORDER BY job_id LIMIT ?4";
+public record Reads(SqlDatabase database) {
+    /**
+     * A range of the unique index on job_id. On SQLite the UNIQUE constraint is this automatic
+     * index; naming it keeps SQLite from walking a requester's jobs instead when the requester
+     * has few. (On PostgreSQL job_id sorts bytewise, COLLATE "C", so the range is the prefix.)
+     */
+    public static String idPrefixSql(SqlEngine engine) {
+        return "SELECT " + JobRows.COLUMNS + " FROM jobs" + EngineSql.indexedBy(engine, "sqlite_autoindex_jobs_1")
+                + " WHERE job_id >= ? AND job_id < ? AND (CAST(? AS TEXT) IS NULL OR requester = ?)"
+                + " ORDER BY job_id LIMIT ?";
+    }
 
-    Optional<Job> get(String jobId) {
+    public Optional<Job> get(String jobId) {
         return database.read(session -> {
             PreparedStatement select = session.prepare("SELECT " + JobRows.COLUMNS + " FROM jobs WHERE job_id = ?");
             select.setString(1, jobId);
@@ -36,13 +41,13 @@ record Reads(Database database) {
      *
      * @param low a checked prefix in lower case
      */
-    List<Job> findByIdPrefix(String low, String requester, int limit) {
+    public List<Job> findByIdPrefix(String low, String requester, int limit) {
         // The next string after every string starting with low: its last character plus one
         // (ids are ASCII, so this never leaves the character range).
         String high = low.substring(0, low.length() - 1) + (char) (low.charAt(low.length() - 1) + 1);
         return database.read(session -> {
-            PreparedStatement select = session.prepare(ID_PREFIX_SQL);
-            Session.bind(select, low, high, requester, limit);
+            PreparedStatement select = session.prepare(idPrefixSql(database.engine()));
+            Session.bind(select, low, high, requester, requester, limit);
             List<Job> jobs = new ArrayList<>();
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
@@ -54,8 +59,8 @@ record Reads(Database database) {
     }
 
     /** A page of jobs, newest first. Always an index seek: see {@link ListPlan}. */
-    JobPage list(JobQuery query) {
-        ListPlan plan = ListPlan.of(query);
+    public JobPage list(JobQuery query) {
+        ListPlan plan = ListPlan.of(query, database.engine());
         return database.read(session -> {
             PreparedStatement select = session.prepare(plan.sql());
             plan.bind(select);
@@ -76,8 +81,8 @@ record Reads(Database database) {
         });
     }
 
-    /** The newest job's sequence number, read on a reader connection: proves the file can be read. */
-    void ping() {
+    /** The newest job's sequence number, read as any read is: proves the store can be read. */
+    public void ping() {
         database.read(session -> session.queryLong("SELECT max(seq) FROM jobs"));
     }
 }

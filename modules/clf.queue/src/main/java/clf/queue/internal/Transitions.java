@@ -1,4 +1,4 @@
-package clf.queue.internal.sqlite;
+package clf.queue.internal;
 
 import static clf.queue.JobStatus.CANCELED;
 import static clf.queue.JobStatus.DONE;
@@ -7,7 +7,7 @@ import static clf.queue.JobStatus.QUEUED;
 import static clf.queue.JobStatus.RUNNING;
 
 import clf.queue.Job;
-import clf.queue.internal.sqlite.StatusSql.Move;
+import clf.queue.internal.StatusSql.Move;
 import clf.queue.sql.Session;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,14 +19,14 @@ import java.util.OptionalInt;
  * worker asks, its lock) and each one of the {@link Move}s {@link clf.queue.JobStatus} allows.
  * Run inside the caller's write transaction; the caller writes the event.
  */
-final class Transitions {
-    static final Move CLAIM = new Move(QUEUED, RUNNING);
-    static final Move ACK = new Move(RUNNING, DONE);
-    static final Move FAIL = new Move(RUNNING, FAILED);
-    static final Move END_CANCELED = new Move(RUNNING, CANCELED);
+public final class Transitions {
+    public static final Move CLAIM = new Move(QUEUED, RUNNING);
+    public static final Move ACK = new Move(RUNNING, DONE);
+    public static final Move FAIL = new Move(RUNNING, FAILED);
+    public static final Move END_CANCELED = new Move(RUNNING, CANCELED);
     /** A retry, a reclaimed lease, a release at shutdown. */
-    static final Move REQUEUE = new Move(RUNNING, QUEUED);
-    static final Move CANCEL_QUEUED = new Move(QUEUED, CANCELED);
+    public static final Move REQUEUE = new Move(RUNNING, QUEUED);
+    public static final Move CANCEL_QUEUED = new Move(QUEUED, CANCELED);
 
     private static final String CLAIM_SQL = """
             UPDATE jobs
@@ -60,7 +60,7 @@ final class Transitions {
     }
 
     /** Queued to running under {@code workerId}'s lease; the job as it is now. */
-    static Job claim(Session session, long seq, String workerId, long now, long leaseUntil) throws SQLException {
+    public static Job claim(Session session, long seq, String workerId, long now, long leaseUntil) throws SQLException {
         PreparedStatement claim = session.prepare(CLAIM_SQL);
         Session.bind(claim, workerId, leaseUntil, now, seq);
         try (ResultSet rows = claim.executeQuery()) {
@@ -72,7 +72,7 @@ final class Transitions {
     }
 
     /** Running to done, if {@code workerId} holds it and no cancel was requested; the attempt, else empty. */
-    static OptionalInt ack(Session session, String jobId, String workerId, long now, String resultJson)
+    public static OptionalInt ack(Session session, String jobId, String workerId, long now, String resultJson)
             throws SQLException {
         PreparedStatement done = session.prepare(ACK_SQL);
         Session.bind(done, now, resultJson, jobId, workerId);
@@ -82,21 +82,21 @@ final class Transitions {
     }
 
     /** Running to {@code move.to()} (failed or canceled); {@code error} becomes the job's error unless empty. */
-    static void end(Session session, long seq, Move move, long now, String error) throws SQLException {
+    public static void end(Session session, long seq, Move move, long now, String error) throws SQLException {
         if (move != FAIL && move != END_CANCELED) {
             throw new IllegalArgumentException("not an end of a running job: " + move);
         }
         PreparedStatement end = session.prepare("""
                 UPDATE jobs SET %s, locked_by = NULL, lease_until = NULL, updated_at = ?,
-                                last_error = CASE WHEN ?2 = '' THEN last_error ELSE ?2 END
-                 WHERE seq = ?3 AND %s
+                                last_error = CASE WHEN ? = '' THEN last_error ELSE ? END
+                 WHERE seq = ? AND %s
                 """.formatted(move.set(), move.guard()));
-        Session.bind(end, now, error, seq);
+        Session.bind(end, now, error, error, seq);
         expectOneRow(end.executeUpdate(), "seq " + seq);
     }
 
     /** Running back to queued for another attempt at {@code runAt} (a retry or a reclaimed lease). */
-    static void requeue(Session session, long seq, long now, long runAt, String error, int attempt)
+    public static void requeue(Session session, long seq, long now, long runAt, String error, int attempt)
             throws SQLException {
         PreparedStatement requeue = session.prepare(REQUEUE_SQL);
         Session.bind(requeue, runAt, now, error, seq, attempt);
@@ -104,27 +104,27 @@ final class Transitions {
     }
 
     /** Running back to queued, due now, without its attempt used up (a release). */
-    static void giveBack(Session session, long seq, long now) throws SQLException {
+    public static void giveBack(Session session, long seq, long now) throws SQLException {
         PreparedStatement giveBack = session.prepare(GIVE_BACK_SQL);
         Session.bind(giveBack, now, now, seq);
         expectOneRow(giveBack.executeUpdate(), "seq " + seq);
     }
 
     /** Queued to canceled. */
-    static void cancelQueued(Session session, long seq, long now) throws SQLException {
+    public static void cancelQueued(Session session, long seq, long now) throws SQLException {
         PreparedStatement cancel = session.prepare(CANCEL_QUEUED_SQL);
         Session.bind(cancel, now, seq);
         expectOneRow(cancel.executeUpdate(), "seq " + seq);
     }
 
     /** Marks a running job's cancel as requested. */
-    static void requestCancel(Session session, long seq, long now) throws SQLException {
+    public static void requestCancel(Session session, long seq, long now) throws SQLException {
         PreparedStatement request = session.prepare(REQUEST_CANCEL_SQL);
         Session.bind(request, now, seq);
         expectOneRow(request.executeUpdate(), "seq " + seq);
     }
 
-    static void expectOneRow(int changed, String what) {
+    public static void expectOneRow(int changed, String what) {
         if (changed != 1) {
             // The guard was checked in this same transaction, so anything else is a bug.
             throw new IllegalStateException("expected to change 1 row for " + what + ", changed " + changed);

@@ -1,4 +1,4 @@
-package clf.queue.internal.sqlite;
+package clf.queue.internal;
 
 import static clf.queue.JobStatus.RUNNING;
 
@@ -6,15 +6,15 @@ import clf.queue.Completion;
 import clf.queue.JobEvent;
 import clf.queue.StoreOptions;
 import clf.queue.sql.Session;
-import clf.queue.sqlite.Database;
+import clf.queue.sql.SqlDatabase;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.OptionalInt;
 
 /** How a worker ends the job it holds: done, a failed attempt, canceled, or given back. */
-record Finishes(Database database, StoreOptions options) {
-    Completion ack(String jobId, String workerId, String resultJson) {
+public record Finishes(SqlDatabase database, StoreOptions options) {
+    public Completion ack(String jobId, String workerId, String resultJson) {
         return database.write(session -> {
             long now = now();
             OptionalInt attempt = Transitions.ack(session, jobId, workerId, now, resultJson);
@@ -35,7 +35,7 @@ record Finishes(Database database, StoreOptions options) {
     }
 
     /** A failed attempt: retried after the policy's wait while {@code retryable} and attempts are left. */
-    Completion fail(String jobId, String workerId, String error, boolean retryable) {
+    public Completion fail(String jobId, String workerId, String error, boolean retryable) {
         return whileHeld(jobId, workerId, true, (session, held, now) -> {
             if (retryable && held.attempt() < held.maxAttempts()) {
                 long delay = options.retryPolicy().delayAfter(held.attempt(), options.random().nextDouble()).toMillis();
@@ -49,7 +49,7 @@ record Finishes(Database database, StoreOptions options) {
         });
     }
 
-    Completion finishCanceled(String jobId, String workerId, String message) {
+    public Completion finishCanceled(String jobId, String workerId, String message) {
         return whileHeld(jobId, workerId, false, (session, held, now) -> {
             if (!held.cancelRequested()) {
                 throw new IllegalStateException("no cancel was requested for job " + jobId);
@@ -60,7 +60,7 @@ record Finishes(Database database, StoreOptions options) {
         });
     }
 
-    Completion release(String jobId, String workerId, String reason) {
+    public Completion release(String jobId, String workerId, String reason) {
         return whileHeld(jobId, workerId, true, (session, held, now) -> {
             Transitions.giveBack(session, held.seq(), now);
             EventLog.insert(session, jobId, now, JobEvent.RELEASE, reason, held.attempt() - 1);
@@ -95,9 +95,10 @@ record Finishes(Database database, StoreOptions options) {
     private record Held(Completion outcome, long seq, int attempt, int maxAttempts, boolean cancelRequested) {
     }
 
-    private static Held held(Session session, String jobId, String workerId) throws SQLException {
+    private Held held(Session session, String jobId, String workerId) throws SQLException {
         PreparedStatement select = session.prepare(
-                "SELECT seq, status, locked_by, attempt, max_attempts, cancel_requested FROM jobs WHERE job_id = ?");
+                "SELECT seq, status, locked_by, attempt, max_attempts, cancel_requested FROM jobs WHERE job_id = ?"
+                        + EngineSql.forUpdate(database.engine()));
         select.setString(1, jobId);
         try (ResultSet row = select.executeQuery()) {
             if (!row.next()) {

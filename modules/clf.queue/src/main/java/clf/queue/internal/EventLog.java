@@ -1,8 +1,8 @@
-package clf.queue.internal.sqlite;
+package clf.queue.internal;
 
 import clf.queue.JobEvent;
 import clf.queue.sql.Session;
-import clf.queue.sqlite.Database;
+import clf.queue.sql.SqlDatabase;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.OptionalLong;
 
 /** A job's history: the event every transition writes in its own transaction, and handlers' own events. */
-record EventLog(Database database, Clock clock) {
+public record EventLog(SqlDatabase database, Clock clock) {
     /** Adds one event inside the caller's transaction. */
-    static void insert(Session session, String jobId, long at, String type, String message, int attempt)
+    public static void insert(Session session, String jobId, long at, String type, String message, int attempt)
             throws SQLException {
         PreparedStatement insert = session.prepare(
                 "INSERT INTO job_events (job_id, at, type, message, attempt) VALUES (?, ?, ?, ?, ?)");
@@ -24,7 +24,7 @@ record EventLog(Database database, Clock clock) {
     }
 
     /** The job's history, oldest first; empty if there is no such job. */
-    List<JobEvent> events(String jobId) {
+    public List<JobEvent> events(String jobId) {
         return database.read(session -> {
             PreparedStatement select = session.prepare(
                     "SELECT id, job_id, at, type, message, attempt FROM job_events WHERE job_id = ? ORDER BY id");
@@ -42,9 +42,10 @@ record EventLog(Database database, Clock clock) {
     }
 
     /** Adds a handler's event at the job's current attempt; false if there is no such job. */
-    boolean record(String jobId, String type, String message) {
+    public boolean record(String jobId, String type, String message) {
         return database.write(session -> {
-            OptionalLong attempt = session.queryLong("SELECT attempt FROM jobs WHERE job_id = ?", jobId);
+            OptionalLong attempt = session.queryLong(
+                    "SELECT attempt FROM jobs WHERE job_id = ?" + EngineSql.forUpdate(database.engine()), jobId);
             if (attempt.isEmpty()) {
                 return false;
             }

@@ -1,22 +1,21 @@
-package clf.queue.internal.sqlite;
+package clf.queue.internal;
 
 import clf.queue.Job;
 import clf.queue.JobStatus;
-
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 
 /** Maps {@code jobs} rows to {@link Job}s. Every query that returns jobs selects {@link #COLUMNS}. */
-final class JobRows {
-    static final String COLUMNS = "seq, job_id, kind, requester, payload_json, idempotency_key, status, priority,"
+public final class JobRows {
+    public static final String COLUMNS = "seq, job_id, kind, requester, payload_json, idempotency_key, status, priority,"
             + " run_at, created_at, updated_at, attempt, max_attempts, locked_by, lease_until, last_error,"
             + " result_json, cancel_requested";
 
     private JobRows() {
     }
 
-    static Job job(ResultSet row) throws SQLException {
+    public static Job job(ResultSet row) throws SQLException {
         return new Job(
                 row.getString("job_id"),
                 row.getString("kind"),
@@ -37,7 +36,7 @@ final class JobRows {
                 row.getInt("cancel_requested") != 0);
     }
 
-    static long seq(ResultSet row) throws SQLException {
+    public static long seq(ResultSet row) throws SQLException {
         return row.getLong("seq");
     }
 

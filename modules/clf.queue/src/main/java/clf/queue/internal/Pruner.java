@@ -1,9 +1,9 @@
-package clf.queue.internal.sqlite;
+package clf.queue.internal;
 
 import clf.queue.JobStatus;
 import clf.queue.PruneResult;
 import clf.queue.sql.Session;
-import clf.queue.sqlite.Database;
+import clf.queue.sql.SqlDatabase;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,10 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Deletes long-ended jobs with their events, a small transaction at a time so workers never wait long. */
-record Pruner(Database database, Clock clock) {
+public record Pruner(SqlDatabase database, Clock clock) {
     private static final int BATCH = 500;
 
-    PruneResult prune(Duration olderThan) {
+    public PruneResult prune(Duration olderThan) {
         long cutoff = clock.millis() - olderThan.toMillis();
         int jobs = 0;
         int events = 0;

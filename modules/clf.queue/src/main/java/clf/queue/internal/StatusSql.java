@@ -1,4 +1,4 @@
-package clf.queue.internal.sqlite;
+package clf.queue.internal;
 
 import clf.queue.JobStatus;
 import java.util.Comparator;
@@ -10,23 +10,23 @@ import java.util.stream.Collectors;
  * Literals rather than parameters: SQLite uses a partial index only for a query whose WHERE
  * repeats the index's own condition, which a bound parameter cannot.
  */
-final class StatusSql {
+public final class StatusSql {
     private StatusSql() {
     }
 
     /** {@code status = 'queued'} */
-    static String is(JobStatus status) {
+    public static String is(JobStatus status) {
         return "status = " + literal(status);
     }
 
     /** {@code status IN ('queued', 'running')}, in the enum's order (as the schema's indexes spell it). */
-    static String in(Set<JobStatus> statuses) {
+    public static String in(Set<JobStatus> statuses) {
         return statuses.stream().sorted(Comparator.naturalOrder()).map(StatusSql::literal)
                 .collect(Collectors.joining(", ", "status IN (", ")"));
     }
 
     /** {@code 'queued'} */
-    static String literal(JobStatus status) {
+    public static String literal(JobStatus status) {
         return "'" + status.wireName() + "'";
     }
 
@@ -34,20 +34,20 @@ final class StatusSql {
      * One move of a job's status as an update spells it: {@link #set()} the new status where
      * {@link #guard()} still holds. Only a move {@link JobStatus#canMoveTo} allows can be made.
      */
-    record Move(JobStatus from, JobStatus to) {
-        Move {
+    public record Move(JobStatus from, JobStatus to) {
+        public Move {
             if (!from.canMoveTo(to)) {
                 throw new IllegalArgumentException("a job cannot move from " + from + " to " + to);
             }
         }
 
         /** {@code status = 'done'} */
-        String set() {
+        public String set() {
             return is(to);
         }
 
         /** {@code status = 'running'} */
-        String guard() {
+        public String guard() {
             return is(from);
         }
     }

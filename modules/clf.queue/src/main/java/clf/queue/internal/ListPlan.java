@@ -1,10 +1,9 @@
-package clf.queue.internal.sqlite;
+package clf.queue.internal;
 
 import clf.queue.JobQuery;
 import clf.queue.JobStatus;
-import clf.queue.internal.PageCursor;
 import clf.queue.sql.Session;
-
+import clf.queue.sql.SqlEngine;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -15,11 +14,12 @@ import java.util.List;
  * chosen explicitly, so that a page costs a seek plus {@code limit} rows however large the table
  * is. The most selective filter drives: a requester, else a single status, else a single kind,
  * else the sequence itself; the other filters are checked on the rows that index yields. Naming
- * the index stops SQLite from merging several index ranges and then sorting all their rows.
+ * the index stops SQLite from merging several index ranges and then sorting all their rows;
+ * PostgreSQL gets no hint (its planner picks the same index from the same filters).
  */
-record ListPlan(String sql, List<Object> parameters) {
+public record ListPlan(String sql, List<Object> parameters) {
 
-    static ListPlan of(JobQuery query) {
+    public static ListPlan of(JobQuery query, SqlEngine engine) {
         List<Object> parameters = new ArrayList<>();
         StringBuilder where = new StringBuilder("seq < ?");
         parameters.add(query.cursor() == null ? Long.MAX_VALUE : PageCursor.decode(query.cursor()));
@@ -48,14 +48,19 @@ record ListPlan(String sql, List<Object> parameters) {
             parameters.addAll(kinds);
         }
         // NOT INDEXED still allows the rowid (seq) range: the walk down the table from the cursor.
-        String from = index == null ? "jobs NOT INDEXED" : "jobs INDEXED BY " + index;
+        String from;
+        if (engine == SqlEngine.POSTGRESQL) {
+            from = "jobs";
+        } else {
+            from = index == null ? "jobs NOT INDEXED" : "jobs INDEXED BY " + index;
+        }
         // One row past the page tells whether there is a next page.
         String sql = "SELECT " + JobRows.COLUMNS + " FROM " + from + " WHERE " + where
                 + " ORDER BY seq DESC LIMIT " + (query.limit() + 1);
         return new ListPlan(sql, List.copyOf(parameters));
     }
 
-    void bind(PreparedStatement statement) throws SQLException {
+    public void bind(PreparedStatement statement) throws SQLException {
         Session.bind(statement, parameters.toArray());
     }
 

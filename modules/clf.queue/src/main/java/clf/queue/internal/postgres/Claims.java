@@ -1,0 +1,116 @@
+package clf.queue.internal.postgres;
+
+import static clf.queue.JobStatus.QUEUED;
+
+import clf.queue.Job;
+import clf.queue.JobEvent;
+import clf.queue.LeaseStatus;
+import clf.queue.internal.EventLog;
+import clf.queue.internal.JobRows;
+import clf.queue.internal.Leases;
+import clf.queue.internal.StatusSql;
+import clf.queue.internal.Transitions;
+import clf.queue.postgres.PostgresDatabase;
+import clf.queue.sql.SqlEngine;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Claims, leases and taking back expired ones in the shared store. A claim locks its job with
+ * {@code FOR UPDATE SKIP LOCKED}: claimers on every host pass over the rows others are taking
+ * and never wait for each other, and no job is claimed twice.
+ */
+final class Claims {
+    /**
+     * Claims look for expired leases and due scheduled jobs at most this often (per process): a
+     * lease is never shorter than {@link clf.queue.JobStore#MIN_LEASE}.
+     */
+    private static final long SWEEP_INTERVAL_MS = 100;
+
+    /**
+     * The claim in one statement: for each kind the most urgent due job nobody is claiming (a
+     * seek on {@code jobs_due}, locked, others skipped), the best of those, moved to running.
+     * Among equal priorities the lowest turn goes first, which takes requesters in turn.
+     */
+    static final String CLAIM_SQL = """
+            WITH chosen AS (
+              SELECT due.seq AS chosen_seq
+                FROM unnest(?::text[]) AS wanted (kind)
+                CROSS JOIN LATERAL (
+                  SELECT seq, priority, turn, run_at FROM jobs
+                   WHERE %s AND jobs.kind = wanted.kind AND run_at <= ?
+                   ORDER BY priority DESC, turn, run_at, seq
+                   LIMIT 1
+                   FOR UPDATE SKIP LOCKED) AS due
+               ORDER BY due.priority DESC, due.turn, due.run_at, due.seq
+               LIMIT 1)
+            UPDATE jobs
+               SET %s, locked_by = ?, lease_until = ?, updated_at = ?, attempt = attempt + 1
+              FROM chosen
+             WHERE jobs.seq = chosen.chosen_seq
+            RETURNING %s, turn
+            """.formatted(StatusSql.is(QUEUED), Transitions.CLAIM.set(), JobRows.COLUMNS);
+
+    private final PostgresDatabase database;
+    private final Clock clock;
+    /** When a claim next sweeps; claims race to set it, harmlessly. */
+    private volatile long nextSweepAt = Long.MIN_VALUE;
+
+    Claims(PostgresDatabase database, Clock clock) {
+        this.database = database;
+        this.clock = clock;
+    }
+
+    Optional<Job> claimNext(String workerId, Set<String> kinds, Duration lease) {
+        long leaseMs = lease.toMillis();
+        long start = clock.millis();
+        if (start >= nextSweepAt) {
+            // A transaction of its own, so a claim holds its locks only as long as the claim.
+            sweep();
+            nextSweepAt = start + SWEEP_INTERVAL_MS;
+        }
+        return database.write(session -> {
+            long now = clock.millis();
+            PreparedStatement claim = session.prepare(CLAIM_SQL);
+            claim.setArray(1, session.connection().createArrayOf("text", kinds.toArray()));
+            claim.setLong(2, now);
+            claim.setString(3, workerId);
+            claim.setLong(4, now + leaseMs);
+            claim.setLong(5, now);
+            Job job;
+            long turn;
+            try (ResultSet row = claim.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.<Job>empty();
+                }
+                job = JobRows.job(row);
+                turn = row.getLong("turn");
+            }
+            Turns.claimed(session, Turns.slot(workerId), turn);
+            EventLog.insert(session, job.id(), now, JobEvent.CLAIM, workerId, job.attempt());
+            return Optional.of(job);
+        });
+    }
+
+    int reclaimExpiredLeases() {
+        return sweep();
+    }
+
+    /** Gives due scheduled jobs their turn and takes back expired leases, skipping rows another host is at. */
+    private int sweep() {
+        return database.write(session -> {
+            long now = clock.millis();
+            Turns.promoteDue(session, now);
+            return Leases.reclaimExpired(session, SqlEngine.POSTGRESQL, now);
+        });
+    }
+
+    LeaseStatus extendLease(String jobId, String workerId, Duration lease) {
+        long leaseMs = lease.toMillis();
+        return database.write(session -> Leases.extend(session, jobId, workerId, clock.millis() + leaseMs));
+    }
+}

@@ -1,0 +1,103 @@
+package clf.queue.internal.postgres;
+
+import clf.queue.EnqueueResult;
+import clf.queue.EnqueueRules;
+import clf.queue.JobEvent;
+import clf.queue.JobStatus;
+import clf.queue.NewJob;
+import clf.queue.internal.EnqueueChecks;
+import clf.queue.internal.EventLog;
+import clf.queue.internal.QuotaCheck;
+import clf.queue.internal.StatusSql;
+import clf.queue.postgres.PostgresDatabase;
+import clf.queue.sql.Session;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * New jobs in the shared store: idempotent across hosts ({@code INSERT ... ON CONFLICT}), held
+ * to their requester's rules under a lock per requester, given their fair-share turn, and
+ * announced with a {@code NOTIFY} that commits with them.
+ */
+final class Enqueues {
+    /** The channel every host's store listens on ({@link Wakeups}). */
+    static final String CHANNEL = "clf_jobs_enqueued";
+    /**
+     * The high half of the advisory lock key of a requester's enqueues ("clfQ"); the low half is
+     * a hash of the requester. A hash shared by two requesters only makes them take turns.
+     */
+    private static final long REQUESTER_LOCK = 0x636c6651L << 32;
+
+    static final String QUEUED_TWIN_SQL = """
+            SELECT job_id FROM jobs
+             WHERE requester = ? AND %s AND kind = ? AND payload_json = ?
+             LIMIT 1
+            """.formatted(StatusSql.is(JobStatus.QUEUED));
+    static final String ACTIVE_SQL = """
+            SELECT count(*), coalesce(sum(CASE WHEN %s THEN payload_bytes END), 0)
+              FROM jobs
+             WHERE requester = ? AND %s
+            """.formatted(StatusSql.is(JobStatus.QUEUED), StatusSql.in(JobStatus.ACTIVE));
+    /** A second enqueue of the same key (another host's, at the same moment) inserts nothing and waits for the first. */
+    private static final String INSERT_SQL = """
+            INSERT INTO jobs (job_id, kind, requester, payload_json, idempotency_key, status, priority,
+                              run_at, created_at, updated_at, attempt, max_attempts, turn, payload_bytes)
+            VALUES (?, ?, ?, ?, ?, %s, ?, ?, ?, ?, 0, ?, ?, ?)
+            ON CONFLICT (requester, idempotency_key) DO NOTHING
+            RETURNING seq
+            """.formatted(StatusSql.literal(JobStatus.QUEUED));
+
+    private final PostgresDatabase database;
+    private final Clock clock;
+
+    Enqueues(PostgresDatabase database, Clock clock) {
+        this.database = database;
+        this.clock = clock;
+    }
+
+    EnqueueResult enqueue(NewJob job, EnqueueRules rules) {
+        return database.write(session -> insert(session, job, rules));
+    }
+
+    Optional<String> dedupeHit(NewJob job, EnqueueRules rules) {
+        return database.read(session -> EnqueueChecks.existingAnswer(session, job, rules, QUEUED_TWIN_SQL));
+    }
+
+    private EnqueueResult insert(Session session, NewJob job, EnqueueRules rules) throws SQLException {
+        if (!rules.equals(EnqueueRules.NONE)) {
+            // Quotas and the queued twin are decided on what the requester has: one enqueue of a
+            // requester at a time, on every host, until this transaction ends. Each statement
+            // after the lock sees what the previous holder committed (READ COMMITTED).
+            session.queryString("SELECT pg_advisory_xact_lock(?)", REQUESTER_LOCK | (job.requester().hashCode() & 0xffffffffL));
+        }
+        Optional<String> existing = EnqueueChecks.existingAnswer(session, job, rules, QUEUED_TWIN_SQL);
+        if (existing.isPresent()) {
+            return new EnqueueResult(existing.get(), true);
+        }
+        long now = clock.millis();
+        long runAt = EnqueueChecks.runAtMillis(job, now);
+        long payloadBytes = EnqueueChecks.payloadBytes(job);
+        QuotaCheck.check(session, ACTIVE_SQL, job.requester(), payloadBytes, rules);
+        long turn = runAt > now ? Turns.SCHEDULED : Turns.next(session, job.requester());
+        String jobId = UUID.randomUUID().toString();
+        PreparedStatement insert = session.prepare(INSERT_SQL);
+        Session.bind(insert, jobId, job.kind(), job.requester(), job.payloadJson(), job.idempotencyKey(),
+                job.priority(), runAt, now, now, job.maxAttempts(), turn, payloadBytes);
+        try (ResultSet inserted = insert.executeQuery()) {
+            if (!inserted.next()) {
+                // Another host stored this key between our look and our insert, and committed:
+                // its job is the answer (the turn taken above only moves this requester's next
+                // job one place back).
+                return new EnqueueResult(session.queryString(EnqueueChecks.KEY_LOOKUP_SQL, job.requester(),
+                        job.idempotencyKey()).orElseThrow(), true);
+            }
+        }
+        EventLog.insert(session, jobId, now, JobEvent.ENQUEUE, "", 0);
+        session.prepare("NOTIFY " + CHANNEL).execute();
+        return new EnqueueResult(jobId, false);
+    }
+}
