@@ -235,7 +235,8 @@ final class OrchestratorPage {
                                     + " quota_exceeded. Checked in the transaction that stores the job."),
                     Variable.of("CLF_ENQUEUE_RATE_PER_REQUESTER", "10",
                             "A bot's enqueues a second once its burst is spent (1\u2013100000); past it, 429"
-                                    + " quota_exceeded with Retry-After. An idempotent re-send costs nothing."),
+                                    + " quota_exceeded with Retry-After. An idempotent re-send costs nothing. Counted in"
+                                    + " memory on one host; with CLF_DATABASE_URL, in the shared store for the fleet."),
                     Variable.of("CLF_ENQUEUE_BURST_PER_REQUESTER", "50",
                             "Enqueues a bot may make at once before the rate applies (1\u20131000000)."),
                     Variable.of("CLF_MAX_QUEUED_PAYLOAD_BYTES_PER_REQUESTER", "4194304",

@@ -35,6 +35,7 @@ import clf.server.internal.config.OrchestratorConfig;
 import clf.server.internal.housekeeping.Housekeeping;
 import clf.server.internal.housekeeping.PruneHandler;
 import clf.server.internal.http.BotApi;
+import clf.server.internal.http.EnqueueRate;
 import clf.server.internal.log.JulToLog;
 import clf.server.internal.log.Log;
 import clf.server.internal.status.MetricsListener;
@@ -170,7 +171,7 @@ public final class Daemon implements AutoCloseable {
         openListener.setRootHandler(new ContentLengthCheck(new BotApi(store, connections, config.trustRequester(),
                 new SpawnAdmission(config.cattle(), config.maxTtl(), cattle == null ? null : cattle.catalog(),
                         cattle == null ? null : new UserDataSize(cattle)),
-                workers::wake, workers::cancelRequested, status, config.limits(), clock, log)));
+                workers::wake, workers::cancelRequested, status, config.limits(), enqueueRate(), clock, log)));
 
         BotSocket.Opened socket = BotSocket.open(config.socketPath(), config.socketGroup(), env);
         opened.add(socket);
@@ -215,6 +216,14 @@ public final class Daemon implements AutoCloseable {
         opened.add(store);
         log.info("store.opened", "engine", shared.engine().displayName(), "location", shared.location(),
                 "connections", database.connections(), "password", password == null ? "none" : "set");
+    }
+
+    /** Each bot's enqueue rate: in this process on SQLite (one host), in the shared store on PostgreSQL. */
+    private EnqueueRate enqueueRate() {
+        int perSecond = config.limits().enqueuesPerSecond();
+        int burst = config.limits().enqueueBurst();
+        return shared != null ? EnqueueRate.shared(shared, perSecond, burst)
+                : EnqueueRate.inMemory(perSecond, burst, System::nanoTime);
     }
 
     /** The loopback {@code /metrics} listener of CLF_METRICS_LISTEN, if set (validated with the config). */
