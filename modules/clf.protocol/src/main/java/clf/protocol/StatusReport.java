@@ -113,7 +113,8 @@ public record StatusReport(
      * The cattle side.
      *
      * @param servers      servers held against the limit, live or being created, by every
-     *                     process of this host; null when the capacity file could not be read
+     *                     process sharing the capacity store (this host's file, or the fleet's
+     *                     PostgreSQL); null when it could not be read
      * @param maxInstances {@code CLF_CATTLE_MAX_INSTANCES}
      * @param tokens       null when the token file could not be read
      */
