@@ -58,7 +58,7 @@ public interface JobStore extends AutoCloseable {
      * enqueuer's thread (SQLite) or the store's listening thread (PostgreSQL): it must be quick
      * and must not block. A wake is a hint: a lost one (a dropped connection) costs one poll
      * interval, so polling stays; after a reconnect the listeners are called once, as jobs may
-     * have come while no one listened.
+     * have come while no one listened. Every job committed after this returns is heard.
      *
      * @return the subscription; closing it stops the calls
      */

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Properties;
 
@@ -32,6 +33,16 @@ public enum StoreEngine {
             try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + sqliteFile(dir));
                  Statement statement = connection.createStatement()) {
                 statement.execute(sql);
+            }
+        }
+
+        @Override
+        public long queryLong(Path dir, String sql) throws Exception {
+            try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + sqliteFile(dir));
+                 Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery(sql)) {
+                rows.next();
+                return rows.getLong(1);
             }
         }
     },
@@ -59,6 +70,13 @@ public enum StoreEngine {
                     session.execute(sql);
                     return null;
                 });
+            }
+        }
+
+        @Override
+        public long queryLong(Path dir, String sql) {
+            try (PostgresDatabase database = database(dir, 1, java.time.Duration.ofSeconds(10))) {
+                return database.read(session -> session.queryLong(sql).orElseThrow());
             }
         }
     };
@@ -118,4 +136,7 @@ public enum StoreEngine {
      * the API cannot make (ids that share a prefix). Plain SQL that every engine understands.
      */
     public abstract void execute(Path dir, String sql) throws Exception;
+
+    /** The one number {@code sql} selects on {@code dir}'s store, past the contract: for a test's tally of rows. */
+    public abstract long queryLong(Path dir, String sql) throws Exception;
 }

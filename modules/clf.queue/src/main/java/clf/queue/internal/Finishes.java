@@ -13,8 +13,8 @@ import java.sql.SQLException;
 import java.util.OptionalInt;
 
 /** How a worker ends the job it holds: done, a failed attempt, canceled, or given back. */
-public record Finishes(SqlDatabase database, StoreOptions options) {
-    public Completion ack(String jobId, String workerId, String resultJson) {
+record Finishes(SqlDatabase database, StoreOptions options) {
+    Completion ack(String jobId, String workerId, String resultJson) {
         return database.write(session -> {
             long now = now();
             OptionalInt attempt = Transitions.ack(session, jobId, workerId, now, resultJson);
@@ -35,7 +35,7 @@ public record Finishes(SqlDatabase database, StoreOptions options) {
     }
 
     /** A failed attempt: retried after the policy's wait while {@code retryable} and attempts are left. */
-    public Completion fail(String jobId, String workerId, String error, boolean retryable) {
+    Completion fail(String jobId, String workerId, String error, boolean retryable) {
         return whileHeld(jobId, workerId, true, (session, held, now) -> {
             if (retryable && held.attempt() < held.maxAttempts()) {
                 long delay = options.retryPolicy().delayAfter(held.attempt(), options.random().nextDouble()).toMillis();
@@ -49,7 +49,7 @@ public record Finishes(SqlDatabase database, StoreOptions options) {
         });
     }
 
-    public Completion finishCanceled(String jobId, String workerId, String message) {
+    Completion finishCanceled(String jobId, String workerId, String message) {
         return whileHeld(jobId, workerId, false, (session, held, now) -> {
             if (!held.cancelRequested()) {
                 throw new IllegalStateException("no cancel was requested for job " + jobId);
@@ -60,7 +60,7 @@ public record Finishes(SqlDatabase database, StoreOptions options) {
         });
     }
 
-    public Completion release(String jobId, String workerId, String reason) {
+    Completion release(String jobId, String workerId, String reason) {
         return whileHeld(jobId, workerId, true, (session, held, now) -> {
             Transitions.giveBack(session, held.seq(), now);
             EventLog.insert(session, jobId, now, JobEvent.RELEASE, reason, held.attempt() - 1);

@@ -13,10 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Deletes long-ended jobs with their events, a small transaction at a time so workers never wait long. */
-public record Pruner(SqlDatabase database, Clock clock) {
+record Pruner(SqlDatabase database, Clock clock) {
     private static final int BATCH = 500;
 
-    public PruneResult prune(Duration olderThan) {
+    PruneResult prune(Duration olderThan) {
         long cutoff = clock.millis() - olderThan.toMillis();
         int jobs = 0;
         int events = 0;

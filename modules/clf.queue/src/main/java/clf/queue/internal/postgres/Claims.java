@@ -5,7 +5,6 @@ import static clf.queue.JobStatus.QUEUED;
 import clf.queue.Job;
 import clf.queue.JobEvent;
 import clf.queue.LeaseStatus;
-import clf.queue.internal.EventLog;
 import clf.queue.internal.JobRows;
 import clf.queue.internal.Leases;
 import clf.queue.internal.StatusSql;
@@ -34,7 +33,9 @@ final class Claims {
     /**
      * The claim in one statement: for each kind the most urgent due job nobody is claiming (a
      * seek on {@code jobs_due}, locked, others skipped), the best of those, moved to running.
-     * Among equal priorities the lowest turn goes first, which takes requesters in turn.
+     * Among equal priorities the lowest turn goes first, which takes requesters in turn. The
+     * same statement advances the worker's slot of the highest claimed turn ({@link Turns}) and
+     * writes the claim event: one round trip, as the claim is the hot path of every worker.
      */
     static final String CLAIM_SQL = """
             WITH chosen AS (
@@ -48,12 +49,21 @@ final class Claims {
                    FOR UPDATE SKIP LOCKED) AS due
                ORDER BY due.priority DESC, due.turn, due.run_at, due.seq
                LIMIT 1)
-            UPDATE jobs
-               SET %s, locked_by = ?, lease_until = ?, updated_at = ?, attempt = attempt + 1
-              FROM chosen
-             WHERE jobs.seq = chosen.chosen_seq
-            RETURNING %s, turn
-            """.formatted(StatusSql.is(QUEUED), Transitions.CLAIM.set(), JobRows.COLUMNS);
+            , claimed AS (
+              UPDATE jobs
+                 SET %s, locked_by = ?, lease_until = ?, updated_at = ?, attempt = attempt + 1
+                FROM chosen
+               WHERE jobs.seq = chosen.chosen_seq
+              RETURNING %s, turn)
+            , advanced AS (
+              UPDATE claim_turns SET turn = claimed.turn
+                FROM claimed
+               WHERE claim_turns.slot = ? AND claim_turns.turn < claimed.turn)
+            , logged AS (
+              INSERT INTO job_events (job_id, at, type, message, attempt)
+              SELECT job_id, updated_at, '%s', locked_by, attempt FROM claimed)
+            SELECT * FROM claimed
+            """.formatted(StatusSql.is(QUEUED), Transitions.CLAIM.set(), JobRows.COLUMNS, JobEvent.CLAIM);
 
     private final PostgresDatabase database;
     private final Clock clock;
@@ -81,18 +91,10 @@ final class Claims {
             claim.setString(3, workerId);
             claim.setLong(4, now + leaseMs);
             claim.setLong(5, now);
-            Job job;
-            long turn;
+            claim.setInt(6, Turns.slot(workerId));
             try (ResultSet row = claim.executeQuery()) {
-                if (!row.next()) {
-                    return Optional.<Job>empty();
-                }
-                job = JobRows.job(row);
-                turn = row.getLong("turn");
+                return row.next() ? Optional.of(JobRows.job(row)) : Optional.<Job>empty();
             }
-            Turns.claimed(session, Turns.slot(workerId), turn);
-            EventLog.insert(session, job.id(), now, JobEvent.CLAIM, workerId, job.attempt());
-            return Optional.of(job);
         });
     }
 

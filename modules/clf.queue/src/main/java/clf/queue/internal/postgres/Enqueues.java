@@ -6,7 +6,6 @@ import clf.queue.JobEvent;
 import clf.queue.JobStatus;
 import clf.queue.NewJob;
 import clf.queue.internal.EnqueueChecks;
-import clf.queue.internal.EventLog;
 import clf.queue.internal.QuotaCheck;
 import clf.queue.internal.StatusSql;
 import clf.queue.postgres.PostgresDatabase;
@@ -21,7 +20,7 @@ import java.util.UUID;
 /**
  * New jobs in the shared store: idempotent across hosts ({@code INSERT ... ON CONFLICT}), held
  * to their requester's rules under a lock per requester, given their fair-share turn, and
- * announced with a {@code NOTIFY} that commits with them.
+ * announced to every host once committed ({@link Notifier}).
  */
 final class Enqueues {
     /** The channel every host's store listens on ({@link Wakeups}). */
@@ -42,25 +41,47 @@ final class Enqueues {
               FROM jobs
              WHERE requester = ? AND %s
             """.formatted(StatusSql.is(JobStatus.QUEUED), StatusSql.in(JobStatus.ACTIVE));
-    /** A second enqueue of the same key (another host's, at the same moment) inserts nothing and waits for the first. */
-    private static final String INSERT_SQL = """
-            INSERT INTO jobs (job_id, kind, requester, payload_json, idempotency_key, status, priority,
-                              run_at, created_at, updated_at, attempt, max_attempts, turn, payload_bytes)
-            VALUES (?, ?, ?, ?, ?, %s, ?, ?, ?, ?, 0, ?, ?, ?)
-            ON CONFLICT (requester, idempotency_key) DO NOTHING
-            RETURNING seq
-            """.formatted(StatusSql.literal(JobStatus.QUEUED));
+    /**
+     * The job, its turn ({@link Turns#NEXT_TURN_SQL}) and its enqueue event in one statement (one
+     * round trip). A second enqueue of the same key (another host's, at the same moment) waits
+     * for the first and inserts nothing.
+     */
+    private static final String INSERT_DUE_SQL = insertSql(
+            "WITH next_turn AS (" + Turns.NEXT_TURN_SQL + "), ", "(SELECT last_turn FROM next_turn)");
+    /** A job to run later: no turn yet ({@link Turns#SCHEDULED}), so its requester's is not taken. */
+    private static final String INSERT_SCHEDULED_SQL = insertSql("WITH ", "?");
+
+    private static String insertSql(String with, String turn) {
+        return with + """
+                job AS (
+                  INSERT INTO jobs (job_id, kind, requester, payload_json, idempotency_key, status, priority,
+                                    run_at, created_at, updated_at, attempt, max_attempts, turn, payload_bytes)
+                  VALUES (?, ?, ?, ?, ?, %s, ?, ?, ?, ?, 0, ?, %s, ?)
+                  ON CONFLICT (requester, idempotency_key) DO NOTHING
+                  RETURNING job_id, created_at)
+                INSERT INTO job_events (job_id, at, type, message, attempt)
+                SELECT job_id, created_at, '%s', '', 0 FROM job
+                RETURNING job_id
+                """.formatted(StatusSql.literal(JobStatus.QUEUED), turn, JobEvent.ENQUEUE);
+    }
 
     private final PostgresDatabase database;
     private final Clock clock;
+    private final Notifier notifier;
 
-    Enqueues(PostgresDatabase database, Clock clock) {
+    Enqueues(PostgresDatabase database, Clock clock, Notifier notifier) {
         this.database = database;
         this.clock = clock;
+        this.notifier = notifier;
     }
 
+    /** Stores the job; once it is committed, every host's listeners hear of it ({@link Notifier}). */
     EnqueueResult enqueue(NewJob job, EnqueueRules rules) {
-        return database.write(session -> insert(session, job, rules));
+        EnqueueResult result = database.write(session -> insert(session, job, rules));
+        if (!result.deduped()) {
+            notifier.jobCommitted();
+        }
+        return result;
     }
 
     Optional<String> dedupeHit(NewJob job, EnqueueRules rules) {
@@ -82,11 +103,17 @@ final class Enqueues {
         long runAt = EnqueueChecks.runAtMillis(job, now);
         long payloadBytes = EnqueueChecks.payloadBytes(job);
         QuotaCheck.check(session, ACTIVE_SQL, job.requester(), payloadBytes, rules);
-        long turn = runAt > now ? Turns.SCHEDULED : Turns.next(session, job.requester());
         String jobId = UUID.randomUUID().toString();
-        PreparedStatement insert = session.prepare(INSERT_SQL);
-        Session.bind(insert, jobId, job.kind(), job.requester(), job.payloadJson(), job.idempotencyKey(),
-                job.priority(), runAt, now, now, job.maxAttempts(), turn, payloadBytes);
+        PreparedStatement insert;
+        if (runAt > now) {
+            insert = session.prepare(INSERT_SCHEDULED_SQL);
+            Session.bind(insert, jobId, job.kind(), job.requester(), job.payloadJson(), job.idempotencyKey(),
+                    job.priority(), runAt, now, now, job.maxAttempts(), Turns.SCHEDULED, payloadBytes);
+        } else {
+            insert = session.prepare(INSERT_DUE_SQL);
+            Session.bind(insert, job.requester(), jobId, job.kind(), job.requester(), job.payloadJson(),
+                    job.idempotencyKey(), job.priority(), runAt, now, now, job.maxAttempts(), payloadBytes);
+        }
         try (ResultSet inserted = insert.executeQuery()) {
             if (!inserted.next()) {
                 // Another host stored this key between our look and our insert, and committed:
@@ -96,8 +123,6 @@ final class Enqueues {
                         job.idempotencyKey()).orElseThrow(), true);
             }
         }
-        EventLog.insert(session, jobId, now, JobEvent.ENQUEUE, "", 0);
-        session.prepare("NOTIFY " + CHANNEL).execute();
         return new EnqueueResult(jobId, false);
     }
 }

@@ -2,14 +2,11 @@ package clf.queue.internal.postgres;
 
 import static clf.queue.JobStatus.QUEUED;
 
+import clf.queue.internal.DueTurns;
 import clf.queue.internal.StatusSql;
-import clf.queue.internal.Transitions;
 import clf.queue.sql.Session;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Fair share in the shared store, as on SQLite ({@code clf.queue.internal.sqlite.Turns}): a
@@ -21,21 +18,18 @@ final class Turns {
     /** The turn of a job enqueued to run later, until it is due: last in its priority. */
     static final long SCHEDULED = Long.MAX_VALUE;
 
-    /** Jobs promoted in one transaction at most. */
-    private static final int PROMOTE_BATCH = 100;
 
     /**
      * Records and returns the requester's next turn in one statement; its row stays locked until
      * the transaction ends, so two hosts' enqueues of one requester get different turns.
      */
-    private static final String NEXT_TURN_SQL = """
+    static final String NEXT_TURN_SQL = """
             INSERT INTO requester_turns AS r (requester, last_turn)
             VALUES (?, (SELECT max(turn) FROM claim_turns) + 1)
             ON CONFLICT (requester) DO UPDATE
                SET last_turn = greatest(r.last_turn, (SELECT max(turn) FROM claim_turns)) + 1
             RETURNING last_turn
             """;
-    private static final String CLAIMED_SQL = "UPDATE claim_turns SET turn = ? WHERE slot = ? AND turn < ?";
     /** Due jobs whose turn waits; rows another host is promoting are skipped. */
     private static final String SCHEDULED_DUE_SQL = """
             SELECT seq, requester FROM jobs
@@ -48,16 +42,9 @@ final class Turns {
     private Turns() {
     }
 
-    /** The turn of {@code requester}'s new job, recorded as its last. */
+    /** The turn of {@code requester}'s new job, recorded as its last (an enqueue does this inside its insert). */
     static long next(Session session, String requester) throws SQLException {
         return session.queryLong(NEXT_TURN_SQL, requester).orElseThrow();
-    }
-
-    /** A claim's turn becomes the highest claimed, if it is past it; {@code slot} is the claiming worker's. */
-    static void claimed(Session session, int slot, long turn) throws SQLException {
-        PreparedStatement advance = session.prepare(CLAIMED_SQL);
-        Session.bind(advance, turn, slot, turn);
-        advance.executeUpdate();
     }
 
     /** The row of {@code claim_turns} a worker advances: the same one for the same worker. */
@@ -67,20 +54,6 @@ final class Turns {
 
     /** Gives jobs enqueued to run later, now due, their turn (as if enqueued now). */
     static void promoteDue(Session session, long now) throws SQLException {
-        PreparedStatement select = session.prepare(SCHEDULED_DUE_SQL);
-        Session.bind(select, now, PROMOTE_BATCH);
-        List<Long> seqs = new ArrayList<>();
-        List<String> requesters = new ArrayList<>();
-        try (ResultSet rows = select.executeQuery()) {
-            while (rows.next()) {
-                seqs.add(rows.getLong(1));
-                requesters.add(rows.getString(2));
-            }
-        }
-        PreparedStatement update = session.prepare("UPDATE jobs SET turn = ? WHERE seq = ? AND " + StatusSql.is(QUEUED));
-        for (int i = 0; i < seqs.size(); i++) {
-            Session.bind(update, next(session, requesters.get(i)), seqs.get(i));
-            Transitions.expectOneRow(update.executeUpdate(), "seq " + seqs.get(i));
-        }
+        DueTurns.promote(session, SCHEDULED_DUE_SQL, now, Turns::next);
     }
 }

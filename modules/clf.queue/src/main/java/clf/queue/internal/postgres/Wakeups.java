@@ -6,6 +6,8 @@ import clf.queue.postgres.PostgresDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.postgresql.PGConnection;
@@ -24,10 +26,13 @@ final class Wakeups implements AutoCloseable {
     private static final int POLL_MS = 500;
     private static final long FIRST_BACKOFF_MS = 100;
     static final long MAX_BACKOFF_MS = 5_000;
+    /** How long the first {@link #add} waits for the LISTEN to be in place. */
+    private static final long FIRST_LISTEN_WAIT_MS = 5_000;
 
     private final PostgresDatabase database;
     private final EnqueueListeners listeners = new EnqueueListeners();
     private final Object lock = new Object();
+    private final CountDownLatch firstListen = new CountDownLatch(1);
     private Thread thread;
     private volatile Connection connection;
     private volatile boolean closed;
@@ -45,6 +50,13 @@ final class Wakeups implements AutoCloseable {
                 thread.start();
             }
         }
+        // Every enqueue committed after this returns is heard (unless the server cannot be
+        // reached: then the wake after the reconnect stands in).
+        try {
+            firstListen.await(FIRST_LISTEN_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return subscription;
     }
 
@@ -57,6 +69,7 @@ final class Wakeups implements AutoCloseable {
                 try (Statement listen = listening.createStatement()) {
                     listen.execute("LISTEN " + Enqueues.CHANNEL);
                 }
+                firstListen.countDown();
                 backoff = FIRST_BACKOFF_MS;
                 if (reconnect) {
                     listeners.fire();

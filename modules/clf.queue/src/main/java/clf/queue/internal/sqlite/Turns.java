@@ -2,14 +2,11 @@ package clf.queue.internal.sqlite;
 
 import static clf.queue.JobStatus.QUEUED;
 
+import clf.queue.internal.DueTurns;
 import clf.queue.internal.StatusSql;
-import clf.queue.internal.Transitions;
 import clf.queue.sql.Session;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Fair share: each job's turn among its requester's, so that claims of equal priority take
@@ -24,8 +21,6 @@ final class Turns {
      */
     static final long SCHEDULED = Long.MAX_VALUE;
 
-    /** Jobs promoted in one transaction at most. */
-    private static final int PROMOTE_BATCH = 100;
 
     /** The turn a requester's next job gets: one past its last, never behind the last one claimed. */
     static final String NEXT_TURN_SQL = """
@@ -71,21 +66,6 @@ final class Turns {
      * can be claimed too, after every other due job of their priority.
      */
     static void promoteDue(Session session, long now) throws SQLException {
-        PreparedStatement select = session.prepare(SCHEDULED_DUE_SQL);
-        Session.bind(select, now, PROMOTE_BATCH);
-        List<Long> seqs = new ArrayList<>();
-        List<String> requesters = new ArrayList<>();
-        try (ResultSet rows = select.executeQuery()) {
-            while (rows.next()) {
-                seqs.add(rows.getLong(1));
-                requesters.add(rows.getString(2));
-            }
-        }
-        PreparedStatement update = session.prepare(
-                "UPDATE jobs SET turn = ? WHERE seq = ? AND " + StatusSql.is(QUEUED));
-        for (int i = 0; i < seqs.size(); i++) {
-            Session.bind(update, next(session, requesters.get(i)), seqs.get(i));
-            Transitions.expectOneRow(update.executeUpdate(), "seq " + seqs.get(i));
-        }
+        DueTurns.promote(session, SCHEDULED_DUE_SQL, now, Turns::next);
     }
 }
