@@ -8,9 +8,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The durable job queue: what every store engine (SQLite today, PostgreSQL next) promises. Open
- * one with {@link JobStores}. Safe to share between threads, and between processes that open the
- * same store.
+ * The durable job queue: what every store engine (one host's SQLite file, a fleet's shared
+ * PostgreSQL) promises. Open one with {@link JobStores}. Safe to share between threads, and
+ * between processes (on PostgreSQL: hosts) that open the same store.
  *
  * <p>Every transition is one method: one write transaction, an update guarded by the expected
  * status ({@link JobStatus#canMoveTo}) and, for a worker, its lock, a check of how many rows

@@ -31,7 +31,9 @@ public final class JobStores {
      * Opens the job store in a fleet's shared PostgreSQL: brings its tables up to date (under the
      * database's migration lock, so hosts starting together do not race) and returns the store.
      * The database stays the caller's: it is shared with the token and capacity stores, so
-     * closing the job store leaves it open; close the database after every store on it.
+     * closing the job store leaves it open; close the database after every store on it. Its lock
+     * timeout (given to {@link PostgresDatabase#open}) plays the part of {@code options}'
+     * busy timeout, which this engine does not read.
      *
      * @throws StoreException if the database cannot be reached or holds a newer schema
      */

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import clf.testing.Race;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -167,6 +169,35 @@ class FairShareTest extends StoreFixture {
             assertEquals(5, store.list(JobQuery.all().forRequester("alice")).jobs().size());
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Three stores on one queue (three hosts' daemons on PostgreSQL, three processes' on SQLite),
+     * sending at once: the limit and the fold into a queued twin hold across all of them.
+     */
+    @Test
+    void storesEnqueuingTogetherHoldTheRulesTogether() throws Exception {
+        EnqueueRules five = new EnqueueRules(5, Long.MAX_VALUE, false);
+        EnqueueRules fold = EnqueueRules.NONE.withOnePerKindQueued(true);
+        List<JobStore> hosts = List.of(engine.open(dir, TestStores.options(clock)),
+                engine.open(dir, TestStores.options(clock)), engine.open(dir, TestStores.options(clock)));
+        try {
+            Map<String, Integer> limited = Race.count(24, i -> {
+                try {
+                    hosts.get(i % 3).enqueue(NewJob.of("test.a", "alice", "{}"), five);
+                    return "stored";
+                } catch (QuotaExceededException e) {
+                    return "refused";
+                }
+            });
+            Map<String, Integer> folded = Race.count(24, i ->
+                    hosts.get(i % 3).enqueue(NewJob.of("cattle.reap", "bob", "{}"), fold).deduped() ? "folded" : "stored");
+
+            assertEquals(Map.of("stored", 5, "refused", 19), limited);
+            assertEquals(Map.of("stored", 1, "folded", 23), folded);
+        } finally {
+            hosts.forEach(JobStore::close);
         }
     }
 

@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * each. Several threads per store, as a daemon serves many bots at once: PostgreSQL commits
  * concurrent transactions together. Run it with the command in the README's "Benchmarks".
  *
- * <p>Arguments: rounds (3), jobs per measurement (20,000), client threads per store (8).
+ * <p>Arguments: rounds (3), jobs per measurement (20,000), client threads per store (16), and
+ * optionally {@code nosync}.
  */
 public final class PostgresQueueBenchmark {
     private static final Set<String> KINDS = Set.of("bench.work");
@@ -31,9 +32,13 @@ public final class PostgresQueueBenchmark {
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         int jobs = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
-        int threads = args.length > 2 ? Integer.parseInt(args[2]) : 8;
+        int threads = args.length > 2 ? Integer.parseInt(args[2]) : 16;
         System.out.println("load: " + load());
-        try (PostgresCluster cluster = PostgresCluster.start(Map.of())) {
+        // A fourth argument "nosync" turns synchronous_commit off: not a figure to quote, a way to
+        // tell how much of a run waits for the WAL flush (the disk) rather than for the CPUs.
+        Map<String, String> settings = args.length > 3 && args[3].equals("nosync")
+                ? Map.of("synchronous_commit", "off") : Map.of();
+        try (PostgresCluster cluster = PostgresCluster.start(settings)) {
             System.out.println("PostgreSQL settings: fsync=" + cluster.psql("postgres", "SHOW fsync")
                     + " synchronous_commit=" + cluster.psql("postgres", "SHOW synchronous_commit"));
             for (int round = 1; round <= rounds; round++) {
