@@ -26,6 +26,9 @@ final class StatusView {
         figures.row("daemon", "clf-orchestrator " + report.version() + ", up "
                 + duration(Duration.between(report.startedAt(), report.at())) + " (since "
                 + JobViews.time(clf.protocol.WireTime.format(report.startedAt())) + ")");
+        if (report.store() != null) {
+            figures.row("store", store(report.store()));
+        }
         figures.row("jobs", report.jobs() == null ? "unknown: the job store could not be read" : jobs(report));
         StatusReport.Workers workers = report.workers();
         figures.row("workers", workers.busy() + " of " + workers.configured() + " busy; runs "
@@ -46,6 +49,12 @@ final class StatusView {
         }
         lines.addAll(figures.lines());
         return lines;
+    }
+
+    /** {@code PostgreSQL postgresql://clf@db:5432/clf, answered in 1.2 ms}; why not is the database check's. */
+    private static String store(StatusReport.Store store) {
+        return store.engine() + " " + store.location() + ", " + (store.pingSeconds() == null ? "not answering"
+                : "answered in " + String.format(Locale.ROOT, "%.1f ms", store.pingSeconds() * 1000));
     }
 
     private static String jobs(StatusReport report) {

@@ -38,6 +38,18 @@ final class OrchestratorPage {
                     Variable.of("CLF_DB_PATH", "/var/lib/clf/orchestrator/state.sqlite",
                             "The job store, an SQLite database in WAL mode (job payloads, results, events). Its"
                                     + " directory is made 0700 and the files 0600. Must be absolute."),
+                    Variable.described("CLF_DATABASE_URL", "unset: SQLite at CLF_DB_PATH",
+                            "postgresql://[user@]host[:port]/database[?sslmode=verify-full] or, over the server's"
+                                    + " Unix socket, postgresql://user@/database?host=/run/postgresql: the stores (jobs,"
+                                    + " bootstrap tokens, capacity) live in this shared PostgreSQL instead of this host's"
+                                    + " SQLite files, so several orchestrators share one fleet (maxInstances, quotas,"
+                                    + " idempotency, leases). No password in the URL. Chosen once at start and logged."),
+                    Variable.described("CLF_DATABASE_PASSWORD", "none (peer or trust login)",
+                            "The PostgreSQL password, a secret: the systemd credential file of that name"
+                                    + " (LoadCredential=), else the environment. Read at start; never logged."),
+                    Variable.of("CLF_DATABASE_CONNECTIONS", "8",
+                            "Most connections this daemon holds to CLF_DATABASE_URL, for all its stores together"
+                                    + " (2–200), plus one that listens for other hosts' enqueues."),
                     Variable.of("CLF_SOCKET_PATH", "/run/clf/orchestrator.sock",
                             "The bot API's Unix socket, when the daemon binds it itself (not socket-activated):"
                                     + " mode 0660; its directory must not be writable by group or others."
@@ -223,7 +235,8 @@ final class OrchestratorPage {
                                     + " quota_exceeded. Checked in the transaction that stores the job."),
                     Variable.of("CLF_ENQUEUE_RATE_PER_REQUESTER", "10",
                             "A bot's enqueues a second once its burst is spent (1\u2013100000); past it, 429"
-                                    + " quota_exceeded with Retry-After. An idempotent re-send costs nothing."),
+                                    + " quota_exceeded with Retry-After. An idempotent re-send costs nothing. Counted in"
+                                    + " memory on one host; with CLF_DATABASE_URL, in the shared store for the fleet."),
                     Variable.of("CLF_ENQUEUE_BURST_PER_REQUESTER", "50",
                             "Enqueues a bot may make at once before the rate applies (1\u20131000000)."),
                     Variable.of("CLF_MAX_QUEUED_PAYLOAD_BYTES_PER_REQUESTER", "4194304",

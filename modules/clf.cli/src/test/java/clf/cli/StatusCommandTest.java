@@ -50,7 +50,8 @@ class StatusCommandTest {
                         new StatusReport.Timing("clf.prune", null, waits)),
                 List.of(),
                 new StatusReport.Cattle(3, 10, new StatusReport.Tokens(4, 2, 1, Map.of("invalid", 1L), 0),
-                        new StatusReport.Hetzner(Map.of(200, 12L, 201, 3L, 404, 1L, 503, 1L), 1, 3600L, 3580L, null)));
+                        new StatusReport.Hetzner(Map.of(200, 12L, 201, 3L, 404, 1L, 503, 1L), 1, 3600L, 3580L, null)),
+                new StatusReport.Store("PostgreSQL", "postgresql://clf@db.example:5432/clf", 0.0004));
     }
 
     CliRun.Result status(StatusReport report, String... options) throws IOException {
@@ -76,6 +77,7 @@ class StatusCommandTest {
                   botSocket  ok  accepting connections at /run/clf/orchestrator.sock
                   workers    ok  2 of 2 alive, 1 busy, 0 past their lease
                 daemon   clf-orchestrator 1.2.3, up 3h 12m (since 2026-11-27 12:00:30.000)
+                store    PostgreSQL postgresql://clf@db.example:5432/clf, answered in 0.4 ms
                 jobs     2 queued (1 runnable, the oldest waiting 3.2 s), 1 running, 120 done, 2 failed, 0 canceled
                 workers  1 of 2 busy; runs cattle.spawn, clf.prune
                 waits    40 claims, from runnable to claimed: p50 ≤ 50 ms, p99 ≤ 5 s
@@ -120,6 +122,24 @@ class StatusCommandTest {
         assertTrue(result.out().contains("\njobs     unknown: the job store could not be read\n"), result.out());
         assertTrue(result.out().contains("\nwaits    no claims yet\n"), result.out());
         assertTrue(result.out().endsWith("\ncattle   disabled\n"), result.out());
+    }
+
+    @Test
+    void aStoreThatDoesNotAnswerIsNamedAndItsCheckSaysWhy() throws IOException {
+        StatusReport well = report(true);
+        Map<String, Health.Check> checks = new LinkedHashMap<>(well.health().checks());
+        checks.put(Health.DATABASE, Health.Check.failing("a query failed: the PostgreSQL server cannot be reached"));
+        StatusReport down = new StatusReport(well.version(), well.startedAt(), well.at(), new Health(checks), null,
+                well.workers(), List.of(), List.of(), null, new StatusReport.Store("PostgreSQL",
+                        "postgresql://clf@db.example:5432/clf", null));
+
+        CliRun.Result result = status(down);
+
+        assertEquals(Main.REFUSED, result.exitCode(), result.toString());
+        assertTrue(result.out().contains("  database   FAIL  a query failed: the PostgreSQL server cannot be reached\n"),
+                result.out());
+        assertTrue(result.out().contains("\nstore    PostgreSQL postgresql://clf@db.example:5432/clf, not answering\n"),
+                result.out());
     }
 
     @Test

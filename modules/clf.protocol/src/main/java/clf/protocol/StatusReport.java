@@ -23,6 +23,8 @@ import java.util.TreeMap;
  *                        a worker claiming it, per kind; counted since the daemon started
  * @param handlerDuration seconds a handler ran, per kind and outcome; counted since the daemon started
  * @param cattle          null when cattle is disabled
+ * @param store           which database holds the jobs and how its last ping went; null from a
+ *                        daemon older than issue 15
  */
 public record StatusReport(
         String version,
@@ -33,11 +35,29 @@ public record StatusReport(
         Workers workers,
         List<Timing> claimLatency,
         List<Timing> handlerDuration,
-        Cattle cattle) {
+        Cattle cattle,
+        Store store) {
 
     public StatusReport {
         claimLatency = List.copyOf(claimLatency);
         handlerDuration = List.copyOf(handlerDuration);
+    }
+
+    /** A report that does not say which store is in use (as before issue 15). */
+    public StatusReport(String version, Instant startedAt, Instant at, Health health, Jobs jobs, Workers workers,
+            List<Timing> claimLatency, List<Timing> handlerDuration, Cattle cattle) {
+        this(version, startedAt, at, health, jobs, workers, claimLatency, handlerDuration, cattle, null);
+    }
+
+    /**
+     * The database behind the daemon's stores. Whether it answers is the {@link Health#DATABASE}
+     * check (with the error when it does not); this says which one it is.
+     *
+     * @param engine      {@code SQLite} (one host's files) or {@code PostgreSQL} (a fleet's shared store)
+     * @param location    the file, or the server and database; never a password
+     * @param pingSeconds how long the health check's query took; null when it got no answer
+     */
+    public record Store(String engine, String location, Double pingSeconds) {
     }
 
     /**
@@ -93,7 +113,8 @@ public record StatusReport(
      * The cattle side.
      *
      * @param servers      servers held against the limit, live or being created, by every
-     *                     process of this host; null when the capacity file could not be read
+     *                     process sharing the capacity store (this host's file, or the fleet's
+     *                     PostgreSQL); null when it could not be read
      * @param maxInstances {@code CLF_CATTLE_MAX_INSTANCES}
      * @param tokens       null when the token file could not be read
      */
@@ -164,6 +185,13 @@ public record StatusReport(
         json.put("claimLatencySeconds", timingsJson(claimLatency));
         json.put("handlerDurationSeconds", timingsJson(handlerDuration));
         json.put("cattle", cattle == null ? null : cattleJson(cattle));
+        if (store != null) {
+            Map<String, Object> where = new LinkedHashMap<>();
+            where.put("engine", store.engine());
+            where.put("location", store.location());
+            where.put("pingSeconds", store.pingSeconds());
+            json.put("store", where);
+        }
         return json;
     }
 
@@ -234,6 +262,7 @@ public record StatusReport(
         JsonFields jobs = fields.objectOrNull("jobs");
         JsonFields workers = fields.object("workers");
         JsonFields cattle = fields.objectOrNull("cattle");
+        JsonFields store = fields.objectOrNull("store");
         return new StatusReport(
                 fields.requiredString("version"),
                 time(fields, "startedAt"),
@@ -244,7 +273,9 @@ public record StatusReport(
                         whole(workers, "stuck"), strings(workers, "kinds")),
                 timingsFrom(fields, "claimLatencySeconds"),
                 timingsFrom(fields, "handlerDurationSeconds"),
-                cattle == null ? null : cattleFrom(cattle));
+                cattle == null ? null : cattleFrom(cattle),
+                store == null ? null : new Store(store.requiredString("engine"), store.requiredString("location"),
+                        store.number("pingSeconds", null)));
     }
 
     private static Jobs jobsFrom(JsonFields jobs) {

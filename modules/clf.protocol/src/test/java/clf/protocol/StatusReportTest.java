@@ -33,7 +33,8 @@ class StatusReportTest {
                 new StatusReport.Cattle(3, 10,
                         new StatusReport.Tokens(4, 2, 1, Map.of("invalid", 1L, "used", 0L), 1),
                         new StatusReport.Hetzner(Map.of(200, 12L, 503, 1L), 1, 3600L, 3580L,
-                                Instant.ofEpochSecond(1_800_000_000L))));
+                                Instant.ofEpochSecond(1_800_000_000L))),
+                new StatusReport.Store("PostgreSQL", "postgresql://clf@db.example:5432/clf", 0.0003));
     }
 
     /** What the CLI gets: the report written to JSON text and parsed back into plain values. */
@@ -65,6 +66,7 @@ class StatusReportTest {
 
         assertEquals(sparse, read);
         assertNull(read.jobs());
+        assertNull(read.store(), "a daemon from before issue 15 names no store");
     }
 
     @Test
@@ -78,6 +80,8 @@ class StatusReportTest {
         assertEquals(2L, ((Map<?, ?>) json.get("jobs")).get("queued"));
         assertEquals(Map.of("200", 12L, "503", 1L), ((Map<?, ?>) ((Map<?, ?>) json.get("cattle")).get("hetzner"))
                 .get("answers"));
+        assertEquals(Map.of("engine", "PostgreSQL", "location", "postgresql://clf@db.example:5432/clf",
+                "pingSeconds", 0.0003), json.get("store"));
         assertFalse(new Health(Map.of()).toJson().containsKey("protocolVersion"));
         assertTrue(new Health(Map.of()).ok(), "no checks, nothing failing");
     }

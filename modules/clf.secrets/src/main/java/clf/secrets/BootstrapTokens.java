@@ -2,6 +2,8 @@ package clf.secrets;
 
 import clf.queue.sql.Schema;
 import clf.queue.sql.Session;
+import clf.queue.sql.SqlDatabase;
+import clf.queue.sql.SqlEngine;
 import clf.queue.sqlite.Database;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
@@ -37,6 +39,10 @@ import java.util.function.Function;
  * stored as a SHA-256 in the same file, bound to the token's job and server, valid until the
  * server's expires-at label, with which its agent reports the task's outcome
  * ({@link #authenticateReport}). One mechanism for both secrets a VM holds.
+ *
+ * <p>The tables live in a host's own SQLite file ({@link #open(Path, Clock)}) or in the fleet's
+ * shared PostgreSQL ({@link #open(SqlDatabase, Clock)}), where every orchestrator of the fleet
+ * issues and redeems: a VM may reach any of them, and a token still buys its env once.
  */
 public final class BootstrapTokens implements AutoCloseable {
     public static final Duration MIN_TTL = Duration.ofSeconds(30);
@@ -44,7 +50,7 @@ public final class BootstrapTokens implements AutoCloseable {
     /** A token's length: 32 random bytes in hex. */
     public static final int TOKEN_CHARS = 64;
     private static final JSON JSON_CODEC = JSON.std;
-    private static final Schema SCHEMA = new Schema("bootstrap tokens", List.of("""
+    private static final Schema SQLITE_SCHEMA = new Schema("bootstrap tokens", List.of("""
             CREATE TABLE bootstrap_tokens (
               token_hash     TEXT    PRIMARY KEY,  -- lower-case hex SHA-256 of the token
               job_id         TEXT    NOT NULL,
@@ -70,10 +76,38 @@ public final class BootstrapTokens implements AutoCloseable {
             );
             CREATE INDEX report_credentials_by_expiry ON report_credentials (expires_at);
             """));
+    /** SQLite's two steps in one, with PostgreSQL's types: times are epoch milliseconds. */
+    private static final Schema POSTGRES_SCHEMA = new Schema(SQLITE_SCHEMA.name(), List.of("""
+            CREATE TABLE bootstrap_tokens (
+              token_hash        TEXT   PRIMARY KEY,
+              job_id            TEXT   NOT NULL,
+              requester         TEXT   NOT NULL,
+              cattle_name       TEXT   NOT NULL,
+              secret_groups     TEXT   NOT NULL,
+              public_env        TEXT   NOT NULL,
+              ttl_ms            BIGINT NOT NULL,
+              created_at        BIGINT NOT NULL,
+              expires_at        BIGINT NOT NULL,
+              used_at           BIGINT,
+              server_expires_at BIGINT
+            );
+            CREATE INDEX bootstrap_tokens_by_job ON bootstrap_tokens (job_id);
+            CREATE INDEX bootstrap_tokens_by_expiry ON bootstrap_tokens (expires_at);
+            CREATE TABLE report_credentials (
+              credential_hash TEXT   PRIMARY KEY,
+              job_id          TEXT   NOT NULL,
+              cattle_name     TEXT   NOT NULL,
+              created_at      BIGINT NOT NULL,
+              expires_at      BIGINT NOT NULL
+            );
+            CREATE INDEX report_credentials_by_expiry ON report_credentials (expires_at);
+            """));
     /** A report credential's random bytes: 256 bits, sent as 43 characters of unpadded base64url. */
     private static final int REPORT_CREDENTIAL_BYTES = 32;
 
-    private final Database database;
+    private final SqlDatabase database;
+    /** False for the fleet's shared database: the daemon closes it after every store on it. */
+    private final boolean ownsDatabase;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final LongAdder issued = new LongAdder();
@@ -81,8 +115,9 @@ public final class BootstrapTokens implements AutoCloseable {
     private final LongAdder revoked = new LongAdder();
     private final Map<TokenStats.Refusal, LongAdder> refused = new EnumMap<>(TokenStats.Refusal.class);
 
-    private BootstrapTokens(Database database, Clock clock) {
+    private BootstrapTokens(SqlDatabase database, boolean ownsDatabase, Clock clock) {
         this.database = database;
+        this.ownsDatabase = ownsDatabase;
         this.clock = clock;
         for (TokenStats.Refusal reason : TokenStats.Refusal.values()) {
             refused.put(reason, new LongAdder()); // filled once: read concurrently, never changed
@@ -91,7 +126,16 @@ public final class BootstrapTokens implements AutoCloseable {
 
     /** Opens (creating if needed) the token file: 0600 in a 0700 directory, WAL. */
     public static BootstrapTokens open(Path file, Clock clock) {
-        return new BootstrapTokens(Database.open(file, Duration.ofSeconds(10), SCHEMA), clock);
+        return new BootstrapTokens(Database.open(file, Duration.ofSeconds(10), SQLITE_SCHEMA), true, clock);
+    }
+
+    /**
+     * The tokens in {@code database} (brought up to date first), which other stores share:
+     * {@link #close()} leaves it open.
+     */
+    public static BootstrapTokens open(SqlDatabase database, Clock clock) {
+        database.migrate(database.engine() == SqlEngine.POSTGRESQL ? POSTGRES_SCHEMA : SQLITE_SCHEMA);
+        return new BootstrapTokens(database, false, clock);
     }
 
     /**
@@ -132,7 +176,7 @@ public final class BootstrapTokens implements AutoCloseable {
             insert.setLong(8, now);
             insert.setLong(9, expiresAt);
             if (serverExpiresAt == null) {
-                insert.setNull(10, java.sql.Types.INTEGER);
+                insert.setNull(10, java.sql.Types.BIGINT);
             } else {
                 insert.setLong(10, serverExpiresAt.toEpochMilli());
             }
@@ -157,8 +201,9 @@ public final class BootstrapTokens implements AutoCloseable {
     /** Burns a job's unused tokens (its spawn failed or was canceled). */
     public int revoke(String jobId) {
         int burned = database.write(session -> {
-            PreparedStatement update = session.prepare(
-                    "UPDATE bootstrap_tokens SET used_at = ?, expires_at = min(expires_at, ?) WHERE job_id = ? AND used_at IS NULL");
+            String least = database.engine() == SqlEngine.POSTGRESQL ? "LEAST" : "min";
+            PreparedStatement update = session.prepare("UPDATE bootstrap_tokens SET used_at = ?, expires_at = " + least
+                    + "(expires_at, ?) WHERE job_id = ? AND used_at IS NULL");
             long now = clock.millis();
             update.setLong(1, now);
             update.setLong(2, now);
@@ -196,7 +241,7 @@ public final class BootstrapTokens implements AutoCloseable {
         String hash = sha256(token.strip());
         // A read first: a made-up token (the common case of abuse) never waits for, or holds up,
         // the write lock that issuing and redeeming real tokens need.
-        Row seen = database.read(session -> find(session, hash));
+        Row seen = database.read(session -> find(session, hash, false));
         if (seen == null) {
             return new Counted(new Redemption.Refused("unknown token"), TokenStats.Refusal.INVALID);
         }
@@ -205,7 +250,10 @@ public final class BootstrapTokens implements AutoCloseable {
         }
         return database.write(session -> {
             long now = clock.millis();
-            Row row = find(session, hash);
+            // SQLite's write transaction holds the file's one write lock already. PostgreSQL's
+            // writers run side by side (on every host of the fleet): the row lock makes a second
+            // redemption wait, then read the token as the first left it (used).
+            Row row = find(session, hash, database.engine() == SqlEngine.POSTGRESQL);
             if (row == null) {
                 return new Counted(new Redemption.Refused("unknown token"), TokenStats.Refusal.INVALID);
             }
@@ -327,11 +375,12 @@ public final class BootstrapTokens implements AutoCloseable {
     private record Row(TokenGrant grant, long expiresAt, Long usedAt, Long serverExpiresAt, String invalid) {
     }
 
-    private static Row find(Session session, String hash) throws SQLException {
+    /** The row of {@code hash}; {@code lock}: locked until the transaction ends (PostgreSQL only). */
+    private static Row find(Session session, String hash, boolean lock) throws SQLException {
         PreparedStatement select = session.prepare("""
                 SELECT job_id, requester, cattle_name, secret_groups, public_env, expires_at, used_at, server_expires_at
                   FROM bootstrap_tokens WHERE token_hash = ?
-                """);
+                """ + (lock ? " FOR UPDATE" : ""));
         select.setString(1, hash);
         try (ResultSet row = select.executeQuery()) {
             if (!row.next()) {
@@ -394,6 +443,8 @@ public final class BootstrapTokens implements AutoCloseable {
 
     @Override
     public void close() {
-        database.close();
+        if (ownsDatabase) {
+            database.close();
+        }
     }
 }

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import clf.testing.HostTool;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import clf.queue.postgres.PostgresAddress;
+import clf.queue.postgres.PostgresDatabase;
+import clf.queue.sql.SqlEngine;
+import clf.testing.Race;
+import clf.testing.TestDatabase;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,26 +24,39 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/**
+ * The token store's contract, on a host's SQLite file and on the fleet's shared PostgreSQL
+ * (what is about SQLite's file alone is in {@link BootstrapTokenFileTest}).
+ */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(SqlEngine.class)
 class BootstrapTokensTest {
     static final Instant T0 = Instant.parse("2026-11-27T12:00:00Z");
     static final TokenGrant GRANT = new TokenGrant("job-1", "maren", "cattle-rex-ab12",
             List.of(List.of("OPENAI_API_KEY", "OPEN_AI_APIKEY")), Map.of("CLAWDLETS_CATTLE_AUTO_SHUTDOWN", "0"));
     static final SecretSource OPENAI = new SecretSource(null, Map.of("OPEN_AI_APIKEY", " sk-test ", "OTHER", "x"));
 
+    @Parameter
+    SqlEngine engine;
     @TempDir
     Path dir;
+    TestDatabase database;
+    final List<PostgresDatabase> pools = new ArrayList<>();
     Instant now = T0;
     BootstrapTokens tokens;
 
     @BeforeEach
     void open() {
-        tokens = BootstrapTokens.open(dir.resolve("state/tokens.sqlite"), new Clock() {
+        database = TestDatabase.create(engine == SqlEngine.POSTGRESQL, dir);
+        tokens = open(new Clock() {
             @Override
             public Instant instant() {
                 return now;
@@ -59,9 +74,21 @@ class BootstrapTokensTest {
         });
     }
 
+    /** Another opener of the test's store: on PostgreSQL a pool of its own, as another host's. */
+    BootstrapTokens open(Clock clock) {
+        if (engine == SqlEngine.SQLITE) {
+            return BootstrapTokens.open(database.sqliteFile("tokens.sqlite"), clock);
+        }
+        PostgresDatabase pool = PostgresDatabase.open(PostgresAddress.parse("CLF_DATABASE_URL", database.url()),
+                database.password(), 4, Duration.ofSeconds(10));
+        pools.add(pool);
+        return BootstrapTokens.open(pool, clock);
+    }
+
     @AfterEach
     void close() {
         tokens.close();
+        pools.forEach(PostgresDatabase::close);
     }
 
     static Redemption redeem(BootstrapTokens tokens, String token, SecretSource secrets) {
@@ -116,6 +143,24 @@ class BootstrapTokensTest {
     }
 
     @Test
+    void hostsRedeemingOneTokenAtOnceHandOutItsEnvOnce() throws Exception {
+        Clock atT0 = Clock.fixed(T0, ZoneOffset.UTC);
+        List<BootstrapTokens> hosts = List.of(open(atT0), open(atT0), open(atT0));
+        try {
+            for (int round = 0; round < 10; round++) {
+                String token = tokens.issue(GRANT, Duration.ofMinutes(10)).token().reveal();
+
+                Map<String, Integer> outcomes = Race.count(12, i -> redeem(hosts.get(i % hosts.size()), token, OPENAI)
+                        .getClass().getSimpleName());
+
+                assertEquals(Map.of("Redeemed", 1, "Refused", 11), outcomes, "round " + round);
+            }
+        } finally {
+            hosts.forEach(BootstrapTokens::close);
+        }
+    }
+
+    @Test
     void anExpiredTokenIsRefusedAndTheTtlCountsFromServerCreation() {
         String token = tokens.issue(GRANT, Duration.ofMinutes(10)).token().reveal();
         assertEquals(1, tokens.startTtlAt("job-1", T0.plus(Duration.ofMinutes(3))));
@@ -161,7 +206,7 @@ class BootstrapTokensTest {
 
     /** A row written into the token file behind the store's back, as an attacker with the file would. */
     void plant(String token, String groupsJson) throws Exception {
-        try (java.sql.Connection raw = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("state/tokens.sqlite"));
+        try (java.sql.Connection raw = database.raw("tokens.sqlite");
                 java.sql.PreparedStatement insert = raw.prepareStatement("""
                         INSERT INTO bootstrap_tokens (token_hash, job_id, requester, cattle_name, secret_groups,
                                                       public_env, ttl_ms, created_at, expires_at)
@@ -215,37 +260,6 @@ class BootstrapTokensTest {
         new TokenGrant("j", "r", "c", List.of(List.of("ANTHROPIC_API_KEY"), List.of("GITHUB_TOKEN")), Map.of());
     }
 
-    @Test
-    void anUnknownTokenIsRefusedWithoutWaitingForTheWriteLock() throws Exception {
-        String real = tokens.issue(GRANT, Duration.ofMinutes(10)).token().reveal();
-        try (java.sql.Connection writer = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("state/tokens.sqlite"));
-                java.sql.Statement statement = writer.createStatement()) {
-            statement.execute("BEGIN IMMEDIATE"); // another writer holds the lock (the store waits up to 10 s)
-
-            Redemption outcome = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(5),
-                    () -> redeem(tokens, "f".repeat(64), OPENAI));
-
-            assertEquals("unknown token", ((Redemption.Refused) outcome).reason());
-            statement.execute("ROLLBACK");
-        }
-        assertInstanceOf(Redemption.Redeemed.class, redeem(tokens, real, OPENAI));
-    }
-
-    @Test
-    void aTokenFilePlantedByAnotherUserIsRefused() throws Exception {
-        HostTool.requireRoot("to give a file to another user");
-        tokens.close();
-        Path file = dir.resolve("state/tokens.sqlite");
-        Files.setAttribute(file, "unix:uid", 4299, java.nio.file.LinkOption.NOFOLLOW_LINKS);
-
-        clf.queue.StoreException refused = assertThrows(clf.queue.StoreException.class,
-                () -> BootstrapTokens.open(file, Clock.systemUTC()));
-
-        assertTrue(refused.getMessage().startsWith("database file is owned by uid 4299"), refused.getMessage());
-        Files.setAttribute(file, "unix:uid", 0, java.nio.file.LinkOption.NOFOLLOW_LINKS);
-        tokens = BootstrapTokens.open(file, Clock.systemUTC());
-    }
-
     // The report credential (issue 13 §2): made by the redemption, valid until the server's expiry.
 
     static final Instant SERVER_EXPIRES = T0.plus(Duration.ofHours(1));
@@ -288,8 +302,9 @@ class BootstrapTokensTest {
     }
 
     long reportRows() {
-        try (java.sql.Connection raw = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("state/tokens.sqlite"));
+        try (java.sql.Connection raw = database.raw("tokens.sqlite");
                 java.sql.ResultSet rows = raw.createStatement().executeQuery("SELECT count(*) FROM report_credentials")) {
+            rows.next();
             return rows.getLong(1);
         } catch (java.sql.SQLException e) {
             throw new AssertionError(e);
@@ -305,32 +320,6 @@ class BootstrapTokensTest {
         now = SERVER_EXPIRES.plus(Duration.ofDays(3));
         tokens.prune(Duration.ofDays(2));
         assertEquals(0L, reportRows());
-    }
-
-    @Test
-    void onlyTheHashIsStored() throws Exception {
-        String token = tokens.issue(GRANT, Duration.ofMinutes(10)).token().reveal();
-        String credential = redeemedReport().token().reveal();
-        tokens.close();
-
-        try (Stream<Path> files = Files.list(dir.resolve("state"))) {
-            for (Path file : files.toList()) {
-                String bytes = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
-                assertFalse(bytes.contains(token), file + " holds the plain token");
-                assertFalse(bytes.contains(credential), file + " holds the plain report credential");
-                assertFalse(bytes.contains("sk-test"), file + " holds a secret value");
-            }
-        }
-        tokens = BootstrapTokens.open(dir.resolve("state/tokens.sqlite"), Clock.systemUTC());
-    }
-
-    @Test
-    void aClosedTokenFileSaysSoNamingItselfNotTheJobQueue() {
-        tokens.close();
-
-        clf.queue.StoreException refused = assertThrows(clf.queue.StoreException.class,
-                () -> tokens.issue(GRANT, Duration.ofMinutes(1)));
-        assertEquals("bootstrap tokens database is closed: " + dir.resolve("state/tokens.sqlite"), refused.getMessage());
     }
 
     @Test

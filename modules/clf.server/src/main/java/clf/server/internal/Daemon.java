@@ -6,6 +6,8 @@ import clf.hetzner.Sleeper;
 import clf.queue.JobStore;
 import clf.queue.JobStores;
 import clf.queue.StoreOptions;
+import clf.queue.postgres.PostgresDatabase;
+import clf.queue.sql.SqlEngine;
 import clf.queue.sqlite.TrustedPaths;
 import clf.secrets.BootstrapTokens;
 import clf.secrets.Secret;
@@ -25,6 +27,7 @@ import clf.server.internal.cattle.spawn.SpawnAdmission;
 import clf.server.internal.cattle.spawn.SpawnHandler;
 import clf.server.internal.cattle.spawn.UserDataSize;
 import clf.server.internal.config.CattleConfig;
+import clf.server.internal.config.DatabaseConfig;
 import clf.server.internal.config.EnvReader;
 import clf.server.internal.config.ListenHost;
 import clf.server.internal.config.MetricsListen;
@@ -32,6 +35,7 @@ import clf.server.internal.config.OrchestratorConfig;
 import clf.server.internal.housekeeping.Housekeeping;
 import clf.server.internal.housekeeping.PruneHandler;
 import clf.server.internal.http.BotApi;
+import clf.server.internal.http.EnqueueRate;
 import clf.server.internal.log.JulToLog;
 import clf.server.internal.log.Log;
 import clf.server.internal.status.MetricsListener;
@@ -70,6 +74,8 @@ import org.xnio.XnioWorker;
 public final class Daemon implements AutoCloseable {
     /** An idle bot connection is closed after this long (Undertow's and the bridge's timeout). */
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /** How long a store call waits for a lock another host holds: SQLite's busy timeout. */
+    private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(10);
 
     private final OrchestratorConfig config;
     private final Log log;
@@ -77,6 +83,8 @@ public final class Daemon implements AutoCloseable {
     private final Clock clock;
     private final List<AutoCloseable> opened = new ArrayList<>();
     private JobStore store;
+    /** The fleet's shared PostgreSQL, under every store; null on SQLite (each store has its file). */
+    private PostgresDatabase shared;
     private XnioWorker xnioWorker;
     private UnixBridge bridge;
     private volatile WorkerPool workers;
@@ -117,9 +125,7 @@ public final class Daemon implements AutoCloseable {
             log.warn("config.trust-requester", "effect",
                     "requester is taken from requests; any bot may act as any requester");
         }
-        store = JobStores.openSqlite(config.dbPath(), StoreOptions.defaults().withClock(clock));
-        opened.add(store);
-        log.info("store.opened", "path", config.dbPath());
+        openStore(secrets);
 
         xnioWorker = Xnio.getInstance().createWorker(OptionMap.builder()
                 .set(Options.WORKER_IO_THREADS, 2)
@@ -144,7 +150,9 @@ public final class Daemon implements AutoCloseable {
         workers = new WorkerPool(store, handlers, new WorkerPool.Settings(config.workerConcurrency(),
                 config.workerPoll(), config.workerLease(), config.workerLeaseRefresh()), log, workerIdPrefix(),
                 clock);
-        StatusGatherer status = new StatusGatherer(Version.of(Daemon.class), clock, store, workers,
+        StatusGatherer status = new StatusGatherer(Version.of(Daemon.class), clock, store,
+                (shared != null ? shared.engine() : SqlEngine.SQLITE).displayName(),
+                shared != null ? shared.location() : config.dbPath().toString(), workers,
                 config.socketPath(), () -> bridge != null && bridge.accepting(), cattle, cattleListener,
                 peerVerifier, StatusGatherer.CHECK_TIMEOUT);
         opened.add(status);
@@ -163,7 +171,7 @@ public final class Daemon implements AutoCloseable {
         openListener.setRootHandler(new ContentLengthCheck(new BotApi(store, connections, config.trustRequester(),
                 new SpawnAdmission(config.cattle(), config.maxTtl(), cattle == null ? null : cattle.catalog(),
                         cattle == null ? null : new UserDataSize(cattle)),
-                workers::wake, workers::cancelRequested, status, config.limits(), clock, log)));
+                workers::wake, workers::cancelRequested, status, config.limits(), enqueueRate(), clock, log)));
 
         BotSocket.Opened socket = BotSocket.open(config.socketPath(), config.socketGroup(), env);
         opened.add(socket);
@@ -178,9 +186,44 @@ public final class Daemon implements AutoCloseable {
 
         workers.start();
         opened.add(() -> workers.shutdown(config.shutdownGrace()));
+        // Idle workers claim at once when a job is enqueued on any host sharing the store
+        // (PostgreSQL: NOTIFY), not at their next poll; closed first when the daemon stops.
+        opened.add(store.onEnqueued(workers::wake));
         Housekeeping housekeeping = new Housekeeping(store, clock, log, workers::wake);
         opened.add(housekeeping);
         housekeeping.start(config.cattle() == null ? null : config.cattle().reapInterval());
+    }
+
+    /**
+     * The job store on the engine the configuration chose, once: the fleet's PostgreSQL (one
+     * pool for jobs, tokens and capacity) with {@code CLF_DATABASE_URL}, else SQLite at
+     * {@code CLF_DB_PATH}. Logged with where it is, never with the password.
+     */
+    private void openStore(SecretSource secrets) {
+        StoreOptions options = StoreOptions.defaults().withClock(clock);
+        DatabaseConfig database = config.database();
+        if (!database.shared()) {
+            store = JobStores.openSqlite(config.dbPath(), options);
+            opened.add(store);
+            log.info("store.opened", "engine", SqlEngine.SQLITE.displayName(), "location", config.dbPath());
+            return;
+        }
+        // Read at start only: a rotated password takes a restart (connections log in once).
+        String password = secrets.get(DatabaseConfig.PASSWORD).map(Secret::reveal).orElse(null);
+        shared = PostgresDatabase.open(database.postgres(), password, database.connections(), LOCK_TIMEOUT);
+        opened.add(shared);
+        store = JobStores.openPostgres(shared, options);
+        opened.add(store);
+        log.info("store.opened", "engine", shared.engine().displayName(), "location", shared.location(),
+                "connections", database.connections(), "password", password == null ? "none" : "set");
+    }
+
+    /** Each bot's enqueue rate: in this process on SQLite (one host), in the shared store on PostgreSQL. */
+    private EnqueueRate enqueueRate() {
+        int perSecond = config.limits().enqueuesPerSecond();
+        int burst = config.limits().enqueueBurst();
+        return shared != null ? EnqueueRate.shared(shared, perSecond, burst)
+                : EnqueueRate.inMemory(perSecond, burst, System::nanoTime);
     }
 
     /** The loopback {@code /metrics} listener of CLF_METRICS_LISTEN, if set (validated with the config). */
@@ -209,9 +252,11 @@ public final class Daemon implements AutoCloseable {
 
     /** Opens the cattle side: tokens, capacity, the Hetzner client and the tailnet listener. */
     private CattleRuntime startCattle(CattleConfig cattle, SecretSource secrets) {
-        BootstrapTokens tokens = BootstrapTokens.open(cattle.tokensPath(), clock);
+        BootstrapTokens tokens = shared != null ? BootstrapTokens.open(shared, clock)
+                : BootstrapTokens.open(cattle.tokensPath(), clock);
         opened.add(tokens);
-        SpawnSlots slots = SpawnSlots.open(cattle.tokensPath().resolveSibling("capacity.sqlite"), clock);
+        SpawnSlots slots = shared != null ? SpawnSlots.open(shared, clock)
+                : SpawnSlots.open(cattle.tokensPath().resolveSibling("capacity.sqlite"), clock);
         opened.add(slots);
         HetznerClient hetzner = HetznerClient.create(HetznerConfig.defaults().withBaseUrl(cattle.hcloudApiUrl()),
                 () -> secrets.get(CattleConfig.HCLOUD_TOKEN).map(Secret::reveal).orElse(""), clock, Sleeper.real());

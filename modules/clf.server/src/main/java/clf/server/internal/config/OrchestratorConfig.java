@@ -22,6 +22,7 @@ import java.util.Map;
  * @param retentionDays    how long ended jobs (and spent tokens) are kept before clf.prune deletes them
  * @param cattle           how VMs are made; {@code null} when CLF_CATTLE_ENABLED=0
  * @param limits           what one requester may ask of the queue
+ * @param database         SQLite at {@code dbPath}, or the fleet's PostgreSQL
  */
 public record OrchestratorConfig(
         Path dbPath,
@@ -44,7 +45,8 @@ public record OrchestratorConfig(
         int retentionDays,
         int hetznerReservePercent,
         CattleConfig cattle,
-        RequesterLimits limits) {
+        RequesterLimits limits,
+        DatabaseConfig database) {
 
     /** Reads and checks every variable; throws one {@link ConfigException} listing all problems. */
     public static OrchestratorConfig fromEnv(Map<String, String> env) {
@@ -89,12 +91,13 @@ public record OrchestratorConfig(
         int hetznerReserve = read.integer("CLF_HETZNER_RESERVE_PERCENT", 10, 0, 90);
         CattleConfig cattle = CattleConfig.fromEnv(env, SecretSource.fromEnvironment(env), dbPath, read);
         RequesterLimits limits = RequesterLimits.fromEnv(read);
+        DatabaseConfig database = DatabaseConfig.fromEnv(read);
         MetricsListen.fromEnv(read); // only checked here: the daemon reads it when it starts the listener
         if (!read.problems().isEmpty()) {
             throw new ConfigException(read.problems());
         }
         return new OrchestratorConfig(dbPath, socketPath, socketGroup, prefix, operatorGroup, trust, workers, poll,
                 lease, refresh, grace, defaultTtl, maxTtl, passwd, group, maxConnections, maxPerUid, retentionDays,
-                hetznerReserve, cattle, limits);
+                hetznerReserve, cattle, limits, database);
     }
 }

@@ -112,10 +112,11 @@ public final class BotApi implements HttpHandler {
      *                        a handler of this process stops at once
      * @param status          health and figures for /healthz, /v1/status and /metrics
      * @param limits          what one bot may ask of the queue
+     * @param rate            each bot's enqueue rate (of {@code limits}): this host's, or the fleet's
      */
     public BotApi(JobStore store, Connections connections, boolean trustRequester, SpawnAdmission admission,
             Runnable jobAdded, Consumer<String> cancelRequested, StatusGatherer status, RequesterLimits limits,
-            Clock clock, Log log) {
+            EnqueueRate rate, Clock clock, Log log) {
         this.store = store;
         this.connections = connections;
         this.access = new Access(trustRequester);
@@ -124,7 +125,7 @@ public final class BotApi implements HttpHandler {
         this.cancelRequested = cancelRequested;
         this.status = status;
         this.limits = limits;
-        this.rate = new EnqueueRate(limits.enqueuesPerSecond(), limits.enqueueBurst(), System::nanoTime);
+        this.rate = rate;
         this.clock = clock;
         this.log = log;
     }

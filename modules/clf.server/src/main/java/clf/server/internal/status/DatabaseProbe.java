@@ -27,6 +27,8 @@ final class DatabaseProbe implements AutoCloseable {
         return probe;
     });
     private Future<Long> current;
+    /** The answer time of the last check's query in nanoseconds; -1 when it got none. */
+    private volatile long lastAnswerNanos = -1;
 
     DatabaseProbe(Runnable query, Duration timeout) {
         this.query = query;
@@ -34,6 +36,7 @@ final class DatabaseProbe implements AutoCloseable {
     }
 
     Health.Check check() {
+        lastAnswerNanos = -1; // until this check's query answers
         Future<Long> ping;
         try {
             ping = currentPing();
@@ -42,6 +45,7 @@ final class DatabaseProbe implements AutoCloseable {
         }
         try {
             long nanos = ping.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            lastAnswerNanos = nanos;
             return Health.Check.well(String.format(Locale.ROOT, "a query answered in %.1f ms", nanos / 1e6));
         } catch (TimeoutException e) {
             return Health.Check.failing("a query got no answer within " + timeout.toMillis() + " ms");
@@ -51,6 +55,12 @@ final class DatabaseProbe implements AutoCloseable {
             Thread.currentThread().interrupt();
             return Health.Check.failing("interrupted while waiting for a query");
         }
+    }
+
+    /** How long the last check's query took, in seconds; null when it failed or got no answer in time. */
+    Double lastAnswerSeconds() {
+        long nanos = lastAnswerNanos;
+        return nanos < 0 ? null : nanos / 1e9;
     }
 
     /** The query still under way, or a new one. */

@@ -40,6 +40,9 @@ public final class PrometheusText {
         PrometheusText out = new PrometheusText();
         out.process(report);
         out.health(report.health());
+        if (report.store() != null) {
+            out.store(report.store());
+        }
         if (report.jobs() != null) {
             out.jobs(report);
         }
@@ -60,6 +63,17 @@ public final class PrometheusText {
     private void health(Health health) {
         family("clf_health_check_ok", "gauge", "1 when the health check passes, 0 when it fails (GET /healthz says why).");
         health.checks().forEach((name, check) -> sample("clf_health_check_ok", check.ok() ? 1 : 0, "check", name));
+    }
+
+    private void store(StatusReport.Store store) {
+        family("clf_store_info", "gauge", "The database behind the daemon's stores (SQLite: this host's files;"
+                + " PostgreSQL: the fleet's shared store), as labels; always 1.");
+        sample("clf_store_info", 1, "engine", store.engine(), "location", store.location());
+        if (store.pingSeconds() != null) {
+            family("clf_store_ping_seconds", "gauge",
+                    "How long the health check's query took; absent when it got no answer (then the database check fails).");
+            sample("clf_store_ping_seconds", store.pingSeconds());
+        }
     }
 
     private void jobs(StatusReport report) {

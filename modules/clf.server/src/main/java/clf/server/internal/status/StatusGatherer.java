@@ -39,6 +39,8 @@ public final class StatusGatherer implements AutoCloseable {
     private final WorkerPool workers;
     private final CattleRuntime cattle;
     private final DatabaseProbe database;
+    private final String storeEngine;
+    private final String storeLocation;
     private final Map<String, Supplier<Health.Check>> checks = new LinkedHashMap<>();
 
     /**
@@ -47,14 +49,19 @@ public final class StatusGatherer implements AutoCloseable {
      * @param cattle         null when cattle is disabled
      * @param cattleListener the address the cattle listener is bound to; null when cattle is disabled
      * @param peers          the cattle listener's peer verification; null when cattle is disabled
+     * @param storeEngine    the database engine behind {@code store}, as {@code clf status} names it
+     * @param storeLocation  where that database is, without any secret
      */
-    public StatusGatherer(String version, Clock clock, JobStore store, WorkerPool workers, Path botSocket,
+    public StatusGatherer(String version, Clock clock, JobStore store, String storeEngine, String storeLocation,
+            WorkerPool workers, Path botSocket,
             BooleanSupplier accepting, CattleRuntime cattle, InetSocketAddress cattleListener, PeerVerifier peers,
             Duration checkTimeout) {
         this.version = version;
         this.startedAt = clock.instant();
         this.clock = clock;
         this.store = store;
+        this.storeEngine = storeEngine;
+        this.storeLocation = storeLocation;
         this.workers = workers;
         this.cattle = cattle;
         this.database = new DatabaseProbe(store::ping, checkTimeout);
@@ -101,7 +108,8 @@ public final class StatusGatherer implements AutoCloseable {
         StatusReport.Jobs jobs = health.checks().get(Health.DATABASE).ok() ? jobs() : null;
         return new StatusReport(version, startedAt, clock.instant(), health, jobs, workers.figures(),
                 workers.timings().claimLatency(), workers.timings().handlerDuration(),
-                cattle == null ? null : cattle());
+                cattle == null ? null : cattle(),
+                new StatusReport.Store(storeEngine, storeLocation, database.lastAnswerSeconds()));
     }
 
     private StatusReport.Jobs jobs() {

@@ -38,6 +38,16 @@ class CattleConfigTest {
         return env;
     }
 
+    /** An environment without cattle, state under {@code dir}, and {@code pairs} (name, value, …) on top. */
+    static Map<String, String> withoutCattle(Path dir, String... pairs) {
+        Map<String, String> env = new HashMap<>(Map.of("CLF_DB_PATH", dir.resolve("state.sqlite").toString(),
+                "CLF_CATTLE_ENABLED", "0"));
+        for (int i = 0; i < pairs.length; i += 2) {
+            env.put(pairs[i], pairs[i + 1]);
+        }
+        return env;
+    }
+
     static List<String> problems(Map<String, String> env) {
         return assertThrows(ConfigException.class, () -> OrchestratorConfig.fromEnv(env)).problems();
     }

@@ -3,7 +3,6 @@ package clf.server.internal.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,12 +14,7 @@ class ConnectionLimitsConfigTest {
     Path dir;
 
     Map<String, String> env(String... pairs) {
-        Map<String, String> env = new HashMap<>(Map.of("CLF_DB_PATH", dir.resolve("state.sqlite").toString(),
-                "CLF_CATTLE_ENABLED", "0"));
-        for (int i = 0; i < pairs.length; i += 2) {
-            env.put(pairs[i], pairs[i + 1]);
-        }
-        return env;
+        return CattleConfigTest.withoutCattle(dir, pairs);
     }
 
     @Test

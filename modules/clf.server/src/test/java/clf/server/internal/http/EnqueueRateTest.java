@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 /** The per-requester token bucket behind CLF_ENQUEUE_RATE_PER_REQUESTER and its burst. */
 class EnqueueRateTest {
     final AtomicLong nanos = new AtomicLong(1_000_000_000L);
-    final EnqueueRate rate = new EnqueueRate(10, 3, nanos::get);
+    final EnqueueRate rate = EnqueueRate.inMemory(10, 3, nanos::get);
 
     void advanceMs(long ms) {
         nanos.addAndGet(ms * 1_000_000);

@@ -62,7 +62,8 @@ class StatusGathererTest {
         pool.start();
         botSocket = AFUNIXServerSocket.newInstance();
         botSocket.bind(AFUNIXSocketAddress.of(dir.resolve("bot.sock")));
-        gatherer = new StatusGatherer("1.0", Clock.systemUTC(), store, pool, dir.resolve("bot.sock"), accepting::get,
+        gatherer = new StatusGatherer("1.0", Clock.systemUTC(), store, "SQLite", dir.resolve("state.sqlite").toString(),
+                pool, dir.resolve("bot.sock"), accepting::get,
                 null, null, null, Duration.ofSeconds(2));
     }
 
@@ -93,6 +94,13 @@ class StatusGathererTest {
         assertEquals("done", report.handlerDuration().get(0).outcome());
         assertNull(report.cattle());
         assertEquals("1.0", report.version());
+        assertEquals("SQLite", report.store().engine());
+        assertEquals(dir.resolve("state.sqlite").toString(), report.store().location());
+        assertTrue(report.store().pingSeconds() > 0, report.store().toString());
+        Map<String, Exposition.Family> metrics = Exposition.parse(PrometheusText.render(report));
+        assertEquals(1, metrics.get("clf_store_info").value("engine", "SQLite", "location",
+                dir.resolve("state.sqlite").toString()));
+        assertEquals(report.store().pingSeconds(), metrics.get("clf_store_ping_seconds").value(), 1e-9);
     }
 
     @Test
@@ -109,6 +117,10 @@ class StatusGathererTest {
         assertEquals(0, metrics.get("clf_health_check_ok").value("check", Health.DATABASE));
         assertEquals(1, metrics.get("clf_health_check_ok").value("check", Health.WORKERS));
         assertTrue(!metrics.containsKey("clf_jobs"));
+        assertNull(report.store().pingSeconds(), "no answer, no figure");
+        assertTrue(!metrics.containsKey("clf_store_ping_seconds"));
+        assertEquals(1, metrics.get("clf_store_info").value("engine", "SQLite", "location",
+                dir.resolve("state.sqlite").toString()), "which store failed stays known");
     }
 
     @Test

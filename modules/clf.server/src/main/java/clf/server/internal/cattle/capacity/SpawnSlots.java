@@ -1,6 +1,8 @@
 package clf.server.internal.cattle.capacity;
 
 import clf.queue.sql.Schema;
+import clf.queue.sql.SqlDatabase;
+import clf.queue.sql.SqlEngine;
 import clf.queue.sqlite.Database;
 import clf.server.internal.cattle.fleet.Labels;
 import java.nio.file.Path;
@@ -20,27 +22,46 @@ import java.util.function.Predicate;
  * server is gone. The decision is one write transaction over a file every orchestrator process
  * of the host shares, so the limits hold across processes and restarts: the servers Hetzner
  * lists plus the spawns still in flight (reserved, not listed yet) must stay under the limits.
+ *
+ * <p>On the fleet's shared PostgreSQL the slots are the fleet's: every orchestrator spawning into
+ * the Hetzner project reserves in one table, and a reservation takes a transaction-scoped
+ * advisory lock first, so reservations run one at a time across hosts (PostgreSQL's READ
+ * COMMITTED alone would let two hosts count the same slots and both insert).
  */
 public final class SpawnSlots implements AutoCloseable {
-    private static final Schema SCHEMA = new Schema("cattle capacity", List.of("""
+    private static final String TABLE = """
             CREATE TABLE spawn_slots (
               job_id      TEXT    PRIMARY KEY,
               requester   TEXT    NOT NULL,
-              reserved_at INTEGER NOT NULL
+              reserved_at %s NOT NULL
             );
             CREATE INDEX spawn_slots_by_requester ON spawn_slots (requester);
-            """));
+            """;
+    private static final Schema SQLITE_SCHEMA = new Schema("cattle capacity", List.of(TABLE.formatted("INTEGER")));
+    private static final Schema POSTGRES_SCHEMA = new Schema("cattle capacity", List.of(TABLE.formatted("BIGINT")));
+    /** The advisory lock a reservation holds on PostgreSQL: "clfcap" in ASCII. */
+    private static final long RESERVE_LOCK = 0x636c66636170L;
 
-    private final Database database;
+    private final SqlDatabase database;
+    /** False for the fleet's shared database: the daemon closes it after every store on it. */
+    private final boolean ownsDatabase;
     private final Clock clock;
 
-    private SpawnSlots(Database database, Clock clock) {
+    private SpawnSlots(SqlDatabase database, boolean ownsDatabase, Clock clock) {
         this.database = database;
+        this.ownsDatabase = ownsDatabase;
         this.clock = clock;
     }
 
+    /** The slots of one host, in their own SQLite file. */
     public static SpawnSlots open(Path file, Clock clock) {
-        return new SpawnSlots(Database.open(file, Duration.ofSeconds(10), SCHEMA), clock);
+        return new SpawnSlots(Database.open(file, Duration.ofSeconds(10), SQLITE_SCHEMA), true, clock);
+    }
+
+    /** The slots in {@code database} (brought up to date first), which other stores share. */
+    public static SpawnSlots open(SqlDatabase database, Clock clock) {
+        database.migrate(database.engine() == SqlEngine.POSTGRESQL ? POSTGRES_SCHEMA : SQLITE_SCHEMA);
+        return new SpawnSlots(database, false, clock);
     }
 
     /** A managed server as Hetzner lists it: whose job made it and its requester label (null if unknown). */
@@ -56,6 +77,9 @@ public final class SpawnSlots implements AutoCloseable {
      */
     public String reserve(String jobId, String requester, List<Live> live, int maxInstances, int maxPerRequester) {
         return database.write(session -> {
+            if (database.engine() == SqlEngine.POSTGRESQL) {
+                session.queryString("SELECT pg_advisory_xact_lock(?)", RESERVE_LOCK);
+            }
             PreparedStatement mine = session.prepare("SELECT 1 FROM spawn_slots WHERE job_id = ?");
             mine.setString(1, jobId);
             try (ResultSet row = mine.executeQuery()) {
@@ -162,6 +186,8 @@ public final class SpawnSlots implements AutoCloseable {
 
     @Override
     public void close() {
-        database.close();
+        if (ownsDatabase) {
+            database.close();
+        }
     }
 }

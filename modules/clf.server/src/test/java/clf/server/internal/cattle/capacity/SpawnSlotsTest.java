@@ -4,40 +4,59 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import clf.testing.HostTool;
+import clf.queue.postgres.PostgresAddress;
+import clf.queue.postgres.PostgresDatabase;
+import clf.queue.sql.SqlEngine;
+import clf.testing.Race;
+import clf.testing.TestDatabase;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The capacity file: limits over listed servers plus reservations, shared by every opener of the file. */
+/**
+ * Capacity: limits over listed servers plus reservations, shared by every opener of the store
+ * (a host's processes on its SQLite file; the fleet's hosts on PostgreSQL).
+ */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(SqlEngine.class)
 class SpawnSlotsTest {
+    @Parameter
+    SqlEngine engine;
     @TempDir
     Path dir;
+    TestDatabase database;
+    final List<PostgresDatabase> pools = new ArrayList<>();
 
-    SpawnSlots open() {
-        return SpawnSlots.open(dir.resolve("capacity.sqlite"), Clock.systemUTC());
+    @BeforeEach
+    void database() {
+        database = TestDatabase.create(engine == SqlEngine.POSTGRESQL, dir);
     }
 
-    @Test
-    void aCapacityFilePlantedByAnotherUserIsRefused() throws Exception {
-        HostTool.requireRoot("to give a file to another user");
-        open().close();
-        java.nio.file.Files.setAttribute(dir.resolve("capacity.sqlite"), "unix:uid", 4299,
-                java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    @AfterEach
+    void closePools() {
+        pools.forEach(PostgresDatabase::close);
+    }
 
-        clf.queue.StoreException refused = org.junit.jupiter.api.Assertions.assertThrows(
-                clf.queue.StoreException.class, this::open);
-
-        assertTrue(refused.getMessage().startsWith("database file is owned by uid 4299"), refused.getMessage());
+    /** A new opener of the test's store: on PostgreSQL a pool of its own, as another host's. */
+    SpawnSlots open() {
+        if (engine == SqlEngine.SQLITE) {
+            return SpawnSlots.open(database.sqliteFile("capacity.sqlite"), Clock.systemUTC());
+        }
+        PostgresDatabase pool = PostgresDatabase.open(PostgresAddress.parse("CLF_DATABASE_URL", database.url()),
+                database.password(), 4, Duration.ofSeconds(10));
+        pools.add(pool);
+        return SpawnSlots.open(pool, Clock.systemUTC());
     }
 
     @Test
@@ -133,32 +152,26 @@ class SpawnSlotsTest {
     }
 
     @Test
-    void twoOpenersOfOneFileRacingNeverReserveMoreThanTheLimit() throws Exception {
+    void threeOpenersRacingNeverReserveMoreThanTheLimit() throws Exception {
         int limit = 5;
-        try (SpawnSlots first = open(); SpawnSlots second = open()) {
-            ExecutorService threads = Executors.newFixedThreadPool(8);
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<String>> answers = new ArrayList<>();
-            for (int i = 0; i < 40; i++) {
-                SpawnSlots slots = i % 2 == 0 ? first : second;
-                String job = "j" + i;
-                answers.add(threads.submit(() -> {
-                    go.await();
-                    return slots.reserve(job, "r" + (job.hashCode() % 3), List.of(), limit, limit);
-                }));
-            }
-            go.countDown();
-            int granted = 0;
-            for (Future<String> answer : answers) {
-                String refusal = answer.get();
-                if (refusal == null) {
-                    granted++;
-                } else {
-                    assertTrue(refusal.startsWith("max instances reached (5/5)"), refusal);
+        int callers = 30;
+        try (SpawnSlots first = open(); SpawnSlots second = open(); SpawnSlots third = open()) {
+            List<SpawnSlots> hosts = List.of(first, second, third);
+            for (int round = 0; round < 20; round++) {
+                String prefix = "round" + round + "-";
+
+                Map<String, Integer> answers = Race.count(callers, i -> {
+                    String refusal = hosts.get(i % hosts.size()).reserve(prefix + i, "r" + i % 3, List.of(), limit, limit);
+                    return refusal == null ? "reserved" : refusal;
+                });
+
+                assertEquals(Map.of("reserved", limit, "max instances reached (5/5)", callers - limit), answers,
+                        "round " + round);
+                assertEquals(limit, third.held());
+                for (int i = 0; i < callers; i++) {
+                    second.release(prefix + i);
                 }
             }
-            threads.shutdown();
-            assertEquals(limit, granted);
         }
     }
 }
