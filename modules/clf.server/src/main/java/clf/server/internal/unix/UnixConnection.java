@@ -51,6 +51,8 @@ final class UnixConnection extends StreamConnection {
     private final Conduit conduit = new Conduit();
     private final Object awaitLock = new Object();
     private SelectionKey key;
+    /** poll(2) said readable and no read has happened since (IO thread only; see Conduit#readAfterPoll). */
+    private boolean readableByPoll;
     /** Interest asked for by Undertow (resumed reads/writes) and by threads awaiting readiness. */
     private volatile int wanted;
     private int awaited; // guarded by awaitLock
@@ -82,6 +84,7 @@ final class UnixConnection extends StreamConnection {
             return;
         }
         int ready = selected.readyOps() & selected.interestOps();
+        readableByPoll = (ready & SelectionKey.OP_READ) != 0;
         if (ready != 0) {
             conduit.handleReady(ready);
         }
@@ -263,8 +266,34 @@ final class UnixConnection extends StreamConnection {
             } catch (ClosedChannelException e) {
                 return -1;
             }
+            boolean polled = readableByPoll;
+            readableByPoll = false;
+            if (n == 0 && polled && dst.hasRemaining()) {
+                n = readAfterPoll(dst);
+            }
             if (n == -1) {
                 terminateReads();
+            }
+            return n;
+        }
+
+        /**
+         * junixsocket's non-blocking channel read answers 0 both for "nothing yet" and for the
+         * end of the stream (2.10.1 maps recv(2)'s 0 to EWOULDBLOCK). Its socket's stream read
+         * tells them apart (-1 at the end), so after poll(2) said readable and the channel gave
+         * nothing, one byte is asked of the stream: -1 is the peer's half-close, a byte is data
+         * that came in between. Only then: the usual 0 after a drained request costs nothing more.
+         */
+        private int readAfterPoll(ByteBuffer dst) throws IOException {
+            byte[] one = new byte[1];
+            int n;
+            try {
+                n = channel.socket().getInputStream().read(one, 0, 1);
+            } catch (ClosedChannelException e) {
+                return -1;
+            }
+            if (n == 1) {
+                dst.put(one[0]);
             }
             return n;
         }
