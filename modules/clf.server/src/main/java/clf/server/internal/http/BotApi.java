@@ -261,7 +261,7 @@ public final class BotApi implements HttpHandler {
         if (!result.deduped() && (job.runAt() == null || !job.runAt().isAfter(clock.instant()))) {
             jobAdded.run(); // due now: a worker may take it at once; later ones are found by polling
         }
-        log.info("job.enqueued", "job", result.jobId(), "kind", job.kind(), "requester", requester,
+        log.debug("job.enqueued", "job", result.jobId(), "kind", job.kind(), "requester", requester,
                 "deduped", result.deduped(), "caller", caller.describe());
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("protocolVersion", Protocol.VERSION);
@@ -425,7 +425,7 @@ public final class BotApi implements HttpHandler {
                 // a queued job: nothing runs it
             }
         }
-        log.info("job.cancel", "job", jobId, "outcome", result.outcome(), "caller", caller.describe());
+        log.debug("job.cancel", "job", jobId, "outcome", result.outcome(), "caller", caller.describe());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("protocolVersion", Protocol.VERSION);
         body.put("ok", true);
