@@ -32,7 +32,8 @@ import java.util.function.IntFunction;
  * Optional: {@code -Dexec.args="SECONDS WARMUP ROUNDS"} (defaults 8, 4 and 1), {@code
  * -Dclf.image=DIR} (an image elsewhere; default jlink/target/clf), {@code -Dclf.imageB=DIR} (a
  * second image, say the one before a change: the two run in alternating rounds, a fresh daemon
- * each, and the table gives both medians and the ratios A/B). CLF_JAVA_OPTS, if set, is passed to the daemons. The image has no jdk.jfr module, so a
+ * each, and the table gives both medians and the ratios A/B), {@code -Dclf.figures=show,list}
+ * (only these figures, say for a profile of one). CLF_JAVA_OPTS, if set, is passed to the daemons. The image has no jdk.jfr module, so a
  * flight recording needs a launcher over a JDK with it.
  */
 public final class SocketBenchmark {
@@ -45,7 +46,8 @@ public final class SocketBenchmark {
 
     private static final List<Figure> FIGURES = List.of(new Figure("show", 1), new Figure("show", 4),
             new Figure("list", 1), new Figure("list", 4), new Figure("enqueue", 1), new Figure("enqueue", 4),
-            new Figure("enqueue", 16));
+            new Figure("enqueue", 16)).stream()
+            .filter(figure -> System.getProperty("clf.figures", figure.name()).contains(figure.name())).toList();
 
     /** One figure's outcome in one round. */
     private record Result(double perSecond, double p50, double p99, double cpuMsPerRequest, String failed) {}
