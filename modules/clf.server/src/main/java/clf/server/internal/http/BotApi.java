@@ -366,15 +366,7 @@ public final class BotApi implements HttpHandler {
             found = page.jobs();
             nextCursor = page.nextCursor();
         }
-        List<Map<String, Object>> jobs = new ArrayList<>(found.size());
-        for (Job job : found) {
-            jobs.add(JobJson.summary(job));
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("protocolVersion", Protocol.VERSION);
-        body.put("jobs", jobs);
-        body.put("nextCursor", nextCursor);
-        return Reply.ok(body);
+        return new Reply(200, JobJson.listBody(found, nextCursor), null, JSON_CONTENT_TYPE);
     }
 
     /** {@code internal=1}: the caller reads every kind, the daemon's own too (see {@link JobKind}). */
