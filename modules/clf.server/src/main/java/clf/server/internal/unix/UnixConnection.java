@@ -45,7 +45,7 @@ final class UnixConnection extends StreamConnection {
     private final UnixIoThread loop;
     private final AFUNIXSocketChannel channel;
     private final Caller caller;
-    private final int readTimeoutMs;
+    private final Integer readTimeoutMs; // boxed once: Undertow's read-timeout conduit asks for it on every read
     private final Runnable closed;
     private final AtomicBoolean closedOnce = new AtomicBoolean();
     private final Conduit conduit = new Conduit();
