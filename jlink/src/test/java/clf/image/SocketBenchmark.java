@@ -23,7 +23,7 @@ import java.util.function.IntFunction;
  * idempotency key per request, cattle.reap) with 1, 4 and 16 clients; for each, the daemon's CPU
  * time per request (utime+stime of /proc/PID/stat over the figure's requests). The clients
  * share the machine's cores with the daemon. Not a test: run it from the repository root, once
- * the image exists ({@code mvn -B -q -o -pl jlink -am package -DskipTests}), with
+ * the image exists ({@code mvn -B -q install -DskipTests}), with
  *
  * <pre>
  * mvn -B -q -pl jlink test-compile exec:java -Dexec.mainClass=clf.image.SocketBenchmark -Dexec.classpathScope=test
