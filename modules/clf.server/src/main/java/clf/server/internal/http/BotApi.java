@@ -164,6 +164,8 @@ public final class BotApi implements HttpHandler {
      * A show or list: one index seek on a pooled reader, which a writer never blocks (WAL), and
      * a few tens of microseconds of JSON. Handing those to a worker thread and back cost more
      * than the work (two thread wake-ups a request), so the IO thread answers them itself.
+     * This holds for the local SQLite store only: a store across the network (PostgreSQL,
+     * issue 15) would hold every connection's IO for a round trip, and must hand off again.
      */
     static boolean answeredOnIoThread(HttpServerExchange exchange) {
         if (!Methods.GET.equals(exchange.getRequestMethod())) {
