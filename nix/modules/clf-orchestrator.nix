@@ -129,6 +129,12 @@ in
       '';
     };
 
+    logLevel = mkOption {
+      type = types.enum [ "info" "debug" ];
+      default = "info";
+      description = "debug: also log a line per request (job.enqueued, job.cancel); with info they are counted in one log.summary line a minute. INFO lines are held to 100 a second so WARN and ERROR lines never meet journald's rate limit.";
+    };
+
     shutdownGraceMs = mkOption {
       type = types.ints.unsigned;
       default = 20000;
@@ -372,6 +378,7 @@ in
         CLF_OPERATOR_GROUP = cfg.operatorGroup;
         CLF_WORKER_CONCURRENCY = toString cfg.workerConcurrency;
         CLF_SHUTDOWN_GRACE_MS = toString cfg.shutdownGraceMs;
+        CLF_LOG_LEVEL = cfg.logLevel;
         CLF_MAX_CONNECTIONS = toString cfg.maxConnections;
         CLF_MAX_CONNECTIONS_PER_UID = toString cfg.maxConnectionsPerUid;
         CLF_HETZNER_RESERVE_PERCENT = toString cfg.hetznerReservePercent;

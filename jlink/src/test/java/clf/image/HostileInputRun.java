@@ -134,7 +134,8 @@ final class HostileInputRun {
 
     static Result run(Path dir, long seed, int requestsPerListener, PrintStream progress) throws Exception {
         Map<String, String> env = Map.of("HCLOUD_TOKEN", HCLOUD, "TAILSCALE_AUTH_KEY", "tskey-hostile-input",
-                "OPENAI_API_KEY", OPENAI, "CLF_REAP_INTERVAL", "1d", "CLF_CATTLE_BOOTSTRAP_TTL_MS", "900000");
+                "OPENAI_API_KEY", OPENAI, "CLF_REAP_INTERVAL", "1d", "CLF_CATTLE_BOOTSTRAP_TTL_MS", "900000",
+                "CLF_LOG_LEVEL", "debug"); // job.enqueued, counted below, is a per-request (DEBUG) line
         try (CattleRig rig = CattleRig.start(dir, HCLOUD, env)) {
             progress.println("[A] seeding the stores (daemon pid " + rig.daemon.pid() + ")");
             String raceToken = seed(rig);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -17,8 +18,10 @@ import java.util.function.IntFunction;
 /**
  * Measures the real daemon over its Unix socket: the image's bin/clf-orchestrator on fresh
  * state, called as root (an operator), by keep-alive clients that each hold one connection and
- * write raw HTTP/1.1. Figures: enqueue (a fresh idempotency key per request, cattle.reap) with
- * 1, 4 and 16 clients, and show (GET /v1/jobs/{id}) with 4 clients, after a warm-up. The clients
+ * write raw HTTP/1.1. Figures, after a warm-up: show (GET /v1/jobs/{id}) and list of one
+ * requester's 50 (GET /v1/jobs?requester=...) with 1 and 4 clients, enqueue (a fresh
+ * idempotency key per request, cattle.reap) with 1, 4 and 16 clients; for each, the daemon's CPU
+ * time per request (utime+stime of /proc/PID/stat over the figure's requests). The clients
  * share the machine's cores with the daemon. Not a test: run it from the repository root, once
  * the image exists ({@code mvn -B -q install -DskipTests}), with
  *
@@ -26,55 +29,155 @@ import java.util.function.IntFunction;
  * mvn -B -q -pl jlink test-compile exec:java -Dexec.mainClass=clf.image.SocketBenchmark -Dexec.classpathScope=test
  * </pre>
  *
- * Optional: {@code -Dexec.args="SECONDS WARMUP"} (defaults 8 and 4), {@code -Dclf.image=DIR} (an
- * image elsewhere; default jlink/target/clf). CLF_JAVA_OPTS, if set, is passed to the daemon.
- * The image has no jdk.jfr module, so a flight recording needs a JDK with it (see the report).
+ * Optional: {@code -Dexec.args="SECONDS WARMUP ROUNDS"} (defaults 8, 4 and 1), {@code
+ * -Dclf.image=DIR} (an image elsewhere; default jlink/target/clf), {@code -Dclf.imageB=DIR} (a
+ * second image, say the one before a change: the two run in alternating rounds, a fresh daemon
+ * each, and the table gives both medians and the ratios A/B), {@code -Dclf.figures=show,list}
+ * (only these figures, say for a profile of one). CLF_JAVA_OPTS, if set, is passed to the daemons. The image has no jdk.jfr module, so a
+ * flight recording needs a launcher over a JDK with it.
  */
 public final class SocketBenchmark {
+    /** Figures in the order they run; each one's name, clients and requests. */
+    private record Figure(String name, int clients) {
+        String label() {
+            return String.format("%-7s %2d clients", name, clients);
+        }
+    }
+
+    private static final List<Figure> FIGURES = List.of(new Figure("show", 1), new Figure("show", 4),
+            new Figure("list", 1), new Figure("list", 4), new Figure("enqueue", 1), new Figure("enqueue", 4),
+            new Figure("enqueue", 16)).stream()
+            .filter(figure -> System.getProperty("clf.figures", figure.name()).contains(figure.name())).toList();
+
+    /** One figure's outcome in one round. */
+    private record Result(double perSecond, double p50, double p99, double cpuMsPerRequest, String failed) {}
 
     private SocketBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 8;
         int warmUp = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         if (System.getProperty("clf.image") == null) {
             // test-classes sits beside the image in jlink/target.
             Path classes = Path.of(SocketBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             System.setProperty("clf.image", classes.resolveSibling("clf").toString());
         }
-        Path dir = Files.createTempDirectory("clf-socket-bench");
+        List<Path> images = new ArrayList<>(List.of(Image.HOME));
+        if (System.getProperty("clf.imageB") != null) {
+            images.add(Path.of(System.getProperty("clf.imageB")).toAbsolutePath());
+        }
         Map<String, String> extra = new HashMap<>();
         for (String name : new String[] {"CLF_JAVA_OPTS", "CLF_WORKER_CONCURRENCY"}) {
             if (System.getenv(name) != null) {
                 extra.put(name, System.getenv(name));
             }
         }
-        try (DaemonProcess daemon = DaemonProcess.start(dir, extra)) {
-            Path socket = daemon.socket();
-            System.out.printf("daemon pid %d on %s (image %s), %d cores%n", daemon.pid(), socket, Image.HOME,
-                    Runtime.getRuntime().availableProcessors());
+        List<List<Map<Figure, Result>>> byImage = new ArrayList<>();
+        images.forEach(image -> byImage.add(new ArrayList<>()));
+        for (int round = 1; round <= rounds; round++) {
+            for (int i = 0; i < images.size(); i++) {
+                System.out.printf("--- round %d, image %s (%s)%n", round, (char) ('A' + i), images.get(i));
+                byImage.get(i).add(oneDaemon(images.get(i), extra, seconds, warmUp));
+            }
+        }
+        System.out.println("--- medians of " + rounds + " round(s), " + seconds + " s per figure; load "
+                + Files.readString(Path.of("/proc/loadavg")).strip());
+        StringBuilder head = new StringBuilder("| figure |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (int i = 0; i < images.size(); i++) {
+            char name = (char) ('A' + i);
+            head.append(" ").append(name).append(" req/s | ").append(name).append(" p99 ms | ").append(name)
+                    .append(" CPU ms/req |");
+            rule.append("---|---|---|");
+        }
+        if (images.size() == 2) {
+            head.append(" A/B req/s | A/B CPU |");
+            rule.append("---|---|");
+        }
+        System.out.println(head);
+        System.out.println(rule);
+        for (Figure figure : FIGURES) {
+            StringBuilder line = new StringBuilder("| " + figure.label().replaceAll(" +", " ") + " |");
+            double[] rate = new double[images.size()];
+            double[] cpu = new double[images.size()];
+            for (int i = 0; i < images.size(); i++) {
+                List<Result> results = byImage.get(i).stream().map(r -> r.get(figure)).toList();
+                rate[i] = median(results.stream().mapToDouble(Result::perSecond).toArray());
+                cpu[i] = median(results.stream().mapToDouble(Result::cpuMsPerRequest).toArray());
+                line.append(String.format(" %,.0f | %.3f | %.4f |", rate[i],
+                        median(results.stream().mapToDouble(Result::p99).toArray()), cpu[i]));
+            }
+            if (images.size() == 2) {
+                line.append(String.format(" %.2f | %.2f |", rate[0] / rate[1], cpu[0] / cpu[1]));
+            }
+            System.out.println(line);
+        }
+    }
 
+    /** A fresh daemon of {@code image}: warm-up, then every figure once. */
+    private static Map<Figure, Result> oneDaemon(Path image, Map<String, String> extra, int seconds, int warmUp)
+            throws Exception {
+        Path dir = Files.createTempDirectory("clf-socket-bench");
+        Map<String, String> env = DaemonProcess.env(dir);
+        env.putAll(extra);
+        List<String> command = new ArrayList<>(DaemonProcess.devCommand(dir));
+        command.set(0, image.resolve("bin/clf-orchestrator").toString()); // the dev command of this image
+        try (DaemonProcess daemon = DaemonProcess.spawn(command, DaemonProcess.socketIn(dir), env)) {
+            daemon.awaitReady();
+            Path socket = daemon.socket();
+            System.out.printf("daemon pid %d on %s, %d cores%n", daemon.pid(), socket,
+                    Runtime.getRuntime().availableProcessors());
             List<String> ids = new ArrayList<>();
-            run(socket, 4, warmUp * 1000L / 2, "warm", client -> enqueue("warm-" + client));
+            run(socket, 4, warmUp * 1000L / 3, "warm", client -> enqueue("warm-" + client), daemon.pid());
             for (int i = 0; i < 2000; i++) {
-                UnixHttp.Response response = UnixHttp.call(socket, "POST", "/v1/jobs/enqueue", UnixHttp.reapBody("show-" + i));
+                UnixHttp.Response response = UnixHttp.call(socket, "POST", "/v1/jobs/enqueue", listedBody("show-" + i));
                 ids.add((String) response.json().get("jobId"));
             }
-            run(socket, 4, warmUp * 1000L / 2, "warm", client -> show(ids));
-
-            List<String> lines = new ArrayList<>();
-            for (int clients : new int[] {1, 4, 16}) {
-                lines.add(run(socket, clients, seconds * 1000L, "enqueue", client -> enqueue("bench-" + clients + "-" + client)));
+            run(socket, 4, warmUp * 1000L / 3, "warm", client -> show(ids), daemon.pid());
+            run(socket, 4, warmUp * 1000L / 3, "warm", client -> list(), daemon.pid());
+            Map<Figure, Result> results = new LinkedHashMap<>();
+            for (Figure figure : FIGURES) {
+                IntFunction<Requests> requests = switch (figure.name()) {
+                    case "show" -> client -> show(ids);
+                    case "list" -> client -> list();
+                    default -> client -> enqueue("bench-" + figure.clients() + "-" + client);
+                };
+                results.put(figure, run(socket, figure.clients(), seconds * 1000L, figure.name(), requests, daemon.pid()));
             }
-            lines.add(run(socket, 4, seconds * 1000L, "show", client -> show(ids)));
-
             daemon.stop();
-            System.out.println("--- results (" + seconds + " s per figure; targets: enqueue >= 6,000/s at 16 clients, "
-                    + "show >= 9,000/s at 4 clients)");
-            lines.forEach(System.out::println);
+            return results;
         } finally {
             Trees.delete(dir);
         }
+    }
+
+    /** The requester the listed jobs belong to (an operator may enqueue for anyone). */
+    private static final String LISTED = "bench-lister";
+
+    private static String listedBody(String idempotencyKey) {
+        return UnixHttp.reapBody(idempotencyKey).replace("{\"protocolVersion\":1,",
+                "{\"protocolVersion\":1,\"requester\":\"" + LISTED + "\",");
+    }
+
+    private static Requests list() {
+        byte[] request = UnixHttp.request("GET", "/v1/jobs?requester=" + LISTED + "&limit=50", null)
+                .getBytes(StandardCharsets.UTF_8);
+        return () -> request;
+    }
+
+    /** utime+stime of a process, in ms (clock ticks of 10 ms on Linux's USER_HZ 100). */
+    private static double cpuMs(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10.0;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted.length == 0 ? Double.NaN : sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
     }
 
     /** The next request of one client: its bytes and the status it must get. */
@@ -94,8 +197,8 @@ public final class SocketBenchmark {
     }
 
     /** {@code clients} threads, each on one keep-alive connection, for {@code millis}; one result line. */
-    private static String run(Path socket, int clients, long millis, String name, IntFunction<Requests> requests)
-            throws Exception {
+    private static Result run(Path socket, int clients, long millis, String name, IntFunction<Requests> requests,
+            long pid) throws Exception {
         long[][] latencies = new long[clients][];
         int[] counts = new int[clients];
         String[] failures = new String[clients];
@@ -143,6 +246,7 @@ public final class SocketBenchmark {
             thread.start();
         }
         ready.await();
+        double cpuBefore = cpuMs(pid);
         window[0] = System.nanoTime();
         window[1] = window[0] + millis * 1_000_000;
         go.countDown();
@@ -150,6 +254,7 @@ public final class SocketBenchmark {
             thread.join();
         }
         double seconds = (System.nanoTime() - window[0]) / 1e9;
+        double cpu = cpuMs(pid) - cpuBefore;
         int total = Arrays.stream(counts).sum();
         long[] all = new long[total];
         int at = 0;
@@ -159,10 +264,11 @@ public final class SocketBenchmark {
         }
         Arrays.sort(all);
         String failed = Arrays.stream(failures).filter(f -> f != null).findFirst().map(f -> "  FAILED: " + f).orElse("");
-        String line = String.format("%-8s %2d clients: %,8.0f req/s  p50 %6.3f ms  p99 %6.3f ms  (%,d requests)%s", name,
-                clients, total / seconds, percentile(all, 0.50), percentile(all, 0.99), total, failed);
-        System.out.println(line);
-        return line;
+        Result result = new Result(total / seconds, percentile(all, 0.50), percentile(all, 0.99),
+                total == 0 ? Double.NaN : cpu / total, failed);
+        System.out.printf("%-8s %2d clients: %,8.0f req/s  p50 %6.3f ms  p99 %6.3f ms  CPU %.4f ms/req  (%,d requests)%s%n",
+                name, clients, result.perSecond(), result.p50(), result.p99(), result.cpuMsPerRequest(), total, failed);
+        return result;
     }
 
     private static double percentile(long[] sorted, double p) {

@@ -102,7 +102,13 @@ final class OrchestratorPage {
                                     + " CLF_WORKER_LEASE_MS."),
                     Variable.of("CLF_SHUTDOWN_GRACE_MS", "20000",
                             "On SIGTERM or SIGINT, how long running jobs get to finish before they are released"
-                                    + " for a later run, in milliseconds (0\u201310 min)."))),
+                                    + " for a later run, in milliseconds (0\u201310 min)."),
+                    Variable.of("CLF_LOG_LEVEL", "info",
+                            "debug: also log a line per request (job.enqueued, job.cancel); with info they are"
+                                    + " counted in one log.summary line a minute instead (each job's life is in"
+                                    + " clf jobs events either way). INFO lines are held to 100 a second (bursts of"
+                                    + " 1,000; a log.suppressed line counts the rest), far under journald's rate"
+                                    + " limit, so WARN and ERROR lines, which always pass, are never dropped."))),
             new Group("Cattle: what a spawn creates", List.of(
                     Variable.of("CLF_CATTLE_ENABLED", "1",
                             "0: no cattle; cattle.* jobs are refused with HTTP 503 and nothing below is needed."),

@@ -141,7 +141,13 @@ public final class Main {
      */
     private static int serve(PrintStream out, PrintStream err, Map<String, String> realEnv, Path devStateDir) {
         Clock clock = Clock.systemUTC();
-        Log log = new Log(out, clock);
+        Log log;
+        try {
+            log = Log.fromEnv(out, clock, realEnv);
+        } catch (IllegalArgumentException e) {
+            err.println("clf-orchestrator: " + e.getMessage());
+            return FAILED;
+        }
         DevMode dev = null;
         Map<String, String> env = realEnv;
         if (devStateDir != null) {

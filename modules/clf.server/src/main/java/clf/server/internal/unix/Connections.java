@@ -3,29 +3,18 @@ package clf.server.internal.unix;
 import clf.server.internal.auth.Caller;
 import io.undertow.server.AbstractServerConnection;
 import io.undertow.server.HttpServerExchange;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import org.xnio.StreamConnection;
 
 /**
- * The caller behind each bridged connection. The bridge learns the peer credentials when it
- * accepts; Undertow only sees the XNIO pipe end, so the two are joined here by that end.
+ * The caller behind each bot-socket connection. The accept thread learns the peer credentials
+ * and the {@link UnixConnection} Undertow serves carries them, so an exchange finds its caller
+ * through its connection's channel.
  */
 public final class Connections {
-    private final Map<StreamConnection, Caller> callers = new ConcurrentHashMap<>();
-
-    void register(StreamConnection serverSide, Caller caller) {
-        callers.put(serverSide, caller);
-    }
-
-    void forget(StreamConnection serverSide) {
-        callers.remove(serverSide);
-    }
-
-    /** The caller of this exchange, or null if it did not arrive through the bridge. */
+    /** The caller of this exchange, or null if it did not arrive on the bot socket. */
     public Caller callerOf(HttpServerExchange exchange) {
-        if (exchange.getConnection() instanceof AbstractServerConnection connection) {
-            return callers.get(connection.getChannel());
+        if (exchange.getConnection() instanceof AbstractServerConnection connection
+                && connection.getChannel() instanceof UnixConnection unix) {
+            return unix.caller();
         }
         return null;
     }

@@ -7,8 +7,6 @@ import clf.server.internal.log.Log;
 import clf.server.internal.web.V1Errors;
 import io.undertow.server.protocol.http.HttpOpenListener;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,75 +14,68 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketChannel;
 import org.newsclub.net.unix.AFUNIXSocketCredentials;
-import org.xnio.ChannelListeners;
-import org.xnio.ChannelPipe;
 import org.xnio.IoUtils;
-import org.xnio.StreamConnection;
-import org.xnio.XnioIoThread;
 import org.xnio.XnioWorker;
-import org.xnio.channels.StreamSinkChannel;
-import org.xnio.streams.ChannelInputStream;
-import org.xnio.streams.ChannelOutputStream;
 
 /**
- * Serves Undertow on a Unix socket. XNIO can only listen on TCP, so each accepted Unix
- * connection is joined to one end of an in-memory XNIO pipe whose other end Undertow serves as
- * an ordinary connection; two pump threads copy the bytes. Only public APIs are used.
- *
- * <p>Closing and half-closing the XNIO end happens on its IO thread: NIO finishes closing a
- * channel registered with a selector only when that selector runs, and doing it from a pump
- * thread left about one connection in a hundred hanging until the idle timeout.
+ * Serves Undertow on a Unix socket. XNIO can only listen on TCP, so a thread here accepts with
+ * junixsocket, reads the peer's credentials, admits or refuses the connection, and hands an
+ * admitted one to Undertow as a {@link UnixConnection}: junixsocket's non-blocking channel
+ * behind XNIO's conduit interfaces, served by one {@link UnixIoThread} of its own. Requests are
+ * read and answers written on that socket directly, with no in-memory pipe or copying threads
+ * in between (the bridge this class once was). Only public APIs of XNIO and Undertow are used.
  */
 public final class UnixBridge implements AutoCloseable {
-    private static final int BUFFER = 16 * 1024;
-
     private final AFUNIXServerSocket serverSocket;
-    private final XnioWorker worker;
     private final HttpOpenListener openListener;
     private final CallerResolver callers;
-    private final Connections connections;
     private final Log log;
     private final ConnectionAdmission admission;
     private final Refusals refusals;
+    private final ExecutorService refusalThreads;
     private final int idleTimeoutMs;
-    private final ExecutorService pumps;
-    private final Set<Bridged> open = ConcurrentHashMap.newKeySet();
+    private final UnixIoThread io;
+    private final Set<UnixConnection> open = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread acceptor;
     private volatile long lastRefusalLog;
 
+    /** @param connections where exchanges find their caller (kept for the daemon's wiring; see {@link Connections}) */
     public UnixBridge(AFUNIXServerSocket serverSocket, XnioWorker worker, HttpOpenListener openListener,
             CallerResolver callers, Connections connections, Log log, int maxConnections, int maxPerUid,
             Duration idleTimeout) {
         this.serverSocket = serverSocket;
-        this.worker = worker;
         this.openListener = openListener;
         this.callers = callers;
-        this.connections = connections;
         this.log = log;
         this.admission = new ConnectionAdmission(maxConnections, maxPerUid);
         this.idleTimeoutMs = (int) idleTimeout.toMillis();
         AtomicInteger count = new AtomicInteger();
-        this.pumps = Executors.newCachedThreadPool(task -> {
-            Thread thread = new Thread(task, "clf-bridge-" + count.incrementAndGet());
+        this.refusalThreads = Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "clf-refusal-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
-        this.refusals = new Refusals(pumps);
+        this.refusals = new Refusals(refusalThreads);
+        this.io = new UnixIoThread(worker, "clf-unix-io",
+                (what, error) -> log.error(what, "error", String.valueOf(error)));
         this.acceptor = new Thread(this::acceptLoop, "clf-accept");
         this.acceptor.setDaemon(true);
     }
 
     public void start() {
+        io.start();
         acceptor.start();
     }
 
-    /** Whether new connections are still taken: the accept loop runs and was not stopped (health). */
+    /** Whether new connections are still taken: the accept loop and the IO thread run (health). */
     public boolean accepting() {
-        return !closed.get() && acceptor.isAlive();
+        return !closed.get() && acceptor.isAlive() && io.isAlive();
     }
 
     private void acceptLoop() {
@@ -114,11 +105,11 @@ public final class UnixBridge implements AutoCloseable {
                 continue;
             }
             try {
-                bridge(socket, caller);
+                serve(socket, caller);
             } catch (IOException | RuntimeException e) {
                 admission.release(caller.uid());
                 IoUtils.safeClose(socket);
-                log.error("bot-socket.bridge-failed", "error", e.getMessage());
+                log.error("bot-socket.serve-failed", "error", e.getMessage());
             }
         }
     }
@@ -148,105 +139,28 @@ public final class UnixBridge implements AutoCloseable {
         }
     }
 
-    private void bridge(AFUNIXSocket socket, Caller caller) throws IOException {
-        socket.setSoTimeout(idleTimeoutMs);
-        ChannelPipe<StreamConnection, StreamConnection> pipe = worker.createFullDuplexPipeConnection();
-        Bridged bridged = new Bridged(socket, caller.uid(), pipe.getLeftSide(), pipe.getRightSide());
-        open.add(bridged);
-        connections.register(bridged.serverSide, caller);
-        XnioIoThread serverThread = bridged.serverSide.getIoThread();
-        serverThread.execute(() -> openListener.handleEvent(bridged.serverSide));
-        pumps.execute(bridged::pumpToServer);
-        pumps.execute(bridged::pumpToClient);
-    }
-
-    /** One Unix connection and the XNIO pipe it is joined to. */
-    private final class Bridged {
-        final AFUNIXSocket socket;
-        final long uid;
-        final StreamConnection serverSide;
-        final StreamConnection bridgeSide;
-        final AtomicBoolean done = new AtomicBoolean();
-
-        Bridged(AFUNIXSocket socket, long uid, StreamConnection serverSide, StreamConnection bridgeSide) {
-            this.socket = socket;
-            this.uid = uid;
-            this.serverSide = serverSide;
-            this.bridgeSide = bridgeSide;
-        }
-
-        /** Client bytes to Undertow; the client's end of input becomes a half-close toward Undertow. */
-        void pumpToServer() {
-            byte[] buffer = new byte[BUFFER];
-            try (OutputStream toServer = new ChannelOutputStream(bridgeSide.getSinkChannel())) {
-                InputStream fromClient = socket.getInputStream();
-                int n;
-                while ((n = fromClient.read(buffer)) > 0) {
-                    toServer.write(buffer, 0, n);
-                    toServer.flush();
-                }
-                onIoThread(this::shutdownWritesToServer);
-            } catch (IOException e) {
-                close(); // client gone, idle too long, or Undertow closed its end
-            }
-        }
-
-        /** Undertow's bytes to the client; when Undertow is done with the connection, so are we. */
-        void pumpToClient() {
-            byte[] buffer = new byte[BUFFER];
-            try (InputStream fromServer = new ChannelInputStream(bridgeSide.getSourceChannel())) {
-                OutputStream toClient = socket.getOutputStream();
-                int n;
-                while ((n = fromServer.read(buffer)) > 0) {
-                    toClient.write(buffer, 0, n);
-                    toClient.flush();
-                }
-            } catch (IOException e) {
-                // the client went away mid-response; closing below is all there is to do
-            } finally {
-                close();
-            }
-        }
-
-        void shutdownWritesToServer() {
-            StreamSinkChannel sink = bridgeSide.getSinkChannel();
+    /** Hands an admitted connection to Undertow on the IO thread; its place is released when it closes. */
+    private void serve(AFUNIXSocket socket, Caller caller) throws IOException {
+        AFUNIXSocketChannel channel = socket.getChannel();
+        channel.configureBlocking(false);
+        long uid = caller.uid();
+        AtomicReference<UnixConnection> self = new AtomicReference<>();
+        UnixConnection connection = new UnixConnection(io, channel, caller, idleTimeoutMs, () -> {
+            open.remove(self.get());
+            admission.release(uid);
+        });
+        self.set(connection);
+        open.add(connection);
+        io.execute(() -> {
             try {
-                sink.shutdownWrites();
-                if (!sink.flush()) {
-                    sink.getWriteSetter().set(ChannelListeners.flushingChannelListener(null,
-                            ChannelListeners.closingChannelExceptionHandler()));
-                    sink.resumeWrites();
-                }
-            } catch (IOException e) {
-                IoUtils.safeClose(bridgeSide);
-            }
-        }
-
-        void close() {
-            if (!done.compareAndSet(false, true)) {
+                connection.register();
+            } catch (IOException | RuntimeException e) {
+                log.error("bot-socket.serve-failed", "error", e.getMessage());
+                IoUtils.safeClose(connection);
                 return;
             }
-            try {
-                socket.close();
-            } catch (IOException e) {
-                // nothing left to tell the client
-            }
-            onIoThread(() -> {
-                IoUtils.safeClose(bridgeSide);
-                IoUtils.safeClose(serverSide);
-            });
-            connections.forget(serverSide);
-            open.remove(this);
-            admission.release(uid);
-        }
-
-        void onIoThread(Runnable action) {
-            try {
-                bridgeSide.getIoThread().execute(action);
-            } catch (RuntimeException e) {
-                action.run(); // the worker is shutting down; its IO threads take no more tasks
-            }
-        }
+            openListener.handleEvent(connection);
+        });
     }
 
     /** Stops accepting; connections already open stay until {@link #closeConnections()}. */
@@ -261,8 +175,8 @@ public final class UnixBridge implements AutoCloseable {
     }
 
     public void closeConnections() {
-        for (Bridged bridged : open) {
-            bridged.close();
+        for (UnixConnection connection : open) {
+            IoUtils.safeClose(connection);
         }
     }
 
@@ -270,7 +184,8 @@ public final class UnixBridge implements AutoCloseable {
     public void close() {
         stopAccepting();
         closeConnections();
-        pumps.shutdownNow();
+        io.shutdown();
+        refusalThreads.shutdownNow();
     }
 
     private static void sleepQuietly(long ms) {
