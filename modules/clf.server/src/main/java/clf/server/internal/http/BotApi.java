@@ -104,6 +104,7 @@ public final class BotApi implements HttpHandler {
     private final StatusGatherer status;
     private final RequesterLimits limits;
     private final EnqueueRate rate;
+    private final boolean localStore;
     private final Clock clock;
     private final Log log;
 
@@ -113,10 +114,12 @@ public final class BotApi implements HttpHandler {
      * @param status          health and figures for /healthz, /v1/status and /metrics
      * @param limits          what one bot may ask of the queue
      * @param rate            each bot's enqueue rate (of {@code limits}): this host's, or the fleet's
+     * @param localStore      the store is this host's SQLite file, so shows and lists may be
+     *                        answered on the IO thread ({@link #answeredOnIoThread})
      */
     public BotApi(JobStore store, Connections connections, boolean trustRequester, SpawnAdmission admission,
             Runnable jobAdded, Consumer<String> cancelRequested, StatusGatherer status, RequesterLimits limits,
-            EnqueueRate rate, Clock clock, Log log) {
+            EnqueueRate rate, boolean localStore, Clock clock, Log log) {
         this.store = store;
         this.connections = connections;
         this.access = new Access(trustRequester);
@@ -126,6 +129,7 @@ public final class BotApi implements HttpHandler {
         this.status = status;
         this.limits = limits;
         this.rate = rate;
+        this.localStore = localStore;
         this.clock = clock;
         this.log = log;
     }
@@ -154,7 +158,7 @@ public final class BotApi implements HttpHandler {
                             : failure(ErrorCode.INVALID_INPUT, "request body incomplete: the connection ended early")));
             return;
         }
-        if (answeredOnIoThread(exchange)) {
+        if (localStore && answeredOnIoThread(exchange)) {
             send(exchange, reply(exchange, null));
             return;
         }
@@ -165,8 +169,8 @@ public final class BotApi implements HttpHandler {
      * A show or list: one index seek on a pooled reader, which a writer never blocks (WAL), and
      * a few tens of microseconds of JSON. Handing those to a worker thread and back cost more
      * than the work (two thread wake-ups a request), so the IO thread answers them itself.
-     * This holds for the local SQLite store only: a store across the network (PostgreSQL,
-     * issue 15) would hold every connection's IO for a round trip, and must hand off again.
+     * This holds for the local SQLite store only: the fleet's PostgreSQL is a network round trip
+     * away, which would stall every connection this IO thread serves, so there they hand off.
      */
     static boolean answeredOnIoThread(HttpServerExchange exchange) {
         if (!Methods.GET.equals(exchange.getRequestMethod())) {
