@@ -78,7 +78,7 @@ public final class SocketBenchmark {
     }
 
     /** The next request of one client: its bytes and the status it must get. */
-    private interface Requests {
+    interface Requests {
         byte[] next();
     }
 
@@ -96,6 +96,23 @@ public final class SocketBenchmark {
     /** {@code clients} threads, each on one keep-alive connection, for {@code millis}; one result line. */
     private static String run(Path socket, int clients, long millis, String name, IntFunction<Requests> requests)
             throws Exception {
+        Result result = measure(socket, clients, millis, requests);
+        String line = String.format("%-8s %2d clients: %,8.0f req/s  p50 %6.3f ms  p99 %6.3f ms  (%,d requests)%s", name,
+                clients, result.perSecond(), result.p50(), result.p99(), result.requests(),
+                result.failure() == null ? "" : "  FAILED: " + result.failure());
+        System.out.println(line);
+        return line;
+    }
+
+    /** What one {@link #measure} run did: requests answered 200, over seconds; latencies in ms; the first failure or null. */
+    record Result(int requests, double seconds, double p50, double p99, String failure) {
+        double perSecond() {
+            return requests / seconds;
+        }
+    }
+
+    /** {@code clients} threads, each on one keep-alive connection, sending {@code requests} for {@code millis}. */
+    static Result measure(Path socket, int clients, long millis, IntFunction<Requests> requests) throws Exception {
         long[][] latencies = new long[clients][];
         int[] counts = new int[clients];
         String[] failures = new String[clients];
@@ -138,7 +155,7 @@ public final class SocketBenchmark {
                     latencies[client] = own;
                     counts[client] = n;
                 }
-            }, name + "-client-" + c);
+            }, "bench-client-" + c);
             threads.add(thread);
             thread.start();
         }
@@ -158,11 +175,8 @@ public final class SocketBenchmark {
             at += counts[c];
         }
         Arrays.sort(all);
-        String failed = Arrays.stream(failures).filter(f -> f != null).findFirst().map(f -> "  FAILED: " + f).orElse("");
-        String line = String.format("%-8s %2d clients: %,8.0f req/s  p50 %6.3f ms  p99 %6.3f ms  (%,d requests)%s", name,
-                clients, total / seconds, percentile(all, 0.50), percentile(all, 0.99), total, failed);
-        System.out.println(line);
-        return line;
+        String failed = Arrays.stream(failures).filter(f -> f != null).findFirst().orElse(null);
+        return new Result(total, seconds, percentile(all, 0.50), percentile(all, 0.99), failed);
     }
 
     private static double percentile(long[] sorted, double p) {
