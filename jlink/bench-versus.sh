@@ -8,8 +8,9 @@
 # OTHER_DAEMON_COMMAND is run by sh with `exec` in front, with CLF_DB_PATH and CLF_SOCKET_PATH
 # set, so its pid is the daemon's; OTHER_SHOW_COMMAND has {id} where the job id goes (its words
 # are split by hyperfine -N, no shell). Without arguments: ours alone. VERSUS_ROUNDS (3),
-# VERSUS_SECONDS (5), VERSUS_JOBS (200000), VERSUS_IDLE_SECONDS (60) and VERSUS_ONLY
-# (empty,full,cli) change the run; CLF_JAVA_OPTS goes to our daemon.
+# VERSUS_SECONDS (5), VERSUS_JOBS (200000), VERSUS_IDLE_SECONDS (60), VERSUS_ONLY
+# (empty,full,cli) and VERSUS_FILL_DIR (keep the filled stores for later runs) change the run;
+# CLF_JAVA_OPTS goes to our daemon.
 # Needs hyperfine (Debian package); builds the image first if it is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."

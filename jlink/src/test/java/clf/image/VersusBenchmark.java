@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,7 +34,9 @@ import java.util.stream.Stream;
  *       ({@code {id}} is replaced by a job id) and version command, for hyperfine.
  *   <li>{@code VERSUS_ROUNDS} (3), {@code VERSUS_SECONDS} (5 per figure), {@code VERSUS_JOBS}
  *       (200000), {@code VERSUS_IDLE_SECONDS} (60), {@code VERSUS_ONLY} (a comma-separated subset
- *       of {@code empty,full,cli}).
+ *       of {@code empty,full,cli}), {@code VERSUS_FILL_DIR} (keep each implementation's filled
+ *       store there and reuse it in later runs; delete {@code DIR/ours-200000} after a change to
+ *       our daemon, since the fill's VmHWM is kept with it).
  * </ul>
  *
  * Each round starts every daemon twice: on an empty store (start time, then the first 3 s of
@@ -83,9 +86,17 @@ public final class VersusBenchmark {
             Map<String, Path> templates = new LinkedHashMap<>();
             Map<String, Double> fillMemory = new LinkedHashMap<>();
             if (only.contains("full")) {
+                String kept = System.getenv("VERSUS_FILL_DIR");
                 for (Impl impl : impls) {
-                    Path template = work.resolve(impl.name() + "-template");
-                    fillMemory.put(impl.name(), fill(impl, template, jobs));
+                    Path template = (kept == null || kept.isBlank() ? work : Path.of(kept)).resolve(impl.name() + "-" + jobs);
+                    Path hwm = template.resolve("fill-vmhwm");
+                    if (Files.exists(hwm)) {
+                        System.out.printf("%s: reusing the store filled earlier in %s%n", impl.name(), template);
+                    } else {
+                        Trees.delete(template);
+                        Files.writeString(hwm, Double.toString(fill(impl, template, jobs)));
+                    }
+                    fillMemory.put(impl.name(), Double.parseDouble(Files.readString(hwm)));
                     templates.put(impl.name(), template);
                 }
             }
@@ -472,7 +483,7 @@ public final class VersusBenchmark {
                 Path target = to.resolve(from.relativize(file).toString());
                 if (Files.isDirectory(file)) {
                     Files.createDirectories(target);
-                } else if (Files.isRegularFile(file) && !file.getFileName().toString().equals("daemon.log")) {
+                } else if (Files.isRegularFile(file) && !Set.of("daemon.log", "fill-vmhwm").contains(file.getFileName().toString())) {
                     Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES);
                 }
             }
