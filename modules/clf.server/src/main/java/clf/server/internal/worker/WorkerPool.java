@@ -50,6 +50,8 @@ public final class WorkerPool {
     private final JobTimings timings;
     private final Object wakeUp = new Object();
     private final AtomicBoolean leadTaken = new AtomicBoolean();
+    /** Wakes no idle worker was waiting for (it was claiming): the next to idle looks again instead. */
+    private int pendingWakes; // guarded by wakeUp
     private final Map<String, JobContext> running = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
     private final ScheduledExecutorService heartbeat;
@@ -132,12 +134,14 @@ public final class WorkerPool {
     /** Tells one idle worker that a job may be due now (one job needs one worker). */
     public void wake() {
         synchronized (wakeUp) {
+            pendingWakes = Math.min(pendingWakes + 1, settings.concurrency());
             wakeUp.notify();
         }
     }
 
     private void wakeAll() {
         synchronized (wakeUp) {
+            pendingWakes = settings.concurrency();
             wakeUp.notifyAll();
         }
     }
@@ -180,10 +184,18 @@ public final class WorkerPool {
             if (stopping) {
                 return;
             }
+            if (pendingWakes > 0) {
+                // A job came while this worker was claiming: waiting now would sleep through it.
+                pendingWakes--;
+                return;
+            }
             try {
                 wakeUp.wait(Math.max(1, pause.toMillis()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            if (pendingWakes > 0) {
+                pendingWakes--;
             }
         }
         Thread.interrupted(); // an interrupt meant for an earlier job must not reach the next one

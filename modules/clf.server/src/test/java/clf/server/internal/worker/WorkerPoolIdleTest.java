@@ -36,6 +36,8 @@ class WorkerPoolIdleTest {
     JobStore real;
     JobStore store;
     final AtomicInteger claims = new AtomicInteger();
+    /** Run inside a claim, after the store answered and before the worker sees the answer. */
+    volatile Runnable duringClaim = () -> { };
     WorkerPool pool;
     final Log log = new Log(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Clock.systemUTC());
 
@@ -48,7 +50,11 @@ class WorkerPoolIdleTest {
                         claims.incrementAndGet();
                     }
                     try {
-                        return method.invoke(real, args);
+                        Object answer = method.invoke(real, args);
+                        if (method.getName().equals("claimNext")) {
+                            duringClaim.run();
+                        }
+                        return answer;
                     } catch (InvocationTargetException e) {
                         throw e.getCause();
                     }
@@ -114,6 +120,24 @@ class WorkerPoolIdleTest {
             Thread.sleep(10);
         }
         assertEquals(JobStatus.DONE, real.get(id).orElseThrow().status());
+    }
+
+    @Test
+    void aWakeThatComesWhileTheOnlyWorkerIsClaimingIsNotLost() throws Exception {
+        CountDownLatch ran = new CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        // The worker's first claim finds nothing; the job and its wake come before it idles.
+        duringClaim = () -> {
+            if (calls.incrementAndGet() == 1) {
+                real.enqueue(NewJob.of("test.work", "maren", "{}"));
+                pool.wake();
+            }
+        };
+        startPool(1, Duration.ofMinutes(5), handler(context -> {
+            ran.countDown();
+            return "{}";
+        }));
+        assertTrue(ran.await(5, TimeUnit.SECONDS), "the job waited for the next poll: the wake was lost");
     }
 
     @Test
