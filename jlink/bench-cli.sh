@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 IMAGE=jlink/target/clf
 command -v hyperfine > /dev/null || { apt-get update -q && apt-get install -y -q hyperfine; }
-[ -x "$IMAGE/bin/clf" ] || mvn -B -q install -DskipTests
+[ -x "$IMAGE/bin/clf" ] || mvn -B -q package -DskipTests -pl jlink -am
 dir=$(mktemp -d)
 export CLF_SOCKET_PATH=$dir/dev/orchestrator.sock
 "$IMAGE/bin/clf-orchestrator" --dev --state-dir "$dir/dev" > "$dir/orchestrator.log" 2>&1 &

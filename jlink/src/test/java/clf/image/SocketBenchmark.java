@@ -50,7 +50,15 @@ public final class SocketBenchmark {
             .filter(figure -> System.getProperty("clf.figures", figure.name()).contains(figure.name())).toList();
 
     /** One figure's outcome in one round. */
-    private record Result(double perSecond, double p50, double p99, double cpuMsPerRequest, String failed) {}
+    /**
+     * What one {@link #measure} run did: requests answered 200 over seconds, latencies in ms, the
+     * daemon's CPU per request (NaN when not measured), the first failure or null.
+     */
+    record Result(int requests, double seconds, double p50, double p99, double cpuMsPerRequest, String failure) {
+        double perSecond() {
+            return requests / seconds;
+        }
+    }
 
     private SocketBenchmark() {}
 
@@ -181,7 +189,7 @@ public final class SocketBenchmark {
     }
 
     /** The next request of one client: its bytes and the status it must get. */
-    private interface Requests {
+    interface Requests {
         byte[] next();
     }
 
@@ -199,6 +207,24 @@ public final class SocketBenchmark {
     /** {@code clients} threads, each on one keep-alive connection, for {@code millis}; one result line. */
     private static Result run(Path socket, int clients, long millis, String name, IntFunction<Requests> requests,
             long pid) throws Exception {
+        Result result = measure(socket, clients, millis, requests, pid);
+        System.out.printf("%-8s %2d clients: %,8.0f req/s  p50 %6.3f ms  p99 %6.3f ms  CPU %.4f ms/req  (%,d requests)%s%n",
+                name, clients, result.perSecond(), result.p50(), result.p99(), result.cpuMsPerRequest(), result.requests(),
+                result.failure() == null ? "" : "  FAILED: " + result.failure());
+        return result;
+    }
+
+    /** As {@link #measure(Path, int, long, IntFunction, long)}, without the daemon's CPU. */
+    static Result measure(Path socket, int clients, long millis, IntFunction<Requests> requests) throws Exception {
+        return measure(socket, clients, millis, requests, -1);
+    }
+
+    /**
+     * {@code clients} threads, each on one keep-alive connection, sending {@code requests} for
+     * {@code millis}; the CPU the process {@code pid} spent meanwhile (none when {@code pid < 0}).
+     */
+    static Result measure(Path socket, int clients, long millis, IntFunction<Requests> requests, long pid)
+            throws Exception {
         long[][] latencies = new long[clients][];
         int[] counts = new int[clients];
         String[] failures = new String[clients];
@@ -241,12 +267,12 @@ public final class SocketBenchmark {
                     latencies[client] = own;
                     counts[client] = n;
                 }
-            }, name + "-client-" + c);
+            }, "bench-client-" + c);
             threads.add(thread);
             thread.start();
         }
         ready.await();
-        double cpuBefore = cpuMs(pid);
+        double cpuBefore = pid < 0 ? 0 : cpuMs(pid);
         window[0] = System.nanoTime();
         window[1] = window[0] + millis * 1_000_000;
         go.countDown();
@@ -254,7 +280,7 @@ public final class SocketBenchmark {
             thread.join();
         }
         double seconds = (System.nanoTime() - window[0]) / 1e9;
-        double cpu = cpuMs(pid) - cpuBefore;
+        double cpu = pid < 0 ? Double.NaN : cpuMs(pid) - cpuBefore;
         int total = Arrays.stream(counts).sum();
         long[] all = new long[total];
         int at = 0;
@@ -263,12 +289,9 @@ public final class SocketBenchmark {
             at += counts[c];
         }
         Arrays.sort(all);
-        String failed = Arrays.stream(failures).filter(f -> f != null).findFirst().map(f -> "  FAILED: " + f).orElse("");
-        Result result = new Result(total / seconds, percentile(all, 0.50), percentile(all, 0.99),
-                total == 0 ? Double.NaN : cpu / total, failed);
-        System.out.printf("%-8s %2d clients: %,8.0f req/s  p50 %6.3f ms  p99 %6.3f ms  CPU %.4f ms/req  (%,d requests)%s%n",
-                name, clients, result.perSecond(), result.p50(), result.p99(), result.cpuMsPerRequest(), total, failed);
-        return result;
+        String failed = Arrays.stream(failures).filter(f -> f != null).findFirst().orElse(null);
+        return new Result(total, seconds, percentile(all, 0.50), percentile(all, 0.99), total == 0 ? Double.NaN : cpu / total,
+                failed);
     }
 
     private static double percentile(long[] sorted, double p) {

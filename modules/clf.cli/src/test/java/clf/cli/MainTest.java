@@ -24,6 +24,17 @@ class MainTest {
     }
 
     @Test
+    void theQuickVersionPathPrintsWhatPicocliPrints() {
+        CapturedText viaPicocli = new CapturedText();
+        java.io.PrintWriter writer = new java.io.PrintWriter(viaPicocli.stream(), true);
+        assertEquals(Main.OK, Main.execute(Main.commandLine(Context.system(), writer, writer), "--version"));
+        assertEquals(Main.OK, run("--version"));
+        assertEquals(viaPicocli.text(), out.text());
+        assertEquals(Main.OK, run("-V"));
+        assertEquals(viaPicocli.text() + viaPicocli.text(), out.text());
+    }
+
+    @Test
     void helpPrintsUsageAndExitsZero() {
         assertEquals(Main.OK, run("--help"));
         assertTrue(out.text().contains("Usage: clf"), out.text());

@@ -274,7 +274,9 @@ final class OrchestratorPage {
                             "With --dev: the exit code (0\u2013255) each simulated server reports for its task, over"
                                     + " POST /v1/cattle/task as the cattle agent does; unset, they report nothing."),
                     Variable.described("CLF_JAVA_OPTS", "none",
-                            "Extra JVM options for the launcher, split into words."))));
+                            "Extra JVM options for the launcher, split into words. They come after the launcher's"
+                                    + " own (Serial GC, a 24\u201364 MiB heap, capped code cache and metaspace,"
+                                    + " C1 only), so they override them, e.g. -Xmx256m."))));
 
     private OrchestratorPage() {
     }

@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -30,8 +31,16 @@ import java.util.stream.Collectors;
  * cancel watch: one indexed query for this process's workers' jobs). {@link #shutdown} stops
  * claiming, gives running handlers a grace period, then stops the rest and releases their jobs
  * so they run again after the restart.
+ *
+ * <p>Idle workers do not all poll: one of them (the lead) asks the store every poll interval, for
+ * jobs that became due or that another process stored; the others wait for a wake (an enqueue
+ * here, or a claim, which wakes one more worker in case more jobs are due) with a long fallback.
+ * An idle daemon so costs one claim per poll interval, not one per worker.
  */
 public final class WorkerPool {
+    /** How long an idle worker that is not the lead sleeps when nothing wakes it. */
+    static final Duration FOLLOWER_FALLBACK = Duration.ofMinutes(1);
+
     private final JobStore store;
     private final Map<String, JobHandler> handlers;
     private final Settings settings;
@@ -40,6 +49,9 @@ public final class WorkerPool {
     private final Clock clock;
     private final JobTimings timings;
     private final Object wakeUp = new Object();
+    private final AtomicBoolean leadTaken = new AtomicBoolean();
+    /** Wakes no idle worker was waiting for (it was claiming): the next to idle looks again instead. */
+    private int pendingWakes; // guarded by wakeUp
     private final Map<String, JobContext> running = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
     private final ScheduledExecutorService heartbeat;
@@ -122,33 +134,48 @@ public final class WorkerPool {
     /** Tells one idle worker that a job may be due now (one job needs one worker). */
     public void wake() {
         synchronized (wakeUp) {
+            pendingWakes = Math.min(pendingWakes + 1, settings.concurrency());
             wakeUp.notify();
         }
     }
 
     private void wakeAll() {
         synchronized (wakeUp) {
+            pendingWakes = settings.concurrency();
             wakeUp.notifyAll();
         }
     }
 
     private void workLoop(String workerId) {
-        while (!stopping) {
-            Optional<Job> claimed;
-            try {
-                claimed = store.claimNext(workerId, kinds(), settings.lease());
-            } catch (RuntimeException e) {
-                // E.g. the disk is full: no use asking again at once, nor logging each time.
-                claimFailures.failed("worker", workerId, "error", e.getMessage());
-                idle(claimFailures.pause(settings.poll()));
-                continue;
+        boolean lead = false;
+        try {
+            while (!stopping) {
+                Optional<Job> claimed;
+                try {
+                    claimed = store.claimNext(workerId, kinds(), settings.lease());
+                } catch (RuntimeException e) {
+                    // E.g. the disk is full: no use asking again at once, nor logging each time.
+                    claimFailures.failed("worker", workerId, "error", e.getMessage());
+                    idle(claimFailures.pause(settings.poll()));
+                    continue;
+                }
+                claimFailures.succeeded();
+                if (claimed.isEmpty()) {
+                    lead = lead || leadTaken.compareAndSet(false, true);
+                    idle(lead ? settings.poll() : FOLLOWER_FALLBACK);
+                    continue;
+                }
+                if (lead) {
+                    lead = false;
+                    leadTaken.set(false); // the next worker to find nothing polls instead
+                }
+                wake(); // more jobs may be due: one more idle worker looks
+                run(workerId, claimed.get());
             }
-            claimFailures.succeeded();
-            if (claimed.isEmpty()) {
-                idle(settings.poll());
-                continue;
+        } finally {
+            if (lead) {
+                leadTaken.set(false); // a dying lead hands polling on to its replacement
             }
-            run(workerId, claimed.get());
         }
     }
 
@@ -157,10 +184,18 @@ public final class WorkerPool {
             if (stopping) {
                 return;
             }
+            if (pendingWakes > 0) {
+                // A job came while this worker was claiming: waiting now would sleep through it.
+                pendingWakes--;
+                return;
+            }
             try {
                 wakeUp.wait(Math.max(1, pause.toMillis()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            if (pendingWakes > 0) {
+                pendingWakes--;
             }
         }
         Thread.interrupted(); // an interrupt meant for an earlier job must not reach the next one
