@@ -51,7 +51,8 @@ public interface JobStore extends AutoCloseable {
     Optional<String> dedupeHit(NewJob job, EnqueueRules rules);
 
     /**
-     * Calls {@code listener} after each new job (not a dedupe) is committed, by any process that
+     * Calls {@code listener} after each new job that is due at once (not a dedupe, not one whose
+     * {@code runAt} is later: the workers' polls find that one when its time comes) is committed, by any process that
      * shares this store: SQLite, this process's own enqueues; PostgreSQL, every host's (a
      * {@code NOTIFY} in the enqueue's transaction, heard on a connection of its own). For idle
      * workers to claim at once instead of at their next poll. The listener runs on the

@@ -31,6 +31,19 @@ class EnqueueWakeTest extends StoreFixture {
         }
     }
 
+    /** A job due later is found by the workers' polls: a wake would only cost each woken worker an empty claim. */
+    @Test
+    void aJobDueLaterWakesNobodyAndOneDueNowDoes() throws Exception {
+        Semaphore wakes = new Semaphore(0);
+        try (JobStore.Subscription subscription = store.onEnqueued(wakes::release)) {
+            store.enqueue(NewJob.of("test.work", "maren", "{}").withRunAt(clock.instant().plusSeconds(60)));
+            assertFalse(wakes.tryAcquire(QUIET_MS, TimeUnit.MILLISECONDS), "woken for a job due in a minute");
+
+            store.enqueue(NewJob.of("test.work", "maren", "{}").withRunAt(clock.instant()));
+            assertTrue(wakes.tryAcquire(WITHIN_MS, TimeUnit.MILLISECONDS), "no wake for a job due now");
+        }
+    }
+
     @Test
     void aDedupedEnqueueWakesNobodyAndAClosedSubscriptionHearsNothing() throws Exception {
         NewJob keyed = NewJob.of("test.work", "maren", "{}").withIdempotencyKey("k-1");

@@ -35,6 +35,15 @@ public final class EnqueueChecks {
     }
 
     /** {@code runAt} in epoch ms; an instant past what a {@code long} of ms holds is bad input, not a crash. */
+    /**
+     * Whether a new job can be claimed at once, so idle workers are worth waking: one due later
+     * is found by the workers' polls when its time comes, and a wake for it would only cost every
+     * woken worker a claim that finds nothing.
+     */
+    public static boolean dueAt(NewJob job, long now) {
+        return job.runAt() == null || runAtMillis(job, now) <= now;
+    }
+
     public static long runAtMillis(NewJob job, long now) {
         if (job.runAt() == null) {
             return now;

@@ -171,7 +171,7 @@ public final class Daemon implements AutoCloseable {
         openListener.setRootHandler(new ContentLengthCheck(new BotApi(store, connections, config.trustRequester(),
                 new SpawnAdmission(config.cattle(), config.maxTtl(), cattle == null ? null : cattle.catalog(),
                         cattle == null ? null : new UserDataSize(cattle)),
-                workers::wake, workers::cancelRequested, status, config.limits(), enqueueRate(), shared == null, clock,
+                workers::cancelRequested, status, config.limits(), enqueueRate(), shared == null, clock,
                 log)));
 
         BotSocket.Opened socket = BotSocket.open(config.socketPath(), config.socketGroup(), env);

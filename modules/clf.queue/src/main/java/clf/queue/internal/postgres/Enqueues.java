@@ -75,10 +75,10 @@ final class Enqueues {
         this.notifier = notifier;
     }
 
-    /** Stores the job; once it is committed, every host's listeners hear of it ({@link Notifier}). */
+    /** Stores the job; once it is committed, every host's listeners hear of it if it is due ({@link Notifier}). */
     EnqueueResult enqueue(NewJob job, EnqueueRules rules) {
         EnqueueResult result = database.write(session -> insert(session, job, rules));
-        if (!result.deduped()) {
+        if (!result.deduped() && EnqueueChecks.dueAt(job, clock.millis())) {
             notifier.jobCommitted();
         }
         return result;

@@ -52,10 +52,10 @@ final class Enqueues {
         this.writes = new GroupCommit<>(database, "enqueue", (session, request) -> insert(session, request));
     }
 
-    /** Stores the job; once it is committed, tells this process's listeners of a new one. */
+    /** Stores the job; once it is committed, tells this process's listeners of a new one that is due. */
     EnqueueResult enqueue(NewJob job, EnqueueRules rules) {
         EnqueueResult result = writes.write(new Request(job, rules));
-        if (!result.deduped()) {
+        if (!result.deduped() && EnqueueChecks.dueAt(job, clock.millis())) {
             listeners.fire();
         }
         return result;

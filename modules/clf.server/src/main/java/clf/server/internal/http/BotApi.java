@@ -99,7 +99,6 @@ public final class BotApi implements HttpHandler {
     private final Connections connections;
     private final Access access;
     private final SpawnAdmission admission;
-    private final Runnable jobAdded;
     private final Consumer<String> cancelRequested;
     private final StatusGatherer status;
     private final RequesterLimits limits;
@@ -118,13 +117,12 @@ public final class BotApi implements HttpHandler {
      *                        answered on the IO thread ({@link #answeredOnIoThread})
      */
     public BotApi(JobStore store, Connections connections, boolean trustRequester, SpawnAdmission admission,
-            Runnable jobAdded, Consumer<String> cancelRequested, StatusGatherer status, RequesterLimits limits,
+            Consumer<String> cancelRequested, StatusGatherer status, RequesterLimits limits,
             EnqueueRate rate, boolean localStore, Clock clock, Log log) {
         this.store = store;
         this.connections = connections;
         this.access = new Access(trustRequester);
         this.admission = admission;
-        this.jobAdded = jobAdded;
         this.cancelRequested = cancelRequested;
         this.status = status;
         this.limits = limits;
@@ -286,9 +284,6 @@ public final class BotApi implements HttpHandler {
             if (tookToken && (result == null || result.deduped())) {
                 rate.giveBack(requester); // only a stored job costs a token: not a re-send, not a refusal
             }
-        }
-        if (!result.deduped() && (job.runAt() == null || !job.runAt().isAfter(clock.instant()))) {
-            jobAdded.run(); // due now: a worker may take it at once; later ones are found by polling
         }
         log.debug("job.enqueued", "job", result.jobId(), "kind", job.kind(), "requester", requester,
                 "deduped", result.deduped(), "caller", caller.describe());
