@@ -190,7 +190,7 @@ public final class Daemon implements AutoCloseable {
         // Idle workers claim at once when a job is enqueued on any host sharing the store
         // (PostgreSQL: NOTIFY), not at their next poll; closed first when the daemon stops.
         opened.add(store.onEnqueued(workers::wake));
-        Housekeeping housekeeping = new Housekeeping(store, clock, log, workers::wake);
+        Housekeeping housekeeping = new Housekeeping(store, clock, log);
         opened.add(housekeeping);
         housekeeping.start(config.cattle() == null ? null : config.cattle().reapInterval());
     }
@@ -238,14 +238,6 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    /** Wakes the workers for a job the cattle listener enqueued (it starts before they exist). */
-    private void wakeWorkers() {
-        WorkerPool pool = workers;
-        if (pool != null) {
-            pool.wake();
-        }
-    }
-
     /** Where the {@code /metrics} listener is bound; null without CLF_METRICS_LISTEN. */
     public InetSocketAddress metricsListener() {
         return metricsListener;
@@ -276,8 +268,7 @@ public final class Daemon implements AutoCloseable {
                 // anyone on the tailnet reaches this listener.
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 16 * 1024)
                 .setServerOption(UndertowOptions.MAX_HEADERS, 64)
-                .setHandler(new CattleApi(tokens, secrets, store, peers, refusals, cattle.deleteOnFinish(),
-                        this::wakeWorkers, log))
+                .setHandler(new CattleApi(tokens, secrets, store, peers, refusals, cattle.deleteOnFinish(), log))
                 .build();
         listener.start();
         opened.add(listener::stop);

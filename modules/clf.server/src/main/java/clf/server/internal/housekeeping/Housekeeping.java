@@ -29,14 +29,12 @@ public final class Housekeeping implements AutoCloseable {
     private final JobStore store;
     private final Clock clock;
     private final Log log;
-    private final Runnable jobAdded;
     private final ScheduledExecutorService timer;
 
-    public Housekeeping(JobStore store, Clock clock, Log log, Runnable jobAdded) {
+    public Housekeeping(JobStore store, Clock clock, Log log) {
         this.store = store;
         this.clock = clock;
         this.log = log;
-        this.jobAdded = jobAdded;
         this.timer = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "clf-housekeeping");
             thread.setDaemon(true);
@@ -62,7 +60,6 @@ public final class Housekeeping implements AutoCloseable {
             var result = store.enqueue(NewJob.of(kind, REQUESTER, payload).withPriority(priority)
                     .withIdempotencyKey(kind + "-" + slotNumber));
             if (!result.deduped()) {
-                jobAdded.run();
                 log.info("housekeeping.enqueued", "kind", kind, "job", result.jobId());
             }
         } catch (RuntimeException e) {

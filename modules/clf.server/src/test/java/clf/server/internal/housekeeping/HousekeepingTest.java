@@ -29,7 +29,7 @@ class HousekeepingTest {
         Log log = new Log(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 Clock.systemUTC());
         try (JobStore store = JobStores.openSqlite(dir.resolve("state.sqlite"));
-                Housekeeping housekeeping = new Housekeeping(store, Clock.systemUTC(), log, () -> { })) {
+                Housekeeping housekeeping = new Housekeeping(store, Clock.systemUTC(), log)) {
             housekeeping.start(Duration.ofMillis(100));
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             List<Job> reaps = List.of();

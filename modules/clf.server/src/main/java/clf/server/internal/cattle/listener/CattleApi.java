@@ -89,16 +89,15 @@ public final class CattleApi implements HttpHandler {
      * @param peers    checks that a caller is the VM its token was made for
      * @param refusals counts failed redemptions and reports, logs them, and says who has failed too often
      * @param deleteOnFinish {@code CLF_CATTLE_DELETE_ON_FINISH}: a finished task's server is reaped at once
-     * @param jobAdded wakes the workers when a report enqueued a reap
      */
     public CattleApi(BootstrapTokens tokens, SecretSource secrets, JobStore jobs, PeerVerifier peers,
-            RefusedCallers refusals, boolean deleteOnFinish, Runnable jobAdded, Log log) {
+            RefusedCallers refusals, boolean deleteOnFinish, Log log) {
         this.tokens = tokens;
         this.secrets = secrets;
         this.jobs = jobs;
         this.peers = peers;
         this.refusals = refusals;
-        this.reports = new TaskReports(jobs, deleteOnFinish, jobAdded, log);
+        this.reports = new TaskReports(jobs, deleteOnFinish, log);
         this.log = log;
     }
 

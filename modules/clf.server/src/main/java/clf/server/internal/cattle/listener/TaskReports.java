@@ -32,13 +32,11 @@ final class TaskReports {
 
     private final JobStore jobs;
     private final boolean deleteOnFinish;
-    private final Runnable jobAdded;
     private final Log log;
 
-    TaskReports(JobStore jobs, boolean deleteOnFinish, Runnable jobAdded, Log log) {
+    TaskReports(JobStore jobs, boolean deleteOnFinish, Log log) {
         this.jobs = jobs;
         this.deleteOnFinish = deleteOnFinish;
-        this.jobAdded = jobAdded;
         this.log = log;
     }
 
@@ -84,7 +82,6 @@ final class TaskReports {
             var reap = jobs.enqueue(NewJob.of(JobKind.CATTLE_REAP.wireName(), Housekeeping.REQUESTER, "{\"dryRun\":false}")
                     .withPriority(Housekeeping.REAP_PRIORITY)
                     .withIdempotencyKey("cattle.reap-finished-" + reporter.jobId()));
-            jobAdded.run();
             jobs.recordEvent(reporter.jobId(), TaskEvents.DELETE_REQUESTED, "server " + reporter.cattleName()
                     + " is deleted by reap job " + reap.jobId());
         } catch (RuntimeException e) {

@@ -82,7 +82,7 @@ class CattleApiTest {
         refusals = new RefusedCallers(clock, log);
         server = Undertow.builder().setIoThreads(1).setWorkerThreads(32).addHttpListener(0, "127.0.0.1")
                 .setHandler(new CattleApi(tokens, new SecretSource(credentials, env), jobs, peers, refusals,
-                        deleteOnFinish, reapsEnqueued::incrementAndGet, log))
+                        deleteOnFinish, log))
                 .build();
         server.start();
         port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
@@ -608,6 +608,7 @@ class CattleApiTest {
         serve();
         String job = spawnJob();
         String credential = credentialOf(redeem(job));
+        jobs.onEnqueued(reapsEnqueued::incrementAndGet); // the store's wake hook, as the workers hear it
 
         Response started = report(credential, STARTED);
         assertEquals(200, started.status(), started.toString());
@@ -640,6 +641,7 @@ class CattleApiTest {
         serve();
         String job = spawnJob();
         String credential = credentialOf(redeem(job));
+        jobs.onEnqueued(reapsEnqueued::incrementAndGet);
         assertEquals(200, report(credential, FINISHED_0).status(), "an end without a start (its report was lost) counts");
 
         Response late = report(credential, STARTED);
