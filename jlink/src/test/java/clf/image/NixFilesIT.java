@@ -80,16 +80,11 @@ class NixFilesIT {
 
     /** The orchestrator module hands the Tailscale OAuth client over as credentials, never as environment. */
     @Test
-    @SuppressWarnings("unchecked")
     void theOrchestratorModuleLoadsTheTailscaleOAuthClientAsCredentials() throws Exception {
         String common = "cattle.image = \"clf-cattle\"; hcloudTokenFile = \"/run/secrets/hcloud\";"
                 + " adminAuthorizedKeys = [ \"ssh-ed25519 AAAA admin\" ];";
-        HostTool.Result eval = orchestrator("{ " + common + " tailscaleOAuth = { clientIdFile = \"/run/secrets/ts_id\";"
+        String unit = serviceUnit("{ " + common + " tailscaleOAuth = { clientIdFile = \"/run/secrets/ts_id\";"
                 + " clientSecretFile = \"/run/secrets/ts_secret\"; tags = [ \"tag:clf-cattle\" \"tag:ci\" ]; }; }");
-        assertEquals(0, eval.exitCode(), eval.toString());
-        Map<String, Object> module = JSON.std.mapFrom(eval.out());
-        assertEquals(List.of(), module.get("failedAssertions"));
-        String unit = (String) ((Map<String, Object>) module.get("units")).get("clf-orchestrator.service");
         List<String> credentials = unit.lines().filter(line -> line.startsWith("LoadCredential=")).toList();
         assertEquals(List.of("LoadCredential=HCLOUD_TOKEN:/run/secrets/hcloud",
                 "LoadCredential=TAILSCALE_OAUTH_CLIENT_ID:/run/secrets/ts_id",
@@ -97,43 +92,47 @@ class NixFilesIT {
         assertTrue(unit.contains("Environment=\"CLF_TAILSCALE_TAGS=tag:clf-cattle,tag:ci\""), unit);
         assertFalse(unit.contains("Environment=\"TAILSCALE_"), "no secret in the environment:\n" + unit);
 
-        HostTool.Result half = orchestrator("{ " + common + " tailscaleOAuth.clientSecretFile = \"/run/secrets/ts_secret\"; }");
         assertEquals(List.of("services.clfOrchestrator.tailscaleOAuth needs both clientIdFile and clientSecretFile."),
-                JSON.std.mapFrom(half.out()).get("failedAssertions"));
-        HostTool.Result none = orchestrator("{ " + common + " }");
+                failedAssertions("{ " + common + " tailscaleOAuth.clientSecretFile = \"/run/secrets/ts_secret\"; }"));
         assertEquals(List.of("services.clfOrchestrator.tailscaleOAuth (recommended: a key minted per VM) or"
-                + " tailscaleAuthKeyFile must be set for VMs to join the tailnet."),
-                JSON.std.mapFrom(none.out()).get("failedAssertions"));
+                + " tailscaleAuthKeyFile must be set for VMs to join the tailnet."), failedAssertions("{ " + common + " }"));
     }
 
     /** A shared PostgreSQL store: the URL in the environment, its password only as a credential. */
     @Test
-    @SuppressWarnings("unchecked")
     void theOrchestratorModuleSharesAPostgresStoreWithThePasswordAsACredential() throws Exception {
         String common = "cattle.image = \"clf-cattle\"; hcloudTokenFile = \"/run/secrets/hcloud\";"
                 + " tailscaleAuthKeyFile = \"/run/secrets/ts\"; adminAuthorizedKeys = [ \"ssh-ed25519 AAAA admin\" ];";
-        HostTool.Result eval = orchestrator("{ " + common + " database = { url = \"postgresql://clf@db.example.ts.net/clf\";"
+        String unit = serviceUnit("{ " + common + " database = { url = \"postgresql://clf@db.example.ts.net/clf\";"
                 + " passwordFile = \"/run/secrets/db\"; connections = 12; }; }");
-        assertEquals(0, eval.exitCode(), eval.toString());
-        Map<String, Object> module = JSON.std.mapFrom(eval.out());
-        assertEquals(List.of(), module.get("failedAssertions"));
-        String unit = (String) ((Map<String, Object>) module.get("units")).get("clf-orchestrator.service");
         assertTrue(unit.contains("Environment=\"CLF_DATABASE_URL=postgresql://clf@db.example.ts.net/clf\""), unit);
         assertTrue(unit.contains("Environment=\"CLF_DATABASE_CONNECTIONS=12\""), unit);
         assertTrue(unit.lines().anyMatch("LoadCredential=CLF_DATABASE_PASSWORD:/run/secrets/db"::equals), unit);
         assertTrue(unit.lines().anyMatch("After=postgresql.service"::equals), unit);
         assertFalse(unit.contains("CLF_DATABASE_PASSWORD="), "the password is no environment variable:\n" + unit);
 
-        String sqlite = (String) ((Map<String, Object>) JSON.std.mapFrom(orchestrator("{ " + common + " }").out())
-                .get("units")).get("clf-orchestrator.service");
+        String sqlite = serviceUnit("{ " + common + " }");
         assertFalse(sqlite.contains("CLF_DATABASE_URL"), "without database.url the store stays SQLite:\n" + sqlite);
 
         assertEquals(List.of("services.clfOrchestrator.database.passwordFile needs database.url (the SQLite store has no password)."),
-                JSON.std.mapFrom(orchestrator("{ " + common + " database.passwordFile = \"/run/secrets/db\"; }").out())
-                        .get("failedAssertions"));
+                failedAssertions("{ " + common + " database.passwordFile = \"/run/secrets/db\"; }"));
         assertEquals(List.of("services.clfOrchestrator.database.url must start with postgresql://."),
-                JSON.std.mapFrom(orchestrator("{ " + common + " database.url = \"mysql://db/clf\"; }").out())
-                        .get("failedAssertions"));
+                failedAssertions("{ " + common + " database.url = \"mysql://db/clf\"; }"));
+    }
+
+    /** clf-orchestrator.service as NixOS renders it from {@code settings}, which must evaluate with no failed assertion. */
+    @SuppressWarnings("unchecked")
+    static String serviceUnit(String settings) throws Exception {
+        HostTool.Result eval = orchestrator(settings);
+        assertEquals(0, eval.exitCode(), eval.toString());
+        Map<String, Object> module = JSON.std.mapFrom(eval.out());
+        assertEquals(List.of(), module.get("failedAssertions"));
+        return (String) ((Map<String, Object>) module.get("units")).get("clf-orchestrator.service");
+    }
+
+    /** The module's failed assertions for {@code settings}. */
+    static Object failedAssertions(String settings) throws Exception {
+        return JSON.std.mapFrom(orchestrator(settings).out()).get("failedAssertions");
     }
 
     static HostTool.Result orchestrator(String settings) {
