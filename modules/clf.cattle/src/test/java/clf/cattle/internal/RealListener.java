@@ -56,7 +56,7 @@ final class RealListener implements AutoCloseable {
         refusals = new RefusedCallers(Clock.systemUTC(), log);
         server = Undertow.builder().setIoThreads(1).setWorkerThreads(8).addHttpListener(0, "127.0.0.1")
                 .setHandler(new CattleApi(tokens, new SecretSource(dir.resolve("no-credentials"), SECRETS), jobs, peers,
-                        refusals, false, () -> { }, log))
+                        refusals, false, log))
                 .build();
         server.start();
         port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
