@@ -3,7 +3,7 @@
 # Run by Maven (exec-maven-plugin, package phase) as: build-image.sh TARGET CLASSPATH_FILE PICOCLI_SOURCES_JAR
 # with JAVA_HOME set to the JDK that links the image. Re-runnable: it rewrites everything it makes.
 #
-#   1. modular jars are used as they are;
+#   1. modular jars are used as they are, but clf.cli's descriptor gets its main class;
 #   2. undertow-core, xnio-api, xnio-nio, wildfly-client-config and postgresql (pgjdbc) get our descriptors
 #      (descriptors/*/module-info.java, compiled with --patch-module), minus schema/;
 #   3. picocli is recompiled for Java 17 from its sources jar, so CDS can archive it;
@@ -64,6 +64,11 @@ for jar in "${JARS[@]}"; do
   fi
 done
 
+# 1b. The CLI: with a main class in its descriptor, jlink pre-resolves the module graph that
+#     `-m clf.cli` boots (a SystemModules class of its own), so no clf run resolves it again.
+"$BIN/jar" --update --date="$DATE" --file "$WORK/mods/$(basename "${JAR_OF[clf.cli]:?clf.cli is not on the runtime class path}")" \
+  --main-class clf.cli.Main
+
 # 2. Descriptors for the jars that have none. The schema/ folders (XSDs) of xnio-api and
 #    wildfly-client-config would be a split package, and INDEX.LIST would list them.
 for entry in "${PATCHED[@]}"; do
@@ -83,13 +88,16 @@ for entry in "${PATCHED[@]}"; do
 done
 
 # 3. picocli, rebuilt from source for Java 17 (its jar holds Java 5 class files, which CDS skips).
+#    String concatenation stays inline (StringBuilder), as in Java 5 class files: javac's default
+#    for 9+ bootstraps each concatenation on first use, spinning method-handle classes that CDS
+#    does not archive, a good part of every CLI run that builds picocli's model.
 picocli_jar=${JAR_OF[picocli]:?picocli is not on the runtime class path}
 picocli_version=$(basename "$picocli_jar" .jar)
 picocli_version=${picocli_version#picocli-}
 mkdir -p "$WORK/picocli/src" "$WORK/picocli/classes"
 extract "$PICOCLI_SOURCES" "$WORK/picocli/src"
 cp "$HERE/descriptors/info.picocli/module-info.java" "$WORK/picocli/src/"
-"$BIN/javac" --release 17 -nowarn -XDsuppressNotes --module-version "$picocli_version" \
+"$BIN/javac" --release 17 -nowarn -XDsuppressNotes -XDstringConcat=inline --module-version "$picocli_version" \
   -d "$WORK/picocli/classes" $(find "$WORK/picocli/src/picocli" -name '*.java' | sort) "$WORK/picocli/src/module-info.java"
 "$BIN/jar" --create --date="$DATE" --file "$WORK/mods/info.picocli.jar" -C "$WORK/picocli/classes" .
 

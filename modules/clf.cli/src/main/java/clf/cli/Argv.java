@@ -24,7 +24,7 @@ final class Argv {
             if (arg.equals("--")) {
                 continue;
             }
-            if (arg.startsWith("--") && hasUpperCaseName(arg)) {
+            if (isCamelCaseFlag(arg)) {
                 if (known == null) {
                     known = optionNames(root);
                 }
@@ -33,6 +33,20 @@ final class Argv {
             result.add(arg);
         }
         return result.toArray(new String[0]);
+    }
+
+    /** Whether {@link #normalize} would look up a camelCase flag among the tree's option names. */
+    static boolean rewritesCamelCase(String... args) {
+        for (String arg : args) {
+            if (isCamelCaseFlag(arg)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isCamelCaseFlag(String arg) {
+        return arg.startsWith("--") && hasUpperCaseName(arg);
     }
 
     private static boolean hasUpperCaseName(String arg) {

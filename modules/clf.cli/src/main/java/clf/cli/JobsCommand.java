@@ -10,9 +10,6 @@ import picocli.CommandLine.Spec;
         name = "jobs",
         mixinStandardHelpOptions = true,
         header = "Enqueue, list, show, cancel and wait for orchestrator jobs.",
-        subcommands = {
-            EnqueueCommand.class, ListCommand.class, ShowCommand.class,
-            CancelCommand.class, EventsCommand.class, WaitCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:ok",

@@ -15,7 +15,6 @@ import picocli.CommandLine.Spec;
         versionProvider = Main.Version.class,
         exitCodeOnInvalidInput = Main.USAGE,
         description = "Ephemeral cloud VMs for chat bots, without cloud credentials.",
-        subcommands = {JobsCommand.class, StatusCommand.class, ShellCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:ok",
@@ -60,12 +59,25 @@ public final class Main implements Callable<Integer> {
             out.flush();
             return OK;
         }
-        return execute(commandLine(context, writer(out), writer(err)), args);
+        CommandLine cmd = new CommandLine(new Main(context));
+        if (Argv.rewritesCamelCase(args)) {
+            // Which camelCase flags are rewritten depends on every option of clf.
+            Commands.addAll(cmd);
+        } else {
+            Commands.addNamed(cmd, args);
+        }
+        return execute(configured(cmd, writer(out), writer(err)), args);
     }
 
-    /** The command tree with clf's output streams and its one error-to-exit-code mapping. */
+    /** The whole command tree with clf's output streams and its one error-to-exit-code mapping. */
     static CommandLine commandLine(Context context, PrintWriter out, PrintWriter err) {
         CommandLine cmd = new CommandLine(new Main(context));
+        Commands.addAll(cmd);
+        return configured(cmd, out, err);
+    }
+
+    /** Sets the streams and handlers on {@code cmd} and the subcommands it has by now. */
+    private static CommandLine configured(CommandLine cmd, PrintWriter out, PrintWriter err) {
         cmd.setOut(out);
         cmd.setErr(err);
         ErrorHandler errors = new ErrorHandler();

@@ -2,12 +2,13 @@ package clf.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
+import java.io.PrintWriter;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /** The v1 argument rewrites: {@code --} dropped, camelCase flags read as their kebab-case names. */
 class ArgvTest {
-    private final CommandLine clf = new CommandLine(new Main(Context.system()));
+    private final CommandLine clf = Main.commandLine(Context.system(), new PrintWriter(System.out), new PrintWriter(System.err));
 
     private String[] normalize(String... args) {
         return Argv.normalize(clf, args);
