@@ -4,9 +4,6 @@ module clf.cli {
     requires info.picocli;
     requires org.jline.reader;
     requires org.jline.terminal;
-    requires org.newsclub.net.unix;
-    // Without this the junixsocket native library is not found inside the runtime image.
-    requires com.kohlschutter.junixsocket.nativecommon;
     requires com.fasterxml.jackson.jr.ob;
     // JLine traps Ctrl-C (so it stops a `watch` in `clf shell`, not the shell) through
     // sun.misc.Signal, found reflectively: without this module the JVM dies of SIGINT.

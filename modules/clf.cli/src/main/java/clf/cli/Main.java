@@ -33,6 +33,8 @@ public final class Main implements Callable<Integer> {
     public static final int NOT_DONE = 4;
     public static final int UNSUPPORTED = 5;
 
+    private static final String CONVERTERS_EXCLUDED = "picocli.converters.excludes";
+
     private final Context context;
 
     @Spec
@@ -59,7 +61,7 @@ public final class Main implements Callable<Integer> {
             out.flush();
             return OK;
         }
-        CommandLine cmd = new CommandLine(new Main(context));
+        CommandLine cmd = root(context);
         if (Argv.rewritesCamelCase(args)) {
             // Which camelCase flags are rewritten depends on every option of clf.
             Commands.addAll(cmd);
@@ -71,9 +73,22 @@ public final class Main implements Callable<Integer> {
 
     /** The whole command tree with clf's output streams and its one error-to-exit-code mapping. */
     static CommandLine commandLine(Context context, PrintWriter out, PrintWriter err) {
-        CommandLine cmd = new CommandLine(new Main(context));
+        CommandLine cmd = root(context);
         Commands.addAll(cmd);
         return configured(cmd, out, err);
+    }
+
+    /**
+     * The root command, without subcommands. clf's options are strings, numbers and booleans (it
+     * parses durations and times itself), so picocli is told not to register its converters for
+     * java.time, java.sql and java.nio.file types: it looks each class up initializing it, and
+     * initializing java.time was a tenth of a {@code clf jobs show} process.
+     */
+    private static CommandLine root(Context context) {
+        if (System.getProperty(CONVERTERS_EXCLUDED) == null) {
+            System.setProperty(CONVERTERS_EXCLUDED, "java\\..*");
+        }
+        return new CommandLine(new Main(context));
     }
 
     /** Sets the streams and handlers on {@code cmd} and the subcommands it has by now. */

@@ -5,7 +5,6 @@ import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +15,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
-import org.newsclub.net.unix.AFUNIXSocket;
-import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 /**
  * One HTTP/1.1 exchange per connection with the orchestrator's Unix socket ({@code Connection: close}).
@@ -57,14 +54,9 @@ final class SocketClient {
 
     private Response exchange(String method, String path, String jsonBody) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (AFUNIXSocket connection = connect(deadline)) {
-            byte[] request = request(method, path, jsonBody);
-            connection.setSoTimeout(remainingMillis(deadline));
-            OutputStream out = connection.getOutputStream();
-            out.write(request);
-            out.flush();
-            InputStream in = new BufferedInputStream(new DeadlineInputStream(connection, deadline));
-            return read(in);
+        try (UnixConnection connection = connect(deadline)) {
+            connection.write(request(method, path, jsonBody));
+            return read(new BufferedInputStream(connection.input()));
         } catch (SocketTimeoutException e) {
             throw Failure.refused("timeout", "request timeout after " + timeout.toMillis() + "ms");
         } catch (IOException e) {
@@ -72,26 +64,17 @@ final class SocketClient {
         }
     }
 
-    private AFUNIXSocket connect(long deadline) throws IOException {
-        AFUNIXSocket connection = AFUNIXSocket.newInstance();
+    private UnixConnection connect(long deadline) throws IOException {
         try {
-            connection.connect(AFUNIXSocketAddress.of(socket), remainingMillis(deadline));
-            return connection;
+            return UnixConnection.open(socket, deadline);
         } catch (SocketTimeoutException e) {
-            connection.close();
             throw Failure.unreachable("unreachable",
                     "cannot connect to " + socket + ": no answer within " + timeout.toMillis() + "ms");
         } catch (SocketException e) {
-            connection.close();
             throw unreachable(socket, e);
         }
     }
 
-    /**
-     * Names why {@code connect} failed. junixsocket reports errno as a plain SocketException whose
-     * message is the C library's text ("No such file or directory", "Connection refused",
-     * "Permission denied"); the file system decides when the text says nothing we know.
-     */
     /**
      * The first directory on the way to {@code socket} this user may not search (no x for it):
      * then no group on the socket helps. Null when every one can be entered.
@@ -121,6 +104,11 @@ final class SocketClient {
         }
     }
 
+    /**
+     * Names why {@code connect} failed. The JDK reports errno as a SocketException (or a subclass)
+     * whose message is the C library's text ("No such file or directory", "Connection refused",
+     * "Permission denied"); the file system decides when the text says nothing we know.
+     */
     static Failure unreachable(Path socket, SocketException e) {
         String reason = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
         if (reason.contains("permission denied") || reason.contains("operation not permitted")) {
@@ -296,30 +284,5 @@ final class SocketClient {
             throw new SocketTimeoutException();
         }
         return (int) Math.min(millis, Integer.MAX_VALUE);
-    }
-
-    /** Re-arms the socket's read timeout before each read so the whole exchange shares one deadline. */
-    private static final class DeadlineInputStream extends InputStream {
-        private final AFUNIXSocket socket;
-        private final InputStream in;
-        private final long deadline;
-
-        DeadlineInputStream(AFUNIXSocket socket, long deadline) throws IOException {
-            this.socket = socket;
-            this.in = socket.getInputStream();
-            this.deadline = deadline;
-        }
-
-        @Override
-        public int read() throws IOException {
-            socket.setSoTimeout(remainingMillis(deadline));
-            return in.read();
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            socket.setSoTimeout(remainingMillis(deadline));
-            return in.read(buffer, offset, length);
-        }
     }
 }

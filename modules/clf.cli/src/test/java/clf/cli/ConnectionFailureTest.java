@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import clf.testing.HostTool;
 import java.io.File;
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +27,7 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 /**
  * Each way of not reaching the orchestrator exits 3 and says which it was. These are real
- * sockets and real errno values (junixsocket reports them as SocketException messages).
+ * sockets and real errno values (the JDK reports them as SocketException messages).
  */
 class ConnectionFailureTest {
 
@@ -73,6 +77,39 @@ class ConnectionFailureTest {
 
         assertUnreachable("connection refused on " + socket + ": nothing is listening (is clf-orchestrator running?"
                 + " systemctl status clf-orchestrator.service)", result);
+    }
+
+    /** A daemon that never accepts: once its queue is full, connecting waits out the timeout, then says so. */
+    @Test
+    void fullAcceptQueueIsNoAnswerWithinTheTimeout() throws IOException {
+        Path socket = dir.resolve("orchestrator.sock");
+        List<SocketChannel> queued = new ArrayList<>();
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socket), 1);
+            // Fill the queue: connects succeed until it is full, then fail (EAGAIN) without blocking.
+            while (queued.size() < 16) {
+                SocketChannel client = SocketChannel.open(StandardProtocolFamily.UNIX);
+                client.configureBlocking(false);
+                try {
+                    client.connect(UnixDomainSocketAddress.of(socket));
+                    queued.add(client);
+                } catch (IOException full) {
+                    client.close();
+                    break;
+                }
+            }
+            assertTrue(queued.size() < 16, "the accept queue never filled");
+
+            long start = System.nanoTime();
+            CliRun.Result result = CliRun.run("jobs", "list", "--socket", socket.toString(), "--request-timeout", "1s");
+
+            assertUnreachable("cannot connect to " + socket + ": no answer within 1000ms", result);
+            assertTrue(System.nanoTime() - start >= 900_000_000L, "gave up before the timeout: " + result);
+        } finally {
+            for (SocketChannel client : queued) {
+                client.close();
+            }
+        }
     }
 
     @Test
@@ -129,8 +166,7 @@ class ConnectionFailureTest {
 
     /**
      * Runs clf.cli.Main in a new JVM as uid/gid 4242 with no groups. The class path is copied
-     * where that uid can read it, and junixsocket unpacks its native library into a temp dir it
-     * may write.
+     * where that uid can read it, with a temp dir it may write.
      */
     private static CliRun.Result runAsStranger(Path world, String... args) throws Exception {
         Path classes = Files.createDirectory(world.resolve("cp"));
