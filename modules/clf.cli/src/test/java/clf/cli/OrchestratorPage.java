@@ -275,7 +275,7 @@ final class OrchestratorPage {
                                     + " POST /v1/cattle/task as the cattle agent does; unset, they report nothing."),
                     Variable.described("CLF_JAVA_OPTS", "none",
                             "Extra JVM options for the launcher, split into words. They come after the launcher's"
-                                    + " own (Serial GC, a 24\u201364 MiB heap, capped code cache and metaspace,"
+                                    + " own (Serial GC, a 16\u201364 MiB heap, capped code cache and metaspace,"
                                     + " C1 only), so they override them, e.g. -Xmx256m."))));
 
     private OrchestratorPage() {
