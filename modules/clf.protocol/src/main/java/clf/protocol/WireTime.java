@@ -17,6 +17,18 @@ public final class WireTime {
     /** 0000-01-01T00:00:00Z and 10000-01-01T00:00:00Z in epoch seconds: the years written by hand. */
     private static final long FIRST_SECOND = -62_167_219_200L;
     private static final long END_SECOND = 253_402_300_800L;
+    private static final int DATE_LENGTH = 11;
+    /** "00" to "99", two bytes each. */
+    private static final byte[] PAIRS = new byte[200];
+    /** Recent days' {@code yyyy-MM-ddT}, by epoch day modulo its length (a power of two). */
+    private static final Day[] DAYS = new Day[64];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            PAIRS[2 * i] = (byte) ('0' + i / 10);
+            PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
+    }
 
     private WireTime() {
     }
@@ -40,41 +52,65 @@ public final class WireTime {
         if (seconds < FIRST_SECOND || seconds >= END_SECOND) {
             return false;
         }
-        long days = Math.floorDiv(seconds, 86_400L);
+        // Few divisions: the daemon's JIT (C1) divides by a constant with a real division, and a
+        // list of 50 writes 150 times. The date comes from a small cache of recent days.
+        int days = (int) Math.floorDiv(seconds, 86_400L);
         int secondOfDay = (int) (seconds - days * 86_400L);
-        // Days to a civil date (H. Hinnant's days_from_civil, inverted), in 400-year eras from 0000-03-01.
-        long z = days + 719_468L;
-        long era = Math.floorDiv(z, 146_097L);
-        int dayOfEra = (int) (z - era * 146_097L);
+        System.arraycopy(date(days), 0, into, at, DATE_LENGTH);
+        int hour = secondOfDay / 3_600;
+        int rest = secondOfDay - hour * 3_600;
+        int minute = rest / 60;
+        int millis = instant.getNano() / 1_000_000;
+        int hundreds = millis / 100;
+        pair(into, at + 11, hour);
+        into[at + 13] = ':';
+        pair(into, at + 14, minute);
+        into[at + 16] = ':';
+        pair(into, at + 17, rest - minute * 60);
+        into[at + 19] = '.';
+        into[at + 20] = (byte) ('0' + hundreds);
+        pair(into, at + 21, millis - hundreds * 100);
+        into[at + 23] = 'Z';
+        return true;
+    }
+
+    /** {@code yyyy-MM-ddT} of an epoch day in years 0000-9999, from {@link #DAYS} when it was asked lately. */
+    private static byte[] date(int epochDay) {
+        int slot = epochDay & (DAYS.length - 1);
+        Day cached = DAYS[slot]; // a benign race: a Day is immutable, and a miss only recomputes
+        if (cached != null && cached.epochDay == epochDay) {
+            return cached.text;
+        }
+        // Days to a civil date (H. Hinnant's civil_from_days), in 400-year eras from 0000-03-01.
+        int z = epochDay + 719_468;
+        int era = Math.floorDiv(z, 146_097);
+        int dayOfEra = z - era * 146_097;
         int yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
         int dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
         int monthFromMarch = (5 * dayOfYear + 2) / 153;
         int day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1;
         int month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9;
-        int year = (int) (yearOfEra + era * 400) + (month <= 2 ? 1 : 0);
-        int millis = instant.getNano() / 1_000_000;
-        digits(into, at, year, 4);
-        into[at + 4] = '-';
-        digits(into, at + 5, month, 2);
-        into[at + 7] = '-';
-        digits(into, at + 8, day, 2);
-        into[at + 10] = 'T';
-        digits(into, at + 11, secondOfDay / 3_600, 2);
-        into[at + 13] = ':';
-        digits(into, at + 14, secondOfDay / 60 % 60, 2);
-        into[at + 16] = ':';
-        digits(into, at + 17, secondOfDay % 60, 2);
-        into[at + 19] = '.';
-        digits(into, at + 20, millis, 3);
-        into[at + 23] = 'Z';
-        return true;
+        int year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+        byte[] text = new byte[DATE_LENGTH];
+        pair(text, 0, year / 100);
+        pair(text, 2, year % 100);
+        text[4] = '-';
+        pair(text, 5, month);
+        text[7] = '-';
+        pair(text, 8, day);
+        text[10] = 'T';
+        DAYS[slot] = new Day(epochDay, text);
+        return text;
     }
 
-    private static void digits(byte[] into, int at, int value, int width) {
-        for (int i = at + width - 1; i >= at; i--) {
-            into[i] = (byte) ('0' + value % 10);
-            value /= 10;
-        }
+    /** Two decimal digits of {@code value} (0-99). */
+    private static void pair(byte[] into, int at, int value) {
+        into[at] = PAIRS[value * 2];
+        into[at + 1] = PAIRS[value * 2 + 1];
+    }
+
+    /** An epoch day and its {@code yyyy-MM-ddT}. */
+    private record Day(int epochDay, byte[] text) {
     }
 
     /** Reads an ISO-8601 time with a zone ({@code Z} or an offset); names {@code field} if it is not one. */

@@ -34,6 +34,17 @@ class WireTimeTest {
     }
 
     @Test
+    void recentDaysAskedAgainAndDaysSharingACacheSlotStayRight() {
+        Instant start = Instant.parse("2026-12-02T23:59:59.999Z");
+        for (int pass = 0; pass < 3; pass++) {
+            for (int day = 0; day < 300; day += pass + 1) { // 64 days apart share a slot
+                Instant instant = start.plusSeconds(86_400L * day + pass);
+                assertEquals(PATTERN.format(instant), WireTime.format(instant), instant.toString());
+            }
+        }
+    }
+
+    @Test
     void yearsPastFourDigitsKeepThePatternsSign() {
         for (Instant instant : new Instant[] {Instant.parse("+10000-01-01T00:00:00Z"), Instant.parse("-0001-12-31T23:59:59Z"),
             Instant.parse("+100000-06-01T00:00:00.250Z"), Instant.parse("-9999-01-01T00:00:00Z")}) {
