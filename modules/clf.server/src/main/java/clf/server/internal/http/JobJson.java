@@ -159,14 +159,54 @@ final class JobJson {
 
     /**
      * Stored JSON (the store keeps only text it checked) as jackson-jr wrote it once read into
-     * maps: token by token, with no map built in between. Numbers come out in its form, not as
-     * stored (1.50 is 1.5).
+     * maps. Most stored JSON is already in that form (the bot API stores what jackson-jr wrote)
+     * and goes out as it is; any other is copied token by token, with no map built in between,
+     * so numbers come out in jackson-jr's form (1.50 is 1.5).
      */
     private static void writeStored(JsonGenerator json, String stored) throws IOException {
+        if (writtenAsStored(stored)) {
+            json.writeRawValue(stored);
+            return;
+        }
         try (JsonParser parser = FACTORY.createParser(stored)) {
             parser.nextToken();
             json.copyCurrentStructure(parser);
         }
+    }
+
+    /**
+     * Whether jackson-jr writes valid JSON {@code stored} back exactly as it is: no whitespace
+     * between tokens, no escape or character beyond the BMP in a string (it writes both in its
+     * own way), and only whole numbers other than {@code -0} (it writes a fraction or an
+     * exponent as a double).
+     */
+    static boolean writtenAsStored(String stored) {
+        boolean inString = false;
+        for (int i = 0, n = stored.length(); i < n; i++) {
+            char c = stored.charAt(i);
+            if (inString) {
+                if (c == '"') {
+                    inString = false;
+                } else if (c == '\\' || Character.isSurrogate(c)) {
+                    return false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '-') {
+                if (i + 1 < n && stored.charAt(i + 1) == '0') {
+                    return false;
+                }
+            } else if (c == '.' || c <= ' ') {
+                return false;
+            } else if ((c == 'e' || c == 'E') && i > 0 && isDigit(stored.charAt(i - 1))) {
+                return false; // an exponent; an e after a letter is in true or false
+            }
+        }
+        return true;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     static Map<String, Object> event(JobEvent event) {

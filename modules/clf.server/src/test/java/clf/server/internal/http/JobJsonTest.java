@@ -1,6 +1,8 @@
 package clf.server.internal.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clf.protocol.Protocol;
 import clf.protocol.WireTime;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,6 +67,59 @@ class JobJsonTest {
                 }
             }
         }
+    }
+
+    @Test
+    void storedJsonGoesOutAsStoredOnlyWhenThatIsWhatTheMapsWrote() throws Exception {
+        assertTrue(JobJson.writtenAsStored("{\"dryRun\":true,\"fleetWide\":false,\"n\":-12,\"s\":\"\u00e9 x\",\"a\":[null,{}]}"));
+        for (String changed : new String[] {"{\"n\":1.5}", "{\"n\":1e5}", "{\"n\":-0}", "{ \"a\":1}", "[1, 2]",
+            "{\"s\":\"a\\/b\"}", "{\"s\":\"\ud83d\ude80\"}", "{\"n\":2E1}"}) {
+            assertFalse(JobJson.writtenAsStored(changed), changed);
+        }
+        // Random stored JSON, in and out of jackson-jr's form: the answer is the maps' bytes either way.
+        SplittableRandom random = new SplittableRandom(14);
+        for (int i = 0; i < 3000; i++) {
+            String payload = randomJson(random, 0);
+            Job job = job("j-" + i, "k", JobStatus.DONE, "", i % 2 == 0 ? payload : null, payload);
+            assertEquals(viaDetail(job, null), new String(JobJson.showBody(job, null), StandardCharsets.UTF_8), payload);
+        }
+    }
+
+    /** A JSON value of random shape: numbers in every form, strings with escapes and non-BMP text, optional spaces. */
+    private static String randomJson(SplittableRandom random, int depth) {
+        String space = random.nextInt(8) == 0 ? " " : "";
+        int pick = random.nextInt(depth > 3 ? 6 : 8);
+        return switch (pick) {
+            case 0 -> String.valueOf(random.nextInt(-1000, 1000));
+            case 1 -> random.nextBoolean() ? String.valueOf(random.nextLong()) : "-0";
+            case 2 -> random.nextBoolean() ? "12345678901234567890" : random.nextInt(100) + "." + random.nextInt(100)
+                    + (random.nextBoolean() ? "e" + random.nextInt(-5, 5) : "");
+            case 3 -> new String[] {"true", "false", "null"}[random.nextInt(3)];
+            case 4, 5 -> {
+                String[] pieces = {"a", "Z9", "\\u00e9", "\\\\", "\\\"", "\\n", "\\/", "\\u0001", "\u00fc", "\u4e2d",
+                    "\\ud83d\\ude80", "\ud83d\ude80", " ", "e", "-0", "1.5"};
+                StringBuilder text = new StringBuilder("\"");
+                for (int n = random.nextInt(4); n > 0; n--) {
+                    text.append(pieces[random.nextInt(pieces.length)]);
+                }
+                yield text.append('"').toString();
+            }
+            case 6 -> {
+                StringBuilder array = new StringBuilder("[" + space);
+                for (int n = random.nextInt(4); n > 0; n--) {
+                    array.append(randomJson(random, depth + 1)).append(n > 1 ? "," + space : "");
+                }
+                yield array.append(']').toString();
+            }
+            default -> {
+                StringBuilder object = new StringBuilder("{");
+                for (int n = random.nextInt(4); n > 0; n--) {
+                    object.append(space).append("\"k").append(n).append(random.nextBoolean() ? "\u00e9" : "").append("\":")
+                            .append(space).append(randomJson(random, depth + 1)).append(n > 1 ? "," : "");
+                }
+                yield object.append('}').toString();
+            }
+        };
     }
 
     @Test
