@@ -60,11 +60,7 @@ final class JobJson {
      * maps, a list of 50 spent most of its time finding a writer for each value of 50 maps.
      */
     static byte[] listBody(List<Job> jobs, String nextCursor) {
-        try (ByteArrayBuilder bytes = new ByteArrayBuilder(256 + jobs.size() * 400);
-                JsonGenerator json = FACTORY.createGenerator(bytes)) {
-            json.writeStartObject();
-            json.writeFieldName(PROTOCOL_VERSION);
-            json.writeNumber(Protocol.VERSION);
+        return answer(256 + jobs.size() * 400, json -> {
             json.writeFieldName(JOBS);
             json.writeStartArray();
             byte[] time = new byte[WireTime.LENGTH];
@@ -76,12 +72,7 @@ final class JobJson {
             json.writeEndArray();
             json.writeFieldName(NEXT_CURSOR);
             json.writeString(nextCursor);
-            json.writeEndObject();
-            json.flush();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
     }
 
     /**
@@ -91,11 +82,7 @@ final class JobJson {
      * @param task a spawn job's {@code task}, or null for none
      */
     static byte[] showBody(Job job, Map<String, Object> task) {
-        try (ByteArrayBuilder bytes = new ByteArrayBuilder(512 + job.payloadJson().length());
-                JsonGenerator json = FACTORY.createGenerator(bytes)) {
-            json.writeStartObject();
-            json.writeFieldName(PROTOCOL_VERSION);
-            json.writeNumber(Protocol.VERSION);
+        return answer(512 + job.payloadJson().length(), json -> {
             json.writeFieldName(JOB);
             json.writeStartObject();
             writeSummary(json, job, new byte[WireTime.LENGTH]);
@@ -106,6 +93,21 @@ final class JobJson {
                 json.writeRawValue(WRITER.asString(task));
             }
             json.writeEndObject();
+        });
+    }
+
+    /** What an answer holds after its {@code protocolVersion}. */
+    private interface Fields {
+        void write(JsonGenerator json) throws IOException;
+    }
+
+    /** {@code {"protocolVersion":1,…}} with {@code fields} in place of the dots, about {@code size} bytes. */
+    private static byte[] answer(int size, Fields fields) {
+        try (ByteArrayBuilder bytes = new ByteArrayBuilder(size); JsonGenerator json = FACTORY.createGenerator(bytes)) {
+            json.writeStartObject();
+            json.writeFieldName(PROTOCOL_VERSION);
+            json.writeNumber(Protocol.VERSION);
+            fields.write(json);
             json.writeEndObject();
             json.flush();
             return bytes.toByteArray();
