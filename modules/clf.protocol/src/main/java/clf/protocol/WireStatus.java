@@ -16,9 +16,12 @@ public enum WireStatus {
     public static final String CHOICES =
             Arrays.stream(values()).map(WireStatus::wireName).collect(Collectors.joining("|"));
 
+    /** Lower-cased once: every job a show or list answers names its status. */
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+
     /** The lower-case name on the wire. */
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
     /** Whether a job in this status has ended for good: done, failed or canceled. */

@@ -23,6 +23,9 @@ import java.util.stream.Collectors;
 public enum JobStatus {
     QUEUED, RUNNING, DONE, FAILED, CANCELED;
 
+    /** Every status, for {@link #parse} (values() copies its array on each call). */
+    private static final JobStatus[] ALL = values();
+
     /** Queued or running: the jobs a requester's quotas count and a worker may still change. */
     public static final Set<JobStatus> ACTIVE = Collections.unmodifiableSet(EnumSet.of(QUEUED, RUNNING));
     /** The terminal statuses: what prune may delete. */
@@ -31,9 +34,12 @@ public enum JobStatus {
     private static final String CHOICES =
             Arrays.stream(values()).map(JobStatus::wireName).collect(Collectors.joining("|"));
 
+    /** Lower-cased once: every row read from the store is parsed by it. */
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+
     /** The lower-case name used on the wire and in the database. */
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
     public boolean isTerminal() {
@@ -55,8 +61,8 @@ public enum JobStatus {
 
     /** Parses a wire name; unknown names are an error, never silently dropped. */
     public static JobStatus parse(String field, String value) {
-        for (JobStatus status : values()) {
-            if (status.wireName().equals(value)) {
+        for (JobStatus status : ALL) {
+            if (status.wireName.equals(value)) {
                 return status;
             }
         }

@@ -418,15 +418,10 @@ public final class BotApi implements HttpHandler {
             throw new ApiException(ErrorCode.NOT_FOUND, "job not found: " + jobId + " (it is the daemon's own "
                     + job.kind() + " job; ask with ?kind=" + job.kind() + ")");
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("protocolVersion", Protocol.VERSION);
-        Map<String, Object> detail = JobJson.detail(job);
-        if (JobKind.CATTLE_SPAWN.wireName().equals(job.kind())) {
-            // Additive (issue 13 §2): what the VM's agent reported of its task.
-            detail.put("task", TaskEvents.json(store.events(jobId)));
-        }
-        body.put("job", detail);
-        return Reply.ok(body);
+        // Additive (issue 13 §2): a spawn job's task, as the VM's agent reported it.
+        Map<String, Object> task = JobKind.CATTLE_SPAWN.wireName().equals(job.kind())
+                ? TaskEvents.json(store.events(jobId)) : null;
+        return new Reply(200, JobJson.showBody(job, task), null, JSON_CONTENT_TYPE);
     }
 
     private Reply cancel(Caller caller, String jobId) {

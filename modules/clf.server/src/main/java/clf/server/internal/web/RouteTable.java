@@ -22,10 +22,10 @@ import java.util.stream.Collectors;
  * @param <H> what a route leads to
  */
 public final class RouteTable<H> {
-    /** One row: a method, a path template and its handler. */
-    public record Route<H>(HttpString method, String template, H handler) {
-        List<String> segments() {
-            return List.of(template.substring(1).split("/", -1));
+    /** One row: a method, a path template, its handler, and the template's segments (split once). */
+    public record Route<H>(HttpString method, String template, H handler, List<String> segments) {
+        Route(HttpString method, String template, H handler) {
+            this(method, template, handler, List.of(template.substring(1).split("/", -1)));
         }
     }
 
@@ -67,10 +67,10 @@ public final class RouteTable<H> {
 
     /** Where {@code method} on a path of these (already decoded) segments leads. */
     public Match<H> match(HttpString method, List<String> segments) {
-        String best = null;
+        Route<H> best = null;
         for (Route<H> route : routes) {
-            if (fits(route.segments(), segments) && (best == null || moreLiteral(route.template(), best))) {
-                best = route.template();
+            if (fits(route.segments(), segments) && (best == null || moreLiteral(route.segments(), best.segments()))) {
+                best = route;
             }
         }
         if (best == null) {
@@ -78,7 +78,7 @@ public final class RouteTable<H> {
         }
         List<HttpString> methods = new ArrayList<>();
         for (Route<H> route : routes) {
-            if (route.template().equals(best)) {
+            if (route.template().equals(best.template())) {
                 if (route.method().equals(method)) {
                     return new Found<>(route.handler(), parameters(route.segments(), segments));
                 }
@@ -102,12 +102,10 @@ public final class RouteTable<H> {
     }
 
     /** Whether template {@code a} has a literal at the first segment where it and {@code b} differ in kind. */
-    private static boolean moreLiteral(String a, String b) {
-        String[] as = a.substring(1).split("/", -1);
-        String[] bs = b.substring(1).split("/", -1);
-        for (int i = 0; i < Math.min(as.length, bs.length); i++) {
-            if (isParameter(as[i]) != isParameter(bs[i])) {
-                return !isParameter(as[i]);
+    private static boolean moreLiteral(List<String> a, List<String> b) {
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            if (isParameter(a.get(i)) != isParameter(b.get(i))) {
+                return !isParameter(a.get(i));
             }
         }
         return false;

@@ -9,11 +9,15 @@ import clf.queue.JobStatus;
  * {@code StatusesTest} checks, so a status added to one and not the other fails the build.
  */
 public final class Statuses {
+    /** {@link #toWire} by the queue status's ordinal: every job a show or list answers is mapped. */
+    private static final WireStatus[] TO_WIRE = java.util.Arrays.stream(JobStatus.values())
+            .map(status -> WireStatus.valueOf(status.name())).toArray(WireStatus[]::new);
+
     private Statuses() {
     }
 
     public static WireStatus toWire(JobStatus status) {
-        return WireStatus.valueOf(status.name());
+        return TO_WIRE[status.ordinal()];
     }
 
     public static JobStatus fromWire(WireStatus status) {
