@@ -75,6 +75,8 @@ public final class WorkerPool {
     private final RepeatedFailure heartbeatFailures;
     private final RepeatedFailure cancelWatchFailures;
     private volatile boolean stopping;
+    /** Whether the worker threads were started (the cattle side's handlers come first). */
+    private boolean started; // guarded by this
 
     /**
      * @param concurrency  worker threads
@@ -137,6 +139,7 @@ public final class WorkerPool {
         for (int i = 0; i < settings.concurrency(); i++) {
             startWorker(i);
         }
+        started = true;
         log.info("workers.started", "count", settings.concurrency(), "kinds", String.join(",", new TreeSet<>(kinds())));
     }
 
@@ -484,12 +487,14 @@ public final class WorkerPool {
      */
     public StatusReport.Workers figures() {
         int alive;
+        int configured;
         synchronized (this) {
             alive = (int) threads.stream().filter(Thread::isAlive).count();
+            configured = started ? settings.concurrency() : 0; // none yet while the cattle side starts
         }
         Instant now = clock.instant();
         int stuck = (int) running.values().stream().filter(context -> context.pastItsLease(now)).count();
-        return new StatusReport.Workers(handlers.isEmpty() ? 0 : settings.concurrency(), alive, running.size(), stuck,
+        return new StatusReport.Workers(configured, alive, running.size(), stuck,
                 List.copyOf(new TreeSet<>(handlers.keySet())));
     }
 
