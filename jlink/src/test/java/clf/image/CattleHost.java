@@ -56,6 +56,21 @@ final class CattleHost implements AutoCloseable {
         env.put("CLF_DB_PATH", dir.resolve("state/state.sqlite").toString());
         env.put("CLF_SOCKET_PATH", run.resolve("bot.sock").toString());
         env.put("CLF_SHUTDOWN_GRACE_MS", "2000");
+        env.putAll(cattleEnv(sim, dir.resolve("identities")));
+        env.put("CLF_WORKER_POLL_MS", "50");
+        env.put("CLF_WORKER_LEASE_MS", "2000");
+        env.put("CLF_WORKER_LEASE_REFRESH_MS", "500");
+        env.put("CLF_CATTLE_STATUS_POLL_MS", "100");
+        return env;
+    }
+
+    /**
+     * What a production daemon (no {@code --dev}) needs to run cattle against {@code sim}, a
+     * simulator in another process: its URL and token, the simulator's snapshot, a static join
+     * key, an admin key, identities in {@code identities}, the listener on loopback.
+     */
+    static Map<String, String> cattleEnv(HetznerSimulator sim, Path identities) {
+        Map<String, String> env = new LinkedHashMap<>();
         env.put("CLF_CATTLE_ENABLED", "1");
         env.put("CLF_HCLOUD_API_URL", sim.baseUrl().toString());
         env.put("HCLOUD_TOKEN", HCLOUD_TOKEN);
@@ -63,14 +78,10 @@ final class CattleHost implements AutoCloseable {
         env.put("TAILSCALE_AUTH_KEY", "tskey-test");
         env.put("CLF_ADMIN_AUTHORIZED_KEYS",
                 "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGRldm1vZGVkZXZtb2RlZGV2bW9kZWRldm1vZGVkZXZt test");
-        env.put("CLF_IDENTITIES_ROOT", dir.resolve("identities").toString());
+        env.put("CLF_IDENTITIES_ROOT", identities.toString());
         env.put("OPENAI_API_KEY", "sk-test");
         env.put("CLF_CATTLE_SECRETS_LISTEN_HOST", "127.0.0.1");
         env.put("CLF_CATTLE_SECRETS_LISTEN_PORT", "0");
-        env.put("CLF_WORKER_POLL_MS", "50");
-        env.put("CLF_WORKER_LEASE_MS", "2000");
-        env.put("CLF_WORKER_LEASE_REFRESH_MS", "500");
-        env.put("CLF_CATTLE_STATUS_POLL_MS", "100");
         env.put("CLF_CATTLE_VERIFY_PEER", "off"); // VMs here are the test, on 127.0.0.1; see PeerVerificationIT
         return env;
     }

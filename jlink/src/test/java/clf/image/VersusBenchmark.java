@@ -1,5 +1,6 @@
 package clf.image;
 
+import clf.hetzner.sim.HetznerSimulator;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +45,9 @@ import java.util.stream.Stream;
  * enqueue, lists, memory after the load run). Each implementation fills its 200,000-job store
  * once, through its own socket, by enqueue requests only (16 clients, 16 requesters, runAt 300
  * days ahead, so no job runs); the stopped daemon's files are the template every round copies.
- * Ours runs in dev mode (an in-process Hetzner simulator), since cattle needs a Hetzner.
+ * Ours runs as in production (no {@code --dev}), cattle on, against a Hetzner simulator in this
+ * benchmark's process ({@link CattleHost#cattleEnv}): the daemon's start, memory and idle CPU
+ * include the round trips to a separate Hetzner and nothing of the simulator itself.
  */
 public final class VersusBenchmark {
     private static final String REQUESTERS = "bot";
@@ -52,8 +55,8 @@ public final class VersusBenchmark {
 
     private VersusBenchmark() {}
 
-    /** One implementation: how to start its daemon in a directory. */
-    private record Impl(String name, Starter starter) {}
+    /** One implementation: how to start its daemon in a directory, with what added to its environment. */
+    private record Impl(String name, Starter starter, Map<String, String> env) {}
 
     private interface Starter {
         List<String> command(Path dir);
@@ -74,12 +77,17 @@ public final class VersusBenchmark {
         String only = System.getenv().getOrDefault("VERSUS_ONLY", "empty,full,cli");
         String other = System.getenv("VERSUS_OTHER");
 
-        List<Impl> impls = new ArrayList<>();
-        impls.add(new Impl("ours", DaemonProcess::devCommand));
-        if (other != null && !other.isBlank()) {
-            impls.add(new Impl("other", dir -> List.of("/bin/sh", "-c", "exec " + other)));
-        }
         Path work = Files.createTempDirectory("clf-versus");
+        // Hetzner for our daemon: a simulator in this process, as a real one is in another.
+        HetznerSimulator hetzner = HetznerSimulator.start();
+        hetzner.requireToken(CattleHost.HCLOUD_TOKEN);
+        Path identities = Files.createDirectories(work.resolve("identities"));
+        List<Impl> impls = new ArrayList<>();
+        impls.add(new Impl("ours", dir -> List.of(Image.bin("clf-orchestrator").toString()),
+                CattleHost.cattleEnv(hetzner, identities)));
+        if (other != null && !other.isBlank()) {
+            impls.add(new Impl("other", dir -> List.of("/bin/sh", "-c", "exec " + other), Map.of()));
+        }
         System.out.printf("image %s; other: %s; %d rounds, %d s per figure, %,d jobs; %d cores; load %s%n", Image.HOME,
                 other == null ? "none" : other, rounds, seconds, jobs, Runtime.getRuntime().availableProcessors(), load());
         try {
@@ -124,6 +132,7 @@ public final class VersusBenchmark {
             print(impls, results, cli);
             System.out.println("load average at the end: " + load());
         } finally {
+            hetzner.close();
             Trees.delete(work);
         }
     }
@@ -159,6 +168,7 @@ public final class VersusBenchmark {
         builder.environment().put("CLF_DB_PATH", dir.resolve("state.sqlite").toString());
         builder.environment().put("CLF_SOCKET_PATH", socket.toString());
         builder.environment().put("CLF_SHUTDOWN_GRACE_MS", "2000");
+        builder.environment().putAll(impl.env());
         if (impl.name().equals("ours") && System.getenv("CLF_JAVA_OPTS") != null) {
             builder.environment().put("CLF_JAVA_OPTS", System.getenv("CLF_JAVA_OPTS"));
         }

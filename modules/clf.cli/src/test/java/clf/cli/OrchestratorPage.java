@@ -91,9 +91,12 @@ final class OrchestratorPage {
             new Group("Workers", List.of(
                     Variable.of("CLF_WORKER_CONCURRENCY", "2", "Jobs run at once (1\u201364)."),
                     Variable.of("CLF_WORKER_POLL_MS", "1000",
-                            "How often an idle worker looks for a due job, and how often running jobs are checked for"
-                                    + " a cancel recorded by another process (a cancel through this daemon's socket"
-                                    + " stops its job at once), in milliseconds (10\u201330000)."),
+                            "How often an idle worker looks for work another process stored, and how often running"
+                                    + " jobs are checked for a cancel recorded by another process (a cancel through this"
+                                    + " daemon's socket stops its job at once), in milliseconds (10\u201330000). An enqueue"
+                                    + " wakes a worker at once and a job scheduled for later or retrying is claimed when"
+                                    + " due; on SQLite an idle worker only reads the file's change counter each interval"
+                                    + " and claims when it moved, on PostgreSQL it claims each interval."),
                     Variable.of("CLF_WORKER_LEASE_MS", "600000",
                             "How long a claimed job is a worker's before another may take it over, in milliseconds"
                                     + " (1 s\u20131 h)."),

@@ -3,8 +3,10 @@ package clf.queue;
 import clf.protocol.InvalidInputException;
 import clf.protocol.Protocol;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -83,6 +85,23 @@ public interface JobStore extends AutoCloseable {
      * @return the job, now {@code running} under a lease of {@code lease}; empty if nothing is due
      */
     Optional<Job> claimNext(String workerId, Set<String> kinds, Duration lease);
+
+    /**
+     * When a claim next could find a job that no write has to bring first: the earliest queued job
+     * that becomes runnable after now (scheduled for later, or waiting out a retry's backoff) or the
+     * earliest lease of a running job to run out, whatever its kind; empty when there is neither.
+     * Idle workers sleep until then instead of asking every poll interval. Jobs due now are not
+     * included: a claim finds those.
+     */
+    Optional<Instant> nextDue();
+
+    /**
+     * A number that changes whenever anything is committed to the store, by this process or any
+     * other sharing it, read without touching a table; empty when the engine cannot tell that
+     * cheaply (PostgreSQL: another host's commits are heard only as {@link #onEnqueued} wakes). An
+     * idle worker compares it to decide whether a claim could find something new.
+     */
+    OptionalLong changeStamp();
 
     /**
      * Takes back running jobs whose lease ran out: their worker died or hung. A job with attempts

@@ -6,15 +6,17 @@ import clf.server.internal.Version;
 import clf.server.internal.config.ConfigException;
 import clf.server.internal.config.OrchestratorConfig;
 import clf.server.internal.dev.DevMode;
+import clf.secrets.SecretSource;
 import clf.server.internal.log.Log;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import sun.misc.Signal;
 
 /**
@@ -172,26 +174,50 @@ public final class Main {
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
         Daemon daemon;
         try {
-            daemon = Daemon.start(config, env, log, clock);
+            daemon = Daemon.launch(config, env, SecretSource.fromEnvironment(env), log, clock);
         } catch (Exception e) {
-            log.error("clf-orchestrator.start-failed", "error", e.getMessage());
-            err.println("clf-orchestrator: " + e.getMessage());
-            closeQuietly(dev);
-            return FAILED;
+            return startFailed(e, log, err, dev);
         }
-        log.info("clf-orchestrator.ready", "version", version());
-        if (dev != null) {
-            out.println("export CLF_SOCKET_PATH=" + dev.socketPath());
-            out.flush();
-        }
+        // The bot socket answers now; the cattle side starts behind it. Ready once it has; a
+        // cattle start that fails (say, a server type Hetzner does not sell) stops the daemon.
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        PrintStream devOut = dev == null ? null : out;
+        Path devSocket = dev == null ? null : dev.socketPath();
+        daemon.started().whenComplete((ok, error) -> {
+            if (error != null) {
+                failed.set(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
+                stop.countDown();
+                return;
+            }
+            log.info("clf-orchestrator.ready", "version", version());
+            if (devOut != null) {
+                devOut.println("export CLF_SOCKET_PATH=" + devSocket);
+                devOut.flush();
+            }
+        });
         try {
             stop.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        Throwable failure = failed.get();
+        if (failure != null) {
+            log.error("clf-orchestrator.start-failed", "error", failure.getMessage());
+            err.println("clf-orchestrator: " + failure.getMessage());
+            daemon.close();
+            closeQuietly(dev);
+            return FAILED;
+        }
         daemon.close();
         closeQuietly(dev);
         return OK;
+    }
+
+    private static int startFailed(Exception e, Log log, PrintStream err, DevMode dev) {
+        log.error("clf-orchestrator.start-failed", "error", e.getMessage());
+        err.println("clf-orchestrator: " + e.getMessage());
+        closeQuietly(dev);
+        return FAILED;
     }
 
     private static void closeQuietly(DevMode dev) {

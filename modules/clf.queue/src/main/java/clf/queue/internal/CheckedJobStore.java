@@ -16,9 +16,11 @@ import clf.queue.NewJob;
 import clf.queue.PruneResult;
 import clf.queue.QueueStats;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -71,6 +73,16 @@ public final class CheckedJobStore implements JobStore {
     @Override
     public int reclaimExpiredLeases() {
         return engine.reclaimExpiredLeases();
+    }
+
+    @Override
+    public Optional<Instant> nextDue() {
+        return engine.nextDue();
+    }
+
+    @Override
+    public OptionalLong changeStamp() {
+        return engine.changeStamp();
     }
 
     @Override

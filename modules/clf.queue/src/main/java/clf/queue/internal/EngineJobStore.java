@@ -11,8 +11,10 @@ import clf.queue.PruneResult;
 import clf.queue.StoreOptions;
 import clf.queue.sql.SqlDatabase;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -26,6 +28,7 @@ public abstract class EngineJobStore implements JobStore {
     private final Reads reads;
     private final EventLog events;
     private final Pruner pruner;
+    private final NextDue nextDue;
 
     protected EngineJobStore(SqlDatabase database, StoreOptions options) {
         this.finishes = new Finishes(database, options);
@@ -33,6 +36,7 @@ public abstract class EngineJobStore implements JobStore {
         this.reads = new Reads(database);
         this.events = new EventLog(database, options.clock());
         this.pruner = new Pruner(database, options.clock());
+        this.nextDue = new NextDue(database, options.clock());
     }
 
     /**
@@ -70,6 +74,18 @@ public abstract class EngineJobStore implements JobStore {
     public Completion release(String jobId, String workerId, String reason) {
         requireOpen();
         return finishes.release(jobId, workerId, reason);
+    }
+
+    @Override
+    public Optional<Instant> nextDue() {
+        requireOpen();
+        return nextDue.next();
+    }
+
+    /** Empty unless the engine can tell cheaply (see {@link JobStore#changeStamp}). */
+    @Override
+    public OptionalLong changeStamp() {
+        return OptionalLong.empty();
     }
 
     @Override

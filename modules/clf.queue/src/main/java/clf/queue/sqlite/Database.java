@@ -55,6 +55,9 @@ public final class Database implements SqlDatabase {
     private final BlockingDeque<Session> idleReaders = new LinkedBlockingDeque<>(READERS);
     private final List<Session> allReaders = new ArrayList<>();
     private volatile boolean closed;
+    /** A connection of its own for {@link #dataVersion}, opened on first use; guarded by itself's lock. */
+    private final Object watchLock = new Object();
+    private Session watcher;
 
     private Database(Path file, String purpose, Duration busyTimeout) throws SQLException {
         this.file = file;
@@ -187,6 +190,26 @@ public final class Database implements SqlDatabase {
         });
     }
 
+    /**
+     * SQLite's {@code PRAGMA data_version} on a connection that never writes: it changes whenever
+     * any other connection, of this process (the writer) or of another process, commits to the
+     * file. Answered from the WAL index in shared memory: no table or page is read.
+     */
+    public long dataVersion() {
+        synchronized (watchLock) {
+            requireOpen();
+            try {
+                if (watcher == null) {
+                    watcher = new Session(config.createConnection(url));
+                    watcher.execute("PRAGMA query_only = 1");
+                }
+                return watcher.queryLong("PRAGMA data_version").orElseThrow();
+            } catch (SQLException e) {
+                throw translate("read the change counter of " + file, e);
+            }
+        }
+    }
+
     private Session borrowReader() {
         requireOpen(); // the idle readers of a closed database are closed connections
         Session reader = idleReaders.pollFirst();
@@ -271,6 +294,12 @@ public final class Database implements SqlDatabase {
                 allReaders.clear();
             }
             closeQuietly(writer);
+            synchronized (watchLock) {
+                if (watcher != null) {
+                    closeQuietly(watcher);
+                    watcher = null;
+                }
+            }
         } finally {
             writeLock.unlock();
         }

@@ -25,7 +25,7 @@ import clf.server.internal.cattle.listener.RefusedCallers;
 import clf.server.internal.cattle.reap.ReapHandler;
 import clf.server.internal.cattle.spawn.SpawnAdmission;
 import clf.server.internal.cattle.spawn.SpawnHandler;
-import clf.server.internal.cattle.spawn.UserDataSize;
+import clf.server.internal.cattle.startup.CattleStartup;
 import clf.server.internal.config.CattleConfig;
 import clf.server.internal.config.DatabaseConfig;
 import clf.server.internal.config.EnvReader;
@@ -60,6 +60,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.xnio.OptionMap;
 import org.xnio.Options;
@@ -68,12 +70,17 @@ import org.xnio.XnioWorker;
 
 /**
  * The running orchestrator: the job store, the bot API on its Unix socket, and the workers.
- * {@link #start} builds them in order and, if any step fails, closes what it had built before
- * rethrowing, so a failed start leaves no thread behind.
+ * {@link #launch} builds them in order and binds the bot socket first: bots can enqueue, show
+ * and list while the cattle side (tokens, capacity, the tailnet listener, then Hetzner's catalog
+ * and the original's servers: round trips to Hetzner) starts on a thread of its own; the
+ * workers start once it has ({@link #started}). If any step fails, what was built is closed
+ * before the error is reported, so a failed start leaves no thread behind.
  */
 public final class Daemon implements AutoCloseable {
     /** An idle bot connection is closed after this long (Undertow's and the bridge's timeout). */
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /** How long a spawn's enqueue waits for a cattle side that is still starting (a catalog check's wait at enqueue). */
+    private static final Duration ADMIT_WAIT = Duration.ofSeconds(2);
     /** How long a store call waits for a lock another host holds: SQLite's busy timeout. */
     private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(10);
 
@@ -82,16 +89,18 @@ public final class Daemon implements AutoCloseable {
     /** The daemon's one clock: every part that reads the time is given this one. */
     private final Clock clock;
     private final List<AutoCloseable> opened = new ArrayList<>();
+    /** The cattle side's parts, closed together after the workers (running jobs use them). */
+    private final List<AutoCloseable> cattleOpened = new ArrayList<>(); // guarded by itself
+    private boolean cattleClosed; // guarded by cattleOpened
+    private Thread cattleStarter;
+    /** Completes once everything runs (the cattle side included), or with the error that stopped the start. */
+    private final CompletableFuture<Void> started = new CompletableFuture<>();
     private JobStore store;
     /** The fleet's shared PostgreSQL, under every store; null on SQLite (each store has its file). */
     private PostgresDatabase shared;
     private XnioWorker xnioWorker;
     private UnixBridge bridge;
     private volatile WorkerPool workers;
-    /** Where the cattle listener is bound; null when cattle is disabled. */
-    private InetSocketAddress cattleListener;
-    /** Set with the cattle side; null when cattle is disabled. */
-    private PeerVerifier peerVerifier;
     private InetSocketAddress metricsListener;
 
     private Daemon(OrchestratorConfig config, Log log, Clock clock) {
@@ -106,8 +115,38 @@ public final class Daemon implements AutoCloseable {
         return start(config, env, SecretSource.fromEnvironment(env), log, clock);
     }
 
-    /** Starts the daemon reading secrets from {@code secrets} and the time from {@code clock}. */
+    /**
+     * Starts the daemon reading secrets from {@code secrets} and the time from {@code clock}, and
+     * returns once everything runs, the cattle side included ({@link #launch} and {@link #started}).
+     */
     public static Daemon start(OrchestratorConfig config, Map<String, String> env, SecretSource secrets, Log log,
+            Clock clock) throws IOException {
+        Daemon daemon = launch(config, env, secrets, log, clock);
+        try {
+            daemon.started().get();
+            return daemon;
+        } catch (ExecutionException e) {
+            daemon.close();
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            daemon.close();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the daemon started", e);
+        }
+    }
+
+    /**
+     * Starts the daemon and returns as soon as the bot socket answers; the cattle side may still be
+     * starting. {@link #started} tells when it has, or why it could not: the caller then closes
+     * the daemon and exits 1, as for any failed start.
+     */
+    public static Daemon launch(OrchestratorConfig config, Map<String, String> env, SecretSource secrets, Log log,
             Clock clock) throws IOException {
         JulToLog.install(log);
         Daemon daemon = new Daemon(config, log, clock);
@@ -118,6 +157,11 @@ public final class Daemon implements AutoCloseable {
             daemon.closeOpened();
             throw e;
         }
+    }
+
+    /** Completes once everything runs, the cattle side included; or with the error that stopped its start. */
+    public CompletableFuture<Void> started() {
+        return started;
     }
 
     private void startAll(Map<String, String> env, SecretSource secrets) throws IOException {
@@ -134,27 +178,21 @@ public final class Daemon implements AutoCloseable {
                 .set(Options.WORKER_NAME, "clf-http")
                 .getMap());
         opened.add(this::stopXnio);
+        opened.add(this::closeCattle); // after the workers: a running spawn needs tokens and capacity
 
+        CattleStartup cattle = config.cattle() == null ? null : new CattleStartup(clock);
         List<JobHandler> handlers = new ArrayList<>();
-        BootstrapTokens tokens = null;
-        CattleRuntime cattle = null;
-        if (config.cattle() != null) {
-            cattle = startCattle(config.cattle(), secrets);
-            tokens = cattle.tokens();
-            handlers.add(new SpawnHandler(cattle));
-            handlers.add(new ReapHandler(cattle));
-        } else {
+        if (cattle == null) {
             log.warn("cattle.disabled", "effect", "cattle.spawn and cattle.reap jobs are refused (CLF_CATTLE_ENABLED=0)");
+            handlers.add(new PruneHandler(store, null, Duration.ofDays(config.retentionDays())));
         }
-        handlers.add(new PruneHandler(store, tokens, Duration.ofDays(config.retentionDays())));
         workers = new WorkerPool(store, handlers, new WorkerPool.Settings(config.workerConcurrency(),
                 config.workerPoll(), config.workerLease(), config.workerLeaseRefresh()), log, workerIdPrefix(),
                 clock);
         StatusGatherer status = new StatusGatherer(Version.of(Daemon.class), clock, store,
                 (shared != null ? shared.engine() : SqlEngine.SQLITE).displayName(),
                 shared != null ? shared.location() : config.dbPath().toString(), workers,
-                config.socketPath(), () -> bridge != null && bridge.accepting(), cattle, cattleListener,
-                peerVerifier, StatusGatherer.CHECK_TIMEOUT);
+                config.socketPath(), () -> bridge != null && bridge.accepting(), cattle, StatusGatherer.CHECK_TIMEOUT);
         opened.add(status);
         startMetricsListener(env, status);
 
@@ -168,10 +206,12 @@ public final class Daemon implements AutoCloseable {
                         .set(UndertowOptions.MAX_PARAMETERS, 64)
                         .getMap());
         Connections connections = new Connections();
+        // A spawn enqueued while the cattle side starts waits for it as long as a catalog check may
+        // (then the run decides, as when Hetzner cannot be asked).
+        SpawnAdmission admission = new SpawnAdmission(config.cattle(), config.maxTtl(),
+                () -> cattle == null ? null : cattle.runtimeWithin(ADMIT_WAIT));
         openListener.setRootHandler(new ContentLengthCheck(new BotApi(store, connections, config.trustRequester(),
-                new SpawnAdmission(config.cattle(), config.maxTtl(), cattle == null ? null : cattle.catalog(),
-                        cattle == null ? null : new UserDataSize(cattle)),
-                workers::cancelRequested, status, config.limits(), enqueueRate(), shared == null, clock,
+                admission, workers::cancelRequested, status, config.limits(), enqueueRate(), shared == null, clock,
                 log)));
 
         BotSocket.Opened socket = BotSocket.open(config.socketPath(), config.socketGroup(), env);
@@ -184,15 +224,74 @@ public final class Daemon implements AutoCloseable {
         opened.add(bridge);
         bridge.start();
         log.info("bot-api.listening", "socket", config.socketPath(), "activated", socket.activated());
-
-        workers.start();
         opened.add(() -> workers.shutdown(config.shutdownGrace()));
+
         // Idle workers claim at once when a job is enqueued on any host sharing the store
         // (PostgreSQL: NOTIFY), not at their next poll; closed first when the daemon stops.
         opened.add(store.onEnqueued(workers::wake));
         Housekeeping housekeeping = new Housekeeping(store, clock, log);
         opened.add(housekeeping);
         housekeeping.start(config.cattle() == null ? null : config.cattle().reapInterval());
+        if (cattle == null) {
+            workers.start();
+            started.complete(null);
+            return;
+        }
+        cattleStarter = new Thread(() -> startCattleBehindTheSocket(cattle, secrets), "clf-cattle-start");
+        cattleStarter.setDaemon(true);
+        cattleStarter.start();
+    }
+
+    /**
+     * The cattle side, on its own thread once the bot socket answers; then the workers, which all
+     * cattle kinds and the prune (which also prunes tokens) need. A failure completes
+     * {@link #started} with it: the daemon is then stopped and exits 1.
+     */
+    private void startCattleBehindTheSocket(CattleStartup startup, SecretSource secrets) {
+        try {
+            CattleStartup.Parts parts = startCattle(config.cattle(), secrets);
+            startup.ready(parts);
+            CattleRuntime cattle = parts.runtime();
+            workers.addHandlers(List.of(new SpawnHandler(cattle), new ReapHandler(cattle),
+                    new PruneHandler(store, cattle.tokens(), Duration.ofDays(config.retentionDays()))));
+            workers.start();
+            started.complete(null);
+        } catch (RuntimeException | Error e) {
+            startup.failed(e);
+            started.completeExceptionally(e);
+        }
+    }
+
+    /** Registers a part of the cattle side to be closed with it; closes it at once if the daemon is closing. */
+    private <T extends AutoCloseable> T cattlePart(T part) {
+        synchronized (cattleOpened) {
+            if (!cattleClosed) {
+                cattleOpened.add(part);
+                return part;
+            }
+        }
+        closeQuietly(part);
+        throw new IllegalStateException("the daemon stopped while the cattle side started");
+    }
+
+    private void closeCattle() {
+        List<AutoCloseable> parts;
+        synchronized (cattleOpened) {
+            cattleClosed = true;
+            parts = new ArrayList<>(cattleOpened);
+            cattleOpened.clear();
+        }
+        for (int i = parts.size() - 1; i >= 0; i--) {
+            closeQuietly(parts.get(i));
+        }
+    }
+
+    private void closeQuietly(AutoCloseable part) {
+        try {
+            part.close();
+        } catch (Exception e) {
+            log.error("clf-orchestrator.close-failed", "error", e.toString());
+        }
     }
 
     /**
@@ -244,21 +343,20 @@ public final class Daemon implements AutoCloseable {
     }
 
     /** Opens the cattle side: tokens, capacity, the Hetzner client and the tailnet listener. */
-    private CattleRuntime startCattle(CattleConfig cattle, SecretSource secrets) {
+    private CattleStartup.Parts startCattle(CattleConfig cattle, SecretSource secrets) {
         BootstrapTokens tokens = shared != null ? BootstrapTokens.open(shared, clock)
                 : BootstrapTokens.open(cattle.tokensPath(), clock);
-        opened.add(tokens);
+        cattlePart(tokens);
         SpawnSlots slots = shared != null ? SpawnSlots.open(shared, clock)
                 : SpawnSlots.open(cattle.tokensPath().resolveSibling("capacity.sqlite"), clock);
-        opened.add(slots);
+        cattlePart(slots);
         HetznerClient hetzner = HetznerClient.create(HetznerConfig.defaults().withBaseUrl(cattle.hcloudApiUrl()),
                 () -> secrets.get(CattleConfig.HCLOUD_TOKEN).map(Secret::reveal).orElse(""), clock, Sleeper.real());
         HetznerBudget.apply(hetzner, config.hetznerReservePercent(), log);
         String host = ListenHost.resolve(cattle.listenHost());
         PeerVerifier peers = PeerVerifier.start(cattle.verifyPeer(), cattle.tailscaleSocket(), log);
-        peerVerifier = peers;
         RefusedCallers refusals = new RefusedCallers(clock, log).start();
-        opened.add(refusals);
+        cattlePart(refusals);
         Undertow listener = Undertow.builder()
                 .setWorker(xnioWorker)
                 .addHttpListener(cattle.listenPort(), host)
@@ -271,25 +369,25 @@ public final class Daemon implements AutoCloseable {
                 .setHandler(new CattleApi(tokens, secrets, store, peers, refusals, cattle.deleteOnFinish(), log))
                 .build();
         listener.start();
-        opened.add(listener::stop);
+        cattlePart(listener::stop);
         InetSocketAddress bound = (InetSocketAddress) listener.getListenerInfo().get(0).getAddress();
-        cattleListener = bound;
         String baseUrl = cattle.secretsBaseUrl() != null ? cattle.secretsBaseUrl()
                 : "http://" + ListenHost.urlHost(host) + ":" + bound.getPort();
         // The URL is not logged: it names where secrets are handed out.
         log.info("cattle-api.listening", "port", bound.getPort());
         log.info("cattle.enabled", "image", cattle.image(), "server_type", cattle.serverType(), "location",
                 cattle.location(), "max_instances", cattle.maxInstances(), "hetzner", cattle.hcloudApiUrl());
-        // Before bots can enqueue (local problems, such as the listen address, are reported first):
-        // a server type, image or location Hetzner does not offer stops the start.
+        // Before any cattle job runs (local problems, such as the listen address, are reported first):
+        // a server type, image or location Hetzner does not offer stops the daemon (exit 1).
         CatalogCheck catalog = CatalogCheck.create(hetzner, cattle, clock, log);
-        opened.add(catalog);
+        cattlePart(catalog);
         LegacyFleet legacy = new LegacyFleet(cattle.adoptLegacy(), clock);
         if (catalog.checkAtStart()) {
             legacy.logAtStart(hetzner, log); // not when Hetzner just failed: the start would wait out its retries twice
         }
-        return new CattleRuntime(cattle, hetzner, tokens, slots, secrets, baseUrl, config.defaultTtl(), config.maxTtl(),
-                clock, log, store, catalog, legacy, JoinKeys.of(cattle.tailnetJoin(), secrets, clock, log));
+        CattleRuntime runtime = new CattleRuntime(cattle, hetzner, tokens, slots, secrets, baseUrl, config.defaultTtl(),
+                config.maxTtl(), clock, log, store, catalog, legacy, JoinKeys.of(cattle.tailnetJoin(), secrets, clock, log));
+        return new CattleStartup.Parts(runtime, bound, peers);
     }
 
     /**
@@ -302,6 +400,7 @@ public final class Daemon implements AutoCloseable {
         if (bridge != null) {
             bridge.stopAccepting();
         }
+        stopCattleStarter();
         closeOpened();
         log.info("clf-orchestrator.stopped");
     }
@@ -316,6 +415,20 @@ public final class Daemon implements AutoCloseable {
             }
         }
         opened.clear();
+    }
+
+    /** A cattle start still under way (say, waiting out Hetzner's retries) is interrupted and given a moment. */
+    private void stopCattleStarter() {
+        Thread starter = cattleStarter;
+        if (starter != null && starter.isAlive()) {
+            starter.interrupt();
+            try {
+                starter.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        started.completeExceptionally(new IllegalStateException("the daemon stopped while the cattle side started"));
     }
 
     private void stopXnio() throws InterruptedException {

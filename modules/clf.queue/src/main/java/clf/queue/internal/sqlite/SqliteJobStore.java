@@ -13,6 +13,7 @@ import clf.queue.sqlite.Database;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -64,6 +65,12 @@ public final class SqliteJobStore extends EngineJobStore {
     @Override
     public int reclaimExpiredLeases() {
         return claims.reclaimExpiredLeases();
+    }
+
+    /** SQLite's {@code data_version}: any commit to the file, by this process or another, changes it. */
+    @Override
+    public OptionalLong changeStamp() {
+        return OptionalLong.of(database.dataVersion());
     }
 
     @Override

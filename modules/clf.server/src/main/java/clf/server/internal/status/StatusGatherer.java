@@ -9,6 +9,7 @@ import clf.queue.StoreException;
 import clf.secrets.TokenStats;
 import clf.server.internal.cattle.CattleRuntime;
 import clf.server.internal.cattle.listener.PeerVerifier;
+import clf.server.internal.cattle.startup.CattleStartup;
 import clf.server.internal.wire.Statuses;
 import clf.server.internal.worker.WorkerPool;
 import java.net.InetSocketAddress;
@@ -37,24 +38,37 @@ public final class StatusGatherer implements AutoCloseable {
     private final Clock clock;
     private final JobStore store;
     private final WorkerPool workers;
-    private final CattleRuntime cattle;
+    /** Null when cattle is disabled. */
+    private final CattleStartup cattle;
     private final DatabaseProbe database;
     private final String storeEngine;
     private final String storeLocation;
     private final Map<String, Supplier<Health.Check>> checks = new LinkedHashMap<>();
 
     /**
-     * @param botSocket      where bots connect
-     * @param accepting      whether the bot socket's accept loop runs
+     * As {@link #StatusGatherer(String, Clock, JobStore, String, String, WorkerPool, Path, BooleanSupplier,
+     * CattleStartup, Duration)} with the cattle side already started.
+     *
      * @param cattle         null when cattle is disabled
      * @param cattleListener the address the cattle listener is bound to; null when cattle is disabled
      * @param peers          the cattle listener's peer verification; null when cattle is disabled
+     */
+    public StatusGatherer(String version, Clock clock, JobStore store, String storeEngine, String storeLocation,
+            WorkerPool workers, Path botSocket, BooleanSupplier accepting, CattleRuntime cattle,
+            InetSocketAddress cattleListener, PeerVerifier peers, Duration checkTimeout) {
+        this(version, clock, store, storeEngine, storeLocation, workers, botSocket, accepting,
+                started(clock, cattle, cattleListener, peers), checkTimeout);
+    }
+
+    /**
+     * @param botSocket      where bots connect
+     * @param accepting      whether the bot socket's accept loop runs
+     * @param cattle         the cattle side, which may still be starting; null when cattle is disabled
      * @param storeEngine    the database engine behind {@code store}, as {@code clf status} names it
      * @param storeLocation  where that database is, without any secret
      */
     public StatusGatherer(String version, Clock clock, JobStore store, String storeEngine, String storeLocation,
-            WorkerPool workers, Path botSocket,
-            BooleanSupplier accepting, CattleRuntime cattle, InetSocketAddress cattleListener, PeerVerifier peers,
+            WorkerPool workers, Path botSocket, BooleanSupplier accepting, CattleStartup cattle,
             Duration checkTimeout) {
         this.version = version;
         this.startedAt = clock.instant();
@@ -67,16 +81,36 @@ public final class StatusGatherer implements AutoCloseable {
         this.database = new DatabaseProbe(store::ping, checkTimeout);
         checks.put(Health.DATABASE, database::check);
         checks.put(Health.BOT_SOCKET, () -> ListenerProbes.botSocket(botSocket, accepting, checkTimeout));
-        if (cattleListener != null) {
-            checks.put(Health.CATTLE_LISTENER, () -> ListenerProbes.cattleListener(cattleListener, checkTimeout));
+        if (cattle != null) {
+            // While the cattle side starts (behind the bot socket), its checks say so and pass.
+            checks.put(Health.CATTLE_LISTENER, () -> {
+                CattleStartup.Parts parts = cattle.now();
+                return parts == null ? cattle.notReady("the cattle listener is being set up")
+                        : ListenerProbes.cattleListener(parts.listener(), checkTimeout);
+            });
         }
         checks.put(Health.WORKERS, () -> workersCheck(workers.figures()));
         if (cattle != null) {
-            checks.put(Health.HETZNER_CATALOG, cattle.catalog()::health);
+            checks.put(Health.HETZNER_CATALOG, () -> {
+                CattleStartup.Parts parts = cattle.now();
+                return parts == null ? cattle.notReady("Hetzner's catalog is being read")
+                        : parts.runtime().catalog().health();
+            });
+            checks.put(Health.PEER_VERIFICATION, () -> {
+                CattleStartup.Parts parts = cattle.now();
+                return parts == null ? cattle.notReady("peer verification is being set up") : parts.peers().health();
+            });
         }
-        if (peers != null) {
-            checks.put(Health.PEER_VERIFICATION, peers::health);
+    }
+
+    private static CattleStartup started(Clock clock, CattleRuntime cattle, InetSocketAddress listener,
+            PeerVerifier peers) {
+        if (cattle == null) {
+            return null;
         }
+        CattleStartup startup = new CattleStartup(clock);
+        startup.ready(new CattleStartup.Parts(cattle, listener, peers));
+        return startup;
     }
 
     /** Runs every check; one that throws has failed with what it threw. */
@@ -108,7 +142,7 @@ public final class StatusGatherer implements AutoCloseable {
         StatusReport.Jobs jobs = health.checks().get(Health.DATABASE).ok() ? jobs() : null;
         return new StatusReport(version, startedAt, clock.instant(), health, jobs, workers.figures(),
                 workers.timings().claimLatency(), workers.timings().handlerDuration(),
-                cattle == null ? null : cattle(),
+                cattle == null || cattle.now() == null ? null : cattle(cattle.now().runtime()),
                 new StatusReport.Store(storeEngine, storeLocation, database.lastAnswerSeconds()));
     }
 
@@ -126,7 +160,7 @@ public final class StatusGatherer implements AutoCloseable {
         return new StatusReport.Jobs(counts, stats.runnable(), stats.oldestRunnableSince().orElse(null));
     }
 
-    private StatusReport.Cattle cattle() {
+    private static StatusReport.Cattle cattle(CattleRuntime cattle) {
         Integer servers;
         try {
             servers = cattle.slots().held();

@@ -38,6 +38,11 @@ public final class JobTimings {
         }
     }
 
+    /** A kind whose handler came later: present, at zero, before its first claim. */
+    void add(String kind) {
+        claims.putIfAbsent(kind, new SecondsHistogram(CLAIM_BOUNDS));
+    }
+
     /**
      * A worker claimed {@code job}: the wait runs from when it became runnable to the claim, both
      * by the store's clock ({@code updatedAt} is the claim's time).

@@ -13,14 +13,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -32,17 +33,27 @@ import java.util.stream.Collectors;
  * claiming, gives running handlers a grace period, then stops the rest and releases their jobs
  * so they run again after the restart.
  *
- * <p>Idle workers do not all poll: one of them (the lead) asks the store every poll interval, for
- * jobs that became due or that another process stored; the others wait for a wake (an enqueue
- * here, or a claim, which wakes one more worker in case more jobs are due) with a long fallback.
- * An idle daemon so costs one claim per poll interval, not one per worker.
+ * <p>Idle workers do not all poll: the others wait for a wake (an enqueue here or, on PostgreSQL,
+ * on any host; or a claim, which wakes one more worker in case more jobs are due) with a long
+ * fallback, and one of them (the lead) sleeps until the store's {@link JobStore#nextDue} (a job
+ * scheduled for later or retrying after its backoff, a lease that runs out). Every poll interval
+ * it only asks whether anything was committed since it looked ({@link JobStore#changeStamp}: on
+ * SQLite a counter in shared memory, which also sees another process's jobs on the same file),
+ * and claims only then; where the store cannot tell (PostgreSQL, where another host's job due
+ * later sends no wake), it claims every poll interval. Running jobs' leases are renewed and
+ * watched for cancels by timers that run only while a job runs. An idle daemon so costs one
+ * cheap read per poll interval, not a claim per worker.
  */
 public final class WorkerPool {
     /** How long an idle worker that is not the lead sleeps when nothing wakes it. */
     static final Duration FOLLOWER_FALLBACK = Duration.ofMinutes(1);
+    /** How soon the lead claims again when the store's next due time has already passed. */
+    private static final long PAST_DUE_RETRY_MS = 100;
 
     private final JobStore store;
-    private final Map<String, JobHandler> handlers;
+    private final Map<String, JobHandler> handlers = new ConcurrentHashMap<>();
+    /** The kinds claimed: those with a handler; a copy, replaced when handlers are added. */
+    private volatile Set<String> kinds;
     private final Settings settings;
     private final Log log;
     private final String workerIdPrefix;
@@ -52,13 +63,20 @@ public final class WorkerPool {
     private final AtomicBoolean leadTaken = new AtomicBoolean();
     /** Wakes no idle worker was waiting for (it was claiming): the next to idle looks again instead. */
     private int pendingWakes; // guarded by wakeUp
+    /** A job of this process ended since the lead computed its next due time. */
+    private boolean recheck; // guarded by wakeUp
     private final Map<String, JobContext> running = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
     private final ScheduledExecutorService heartbeat;
+    /** The lease renewal and cancel watch, scheduled while some job runs. */
+    private final Object timersLock = new Object();
+    private List<ScheduledFuture<?>> timers = List.of(); // guarded by timersLock
     private final RepeatedFailure claimFailures;
     private final RepeatedFailure heartbeatFailures;
     private final RepeatedFailure cancelWatchFailures;
     private volatile boolean stopping;
+    /** Whether the worker threads were started (the cattle side's handlers come first). */
+    private boolean started; // guarded by this
 
     /**
      * @param concurrency  worker threads
@@ -74,7 +92,8 @@ public final class WorkerPool {
     public WorkerPool(JobStore store, List<JobHandler> handlers, Settings settings, Log log, String workerIdPrefix,
             Clock clock) {
         this.store = store;
-        this.handlers = handlers.stream().collect(Collectors.toUnmodifiableMap(JobHandler::kind, Function.identity()));
+        handlers.forEach(handler -> this.handlers.put(handler.kind(), handler));
+        this.kinds = Set.copyOf(this.handlers.keySet());
         this.settings = settings;
         this.log = log;
         this.workerIdPrefix = workerIdPrefix;
@@ -94,7 +113,22 @@ public final class WorkerPool {
     }
 
     public Set<String> kinds() {
-        return handlers.keySet();
+        return kinds;
+    }
+
+    /**
+     * Adds handlers of kinds that could not run before (the cattle side starts behind the bot
+     * socket): from now on their jobs are claimed, and idle workers look at once.
+     */
+    public void addHandlers(List<JobHandler> more) {
+        more.forEach(handler -> {
+            handlers.put(handler.kind(), handler);
+            timings.add(handler.kind());
+        });
+        kinds = Set.copyOf(handlers.keySet());
+        log.info("workers.kinds-added", "kinds", more.stream().map(JobHandler::kind).sorted()
+                .collect(Collectors.joining(",")));
+        wakeAll();
     }
 
     public synchronized void start() {
@@ -105,11 +139,8 @@ public final class WorkerPool {
         for (int i = 0; i < settings.concurrency(); i++) {
             startWorker(i);
         }
-        long refreshMs = settings.leaseRefresh().toMillis();
-        heartbeat.scheduleWithFixedDelay(this::renewLeases, refreshMs, refreshMs, TimeUnit.MILLISECONDS);
-        long pollMs = Math.max(1, settings.poll().toMillis());
-        heartbeat.scheduleWithFixedDelay(this::watchCancels, pollMs, pollMs, TimeUnit.MILLISECONDS);
-        log.info("workers.started", "count", settings.concurrency(), "kinds", String.join(",", kinds()));
+        started = true;
+        log.info("workers.started", "count", settings.concurrency(), "kinds", String.join(",", new TreeSet<>(kinds())));
     }
 
     private synchronized void startWorker(int index) {
@@ -150,6 +181,8 @@ public final class WorkerPool {
         boolean lead = false;
         try {
             while (!stopping) {
+                // Taken before the claim: whatever is committed after it is news to the idle lead.
+                OptionalLong stamp = lead || !leadTaken.get() ? changeStamp() : OptionalLong.empty();
                 Optional<Job> claimed;
                 try {
                     claimed = store.claimNext(workerId, kinds(), settings.lease());
@@ -162,7 +195,11 @@ public final class WorkerPool {
                 claimFailures.succeeded();
                 if (claimed.isEmpty()) {
                     lead = lead || leadTaken.compareAndSet(false, true);
-                    idle(lead ? settings.poll() : FOLLOWER_FALLBACK);
+                    if (lead) {
+                        leadIdle(stamp);
+                    } else {
+                        idle(FOLLOWER_FALLBACK);
+                    }
                     continue;
                 }
                 if (lead) {
@@ -179,33 +216,127 @@ public final class WorkerPool {
         }
     }
 
-    private void idle(Duration pause) {
+    /**
+     * The lead's sleep after a claim found nothing: until a wake, until the store's next due time,
+     * or until a poll finds that something was committed since {@code stamp} (taken before that
+     * claim). Without a stamp (the store cannot tell), one poll interval, as a plain poll.
+     */
+    private void leadIdle(OptionalLong stamp) {
+        if (stamp.isEmpty()) {
+            idle(settings.poll());
+            return;
+        }
+        Instant due;
+        try {
+            due = store.nextDue().orElse(null);
+        } catch (RuntimeException e) {
+            idle(settings.poll()); // the next claim reports a store that fails
+            return;
+        }
+        long pollMs = Math.max(1, settings.poll().toMillis());
+        while (!stopping) {
+            long untilDue = due == null ? Long.MAX_VALUE : due.toEpochMilli() - clock.millis();
+            if (untilDue <= 0) {
+                // Already due yet not claimed: a lease that ran out just after the claim's sweep
+                // (claims sweep at most every 100 ms), or a job of a kind this pool does not run.
+                idle(Duration.ofMillis(Math.min(pollMs, PAST_DUE_RETRY_MS)));
+                return;
+            }
+            // One millisecond past the due time: the store compares whole milliseconds of its clock.
+            boolean dueFirst = untilDue < pollMs;
+            if (idle(Duration.ofMillis(dueFirst ? untilDue + 1 : pollMs), true)) {
+                return; // woken: a job came
+            }
+            if (dueFirst) {
+                return; // the due time has come
+            }
+            OptionalLong now = changeStamp();
+            if (now.isEmpty() || now.getAsLong() != stamp.getAsLong()) {
+                return; // something was committed: a claim may find it
+            }
+        }
+    }
+
+    /** The store's change stamp; empty (claim every poll) when it cannot be read. */
+    private OptionalLong changeStamp() {
+        try {
+            return store.changeStamp();
+        } catch (RuntimeException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** Waits up to {@code pause} for a wake; true if a wake (not the time) ended the wait. */
+    private boolean idle(Duration pause) {
+        return idle(pause, false);
+    }
+
+    /**
+     * Waits up to {@code pause} for a wake (the lead also for a {@link #recheck}); true if one
+     * (not the time) ended the wait. Other notifications do not end it.
+     */
+    private boolean idle(Duration pause, boolean lead) {
+        boolean woken = false;
         synchronized (wakeUp) {
-            if (stopping) {
-                return;
-            }
-            if (pendingWakes > 0) {
-                // A job came while this worker was claiming: waiting now would sleep through it.
-                pendingWakes--;
-                return;
-            }
-            try {
-                wakeUp.wait(Math.max(1, pause.toMillis()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (pendingWakes > 0) {
-                pendingWakes--;
+            long deadline = System.nanoTime() + Math.max(1, pause.toMillis()) * 1_000_000;
+            while (true) {
+                if (stopping) {
+                    woken = true;
+                    break;
+                }
+                if (pendingWakes > 0) {
+                    // A job came (perhaps while this worker was claiming: waiting would sleep through it).
+                    pendingWakes--;
+                    woken = true;
+                    break;
+                }
+                if (lead && recheck) {
+                    recheck = false;
+                    woken = true;
+                    break;
+                }
+                long leftMs = (deadline - System.nanoTime() + 999_999) / 1_000_000; // never wakes early
+                if (leftMs <= 0) {
+                    break;
+                }
+                try {
+                    wakeUp.wait(leftMs);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
             }
         }
         Thread.interrupted(); // an interrupt meant for an earlier job must not reach the next one
+        return woken;
+    }
+
+    /**
+     * Tells the idle lead that a job of this process ended (a retry now waits out its backoff, a
+     * lease is gone): it looks again at when the next job is due. Followers sleep on.
+     */
+    private void recheck() {
+        synchronized (wakeUp) {
+            recheck = true;
+            wakeUp.notifyAll();
+        }
     }
 
     private void run(String workerId, Job job) {
         timings.claimed(job);
         JobHandler handler = handlers.get(job.kind());
         JobContext context = new JobContext(job, store, Thread.currentThread());
-        running.put(workerId, context);
+        synchronized (timersLock) {
+            running.put(workerId, context);
+            if (timers.isEmpty()) {
+                // Lease renewal and the cancel watch run only while a job runs: an idle daemon has no timer.
+                long refreshMs = settings.leaseRefresh().toMillis();
+                long pollMs = Math.max(1, settings.poll().toMillis());
+                timers = List.of(
+                        heartbeat.scheduleWithFixedDelay(this::renewLeases, refreshMs, refreshMs, TimeUnit.MILLISECONDS),
+                        heartbeat.scheduleWithFixedDelay(this::watchCancels, pollMs, pollMs, TimeUnit.MILLISECONDS));
+            }
+        }
         long started = System.nanoTime();
         log.info("job.started", "job", job.id(), "kind", job.kind(), "attempt", job.attempt(), "worker", workerId);
         String result = null;
@@ -219,11 +350,18 @@ public final class WorkerPool {
         } finally {
             JobContext.bind(null);
             context.handlerReturned();
-            running.remove(workerId);
+            synchronized (timersLock) {
+                running.remove(workerId);
+                if (running.isEmpty()) {
+                    timers.forEach(timer -> timer.cancel(false));
+                    timers = List.of();
+                }
+            }
             Thread.interrupted(); // a stop that came before handlerReturned() is not for the next job
         }
         long nanos = System.nanoTime() - started;
         timings.finished(job.kind(), finish(workerId, job, context, result, failure, nanos / 1_000_000), nanos);
+        recheck();
     }
 
     /** Ends the job in the store as the handler's run decides; returns how, or null if the store failed. */
@@ -349,12 +487,14 @@ public final class WorkerPool {
      */
     public StatusReport.Workers figures() {
         int alive;
+        int configured;
         synchronized (this) {
             alive = (int) threads.stream().filter(Thread::isAlive).count();
+            configured = started ? settings.concurrency() : 0; // none yet while the cattle side starts
         }
         Instant now = clock.instant();
         int stuck = (int) running.values().stream().filter(context -> context.pastItsLease(now)).count();
-        return new StatusReport.Workers(handlers.isEmpty() ? 0 : settings.concurrency(), alive, running.size(), stuck,
+        return new StatusReport.Workers(configured, alive, running.size(), stuck,
                 List.copyOf(new TreeSet<>(handlers.keySet())));
     }
 

@@ -7,6 +7,8 @@ import clf.queue.JobStatus;
 import clf.queue.JobStore;
 import clf.queue.JobStores;
 import clf.queue.NewJob;
+import clf.queue.RetryPolicy;
+import clf.queue.StoreOptions;
 import clf.server.internal.log.Log;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -16,19 +18,23 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Idle workers: one polls the store, the rest wait for a wake, so an idle daemon costs one claim
- * per poll interval; jobs another process stores still run within it, and a burst of due jobs
- * still reaches every worker. The store is real; a proxy in front of it counts the claims.
+ * Idle workers: none claims while nothing changes (the lead reads the store's change stamp once
+ * per poll interval and sleeps until the next due time), the rest wait for a wake; jobs another
+ * process stores still run within the poll interval, a job scheduled for later and a failed
+ * job's retry run on time, and a burst of due jobs still reaches every worker. The store is
+ * real; a proxy in front of it counts the claims and the stamp reads.
  */
 class WorkerPoolIdleTest {
     @TempDir
@@ -36,10 +42,12 @@ class WorkerPoolIdleTest {
     JobStore real;
     JobStore store;
     final AtomicInteger claims = new AtomicInteger();
+    final AtomicInteger stampReads = new AtomicInteger();
     /** Run inside a claim, after the store answered and before the worker sees the answer. */
     volatile Runnable duringClaim = () -> { };
     WorkerPool pool;
-    final Log log = new Log(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Clock.systemUTC());
+    final ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    final Log log = new Log(new PrintStream(logged, true, StandardCharsets.UTF_8), Clock.systemUTC());
 
     @BeforeEach
     void open() {
@@ -48,6 +56,9 @@ class WorkerPoolIdleTest {
                 (proxy, method, args) -> {
                     if (method.getName().equals("claimNext")) {
                         claims.incrementAndGet();
+                    }
+                    if (method.getName().equals("changeStamp")) {
+                        stampReads.incrementAndGet();
                     }
                     try {
                         Object answer = method.invoke(real, args);
@@ -94,15 +105,63 @@ class WorkerPoolIdleTest {
     }
 
     @Test
-    void idleWorkersAskTheStoreOncePerPollIntervalNotOnceEach() throws Exception {
+    void idleWorkersMakeNoClaimWhileNothingIsCommittedAndReadOnlyTheStampEachPoll() throws Exception {
         startPool(4, Duration.ofMillis(50), handler(context -> "{}"));
         Thread.sleep(300); // every worker has made its first claim and gone idle
-        int before = claims.get();
+        int claimsBefore = claims.get();
+        int stampsBefore = stampReads.get();
         Thread.sleep(2_000);
-        int made = claims.get() - before;
-        // One poller: about 40 claims in 2 s; four pollers would make about 160.
-        assertTrue(made <= 60, "claims while idle over 2 s with 4 workers polling every 50 ms: " + made);
-        assertTrue(made >= 10, "the lead worker still polls: " + made);
+        int made = claims.get() - claimsBefore;
+        int read = stampReads.get() - stampsBefore;
+        // Polling claims, as before: about 40 in 2 s from the lead alone.
+        assertTrue(made <= 1, "claims while idle over 2 s with 4 workers and a 50 ms poll: " + made);
+        assertTrue(read >= 10 && read <= 60, "the lead reads the change stamp once a poll, alone: " + read);
+    }
+
+    @Test
+    void aJobScheduledTwoSecondsAheadRunsOnTimeOnAnIdlePool() throws Exception {
+        CountDownLatch ran = new CountDownLatch(1);
+        long[] ranAt = new long[1];
+        startPool(4, Duration.ofSeconds(1), handler(context -> {
+            ranAt[0] = System.currentTimeMillis();
+            ran.countDown();
+            return "{}";
+        }));
+        Thread.sleep(300);
+        Instant runAt = Instant.now().plusSeconds(2);
+        String id = real.enqueue(NewJob.of("test.work", "maren", "{}").withRunAt(runAt)).jobId(); // no wake: due later
+        int claimsBefore = claims.get();
+        assertTrue(ran.await(10, TimeUnit.SECONDS), () -> "the scheduled job never ran: " + real.get(id).orElseThrow()
+                + "\n" + logged.toString(StandardCharsets.UTF_8));
+        long late = ranAt[0] - runAt.toEpochMilli();
+        assertTrue(late >= 0 && late <= 1_000, "ran " + late + " ms after its runAt");
+        assertTrue(claims.get() - claimsBefore <= 6, "claims while waiting 2 s: " + (claims.get() - claimsBefore));
+    }
+
+    @Test
+    void aFailedJobsRetryRunsAfterItsBackoffThoughThePollIsLong() throws Exception {
+        real.close();
+        real = JobStores.openSqlite(dir.resolve("retry.sqlite"), new StoreOptions(Clock.systemUTC(),
+                new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(1), 0), Duration.ofSeconds(10),
+                RandomGenerator.getDefault()));
+        AtomicInteger attempts = new AtomicInteger();
+        CountDownLatch retried = new CountDownLatch(1);
+        // Five minutes between polls: only the store's next due time can bring the retry.
+        startPool(2, Duration.ofMinutes(5), handler(context -> {
+            if (attempts.incrementAndGet() == 1) {
+                throw new IllegalStateException("the first attempt fails");
+            }
+            retried.countDown();
+            return "{}";
+        }));
+        Thread.sleep(300);
+        long enqueued = System.nanoTime();
+        real.enqueue(NewJob.of("test.work", "maren", "{}").withMaxAttempts(2));
+        pool.wake();
+        assertTrue(retried.await(10, TimeUnit.SECONDS), "the retry never ran: " + attempts.get()
+                + " attempt(s)\n" + logged.toString(StandardCharsets.UTF_8));
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - enqueued);
+        assertTrue(tookMs >= 1_000 && tookMs <= 3_000, "the retry (1 s backoff) ran after " + tookMs + " ms");
     }
 
     @Test

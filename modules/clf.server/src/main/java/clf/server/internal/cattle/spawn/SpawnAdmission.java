@@ -5,11 +5,13 @@ import clf.protocol.ErrorCode;
 import clf.protocol.JobKind;
 import clf.protocol.SpawnPayload;
 import clf.protocol.Ttl;
+import clf.server.internal.cattle.CattleRuntime;
 import clf.server.internal.cattle.catalog.CatalogCheck;
 import clf.server.internal.config.CattleConfig;
 import clf.server.internal.config.ImageRef;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * What the bot API checks about a cattle job before queueing it, so a bot learns at once (not
@@ -22,6 +24,8 @@ import java.util.Map;
 public final class SpawnAdmission {
     private final CattleConfig cattle;
     private final Duration maxTtl;
+    /** The cattle side, once started (null: it started before this was made, see the fields below). */
+    private final Supplier<CattleRuntime> runtime;
     private final CatalogCheck catalog;
     private final UserDataSize userData;
 
@@ -33,8 +37,23 @@ public final class SpawnAdmission {
     public SpawnAdmission(CattleConfig cattle, Duration maxTtl, CatalogCheck catalog, UserDataSize userData) {
         this.cattle = cattle;
         this.maxTtl = maxTtl;
+        this.runtime = null;
         this.catalog = catalog;
         this.userData = userData;
+    }
+
+    /**
+     * @param cattle  null when cattle is disabled: cattle jobs are then refused with 503
+     * @param runtime the cattle side, waited for a bounded time while it starts: null if it has
+     *                not started by then, and a spawn is then judged at its run (as when Hetzner
+     *                could not be asked)
+     */
+    public SpawnAdmission(CattleConfig cattle, Duration maxTtl, Supplier<CattleRuntime> runtime) {
+        this.cattle = cattle;
+        this.maxTtl = maxTtl;
+        this.runtime = runtime;
+        this.catalog = null;
+        this.userData = null;
     }
 
     public void check(JobKind kind, Map<String, Object> payload, boolean operator) {
@@ -64,11 +83,14 @@ public final class SpawnAdmission {
         if (!operator) {
             checkBotMay(spawn);
         }
-        if (catalog != null) {
-            catalog.admit(spawn.serverType(), spawn.image(), spawn.location());
+        CattleRuntime started = runtime == null ? null : runtime.get();
+        CatalogCheck catalogNow = started != null ? started.catalog() : catalog;
+        UserDataSize userDataNow = started != null ? new UserDataSize(started) : userData;
+        if (catalogNow != null) {
+            catalogNow.admit(spawn.serverType(), spawn.image(), spawn.location());
         }
-        if (userData != null) {
-            userData.check(spawn);
+        if (userDataNow != null) {
+            userDataNow.check(spawn);
         }
     }
 
