@@ -3,7 +3,8 @@
 # Run by Maven (exec-maven-plugin, package phase) as: build-image.sh TARGET CLASSPATH_FILE PICOCLI_SOURCES_JAR
 # with JAVA_HOME set to the JDK that links the image. Re-runnable: it rewrites everything it makes.
 #
-#   1. modular jars are used as they are, but clf.cli's descriptor gets its main class;
+#   1. modular jars are used as they are, but clf.cli's, clf.server's and clf.cattle's descriptors get
+#      their main classes;
 #   2. undertow-core, xnio-api, xnio-nio, wildfly-client-config and postgresql (pgjdbc) get our descriptors
 #      (descriptors/*/module-info.java, compiled with --patch-module), minus schema/;
 #   3. picocli is recompiled for Java 17 from its sources jar, so CDS can archive it;
@@ -64,10 +65,14 @@ for jar in "${JARS[@]}"; do
   fi
 done
 
-# 1b. The CLI: with a main class in its descriptor, jlink pre-resolves the module graph that
-#     `-m clf.cli` boots (a SystemModules class of its own), so no clf run resolves it again.
-"$BIN/jar" --update --date="$DATE" --file "$WORK/mods/$(basename "${JAR_OF[clf.cli]:?clf.cli is not on the runtime class path}")" \
-  --main-class clf.cli.Main
+# 1b. The launchers' modules: with a main class in its descriptor, jlink pre-resolves the module
+#     graph that `-m clf.cli` (or clf.server, clf.cattle) boots (a SystemModules class of its own),
+#     so no run resolves it again (~90 ms of the daemon's start).
+for main in clf.cli/clf.cli.Main clf.server/clf.server.Main clf.cattle/clf.cattle.Main; do
+  module=${main%%/*}
+  "$BIN/jar" --update --date="$DATE" --file "$WORK/mods/$(basename "${JAR_OF[$module]:?$module is not on the runtime class path}")" \
+    --main-class "${main#*/}"
+done
 
 # 2. Descriptors for the jars that have none. The schema/ folders (XSDs) of xnio-api and
 #    wildfly-client-config would be a split package, and INDEX.LIST would list them.
