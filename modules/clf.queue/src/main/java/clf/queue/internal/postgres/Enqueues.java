@@ -43,26 +43,37 @@ final class Enqueues {
             """.formatted(StatusSql.is(JobStatus.QUEUED), StatusSql.in(JobStatus.ACTIVE));
     /**
      * The job, its turn ({@link Turns#NEXT_TURN_SQL}) and its enqueue event in one statement (one
-     * round trip). A second enqueue of the same key (another host's, at the same moment) waits
-     * for the first and inserts nothing.
+     * round trip), unless its requester stored its idempotency key before: then that job's id.
+     * Answers one row, the job's id and whether it is the earlier one. A second enqueue of the
+     * same key (another host's, at the same moment) waits for the first and inserts nothing, and
+     * answers no row.
      */
-    private static final String INSERT_DUE_SQL = insertSql(
-            "WITH next_turn AS (" + Turns.NEXT_TURN_SQL + "), ", "(SELECT last_turn FROM next_turn)");
+    private static final String STORE_DUE_SQL = storeSql(true);
     /** A job to run later: no turn yet ({@link Turns#SCHEDULED}), so its requester's is not taken. */
-    private static final String INSERT_SCHEDULED_SQL = insertSql("WITH ", "?");
+    private static final String STORE_SCHEDULED_SQL = storeSql(false);
 
-    private static String insertSql(String with, String turn) {
-        return with + """
-                job AS (
+    private static String storeSql(boolean due) {
+        String unlessStored = "WHERE NOT EXISTS (SELECT FROM earlier)";
+        return """
+                WITH earlier AS (
+                  SELECT job_id FROM jobs WHERE requester = ? AND idempotency_key = ?)
+                %s
+                , job AS (
                   INSERT INTO jobs (job_id, kind, requester, payload_json, idempotency_key, status, priority,
                                     run_at, created_at, updated_at, attempt, max_attempts, turn, payload_bytes)
-                  VALUES (?, ?, ?, ?, ?, %s, ?, ?, ?, ?, 0, ?, %s, ?)
+                  SELECT ?, ?, ?, ?, ?, %s, ?, ?, ?, ?, 0, ?, %s, ?
+                  %s
                   ON CONFLICT (requester, idempotency_key) DO NOTHING
                   RETURNING job_id, created_at)
-                INSERT INTO job_events (job_id, at, type, message, attempt)
-                SELECT job_id, created_at, '%s', '', 0 FROM job
-                RETURNING job_id
-                """.formatted(StatusSql.literal(JobStatus.QUEUED), turn, JobEvent.ENQUEUE);
+                , logged AS (
+                  INSERT INTO job_events (job_id, at, type, message, attempt)
+                  SELECT job_id, created_at, '%s', '', 0 FROM job)
+                SELECT job_id, false FROM job
+                UNION ALL
+                SELECT job_id, true FROM earlier
+                """.formatted(due ? ", next_turn AS (" + Turns.nextTurnSql(unlessStored) + ")" : "",
+                StatusSql.literal(JobStatus.QUEUED), due ? "(SELECT last_turn FROM next_turn)" : "?", unlessStored,
+                JobEvent.ENQUEUE);
     }
 
     private final PostgresDatabase database;
@@ -77,7 +88,11 @@ final class Enqueues {
 
     /** Stores the job; once it is committed, every host's listeners hear of it if it is due ({@link Notifier}). */
     EnqueueResult enqueue(NewJob job, EnqueueRules rules) {
-        EnqueueResult result = database.write(session -> insert(session, job, rules));
+        // Without rules, one statement decides and stores, committing itself (one round trip);
+        // rules read what the requester has under its lock first, in a transaction.
+        EnqueueResult result = rules.equals(EnqueueRules.NONE)
+                ? database.writeAutoCommit(session -> store(session, job))
+                : database.write(session -> checkAndStore(session, job, rules));
         if (!result.deduped() && EnqueueChecks.dueAt(job, clock.millis())) {
             notifier.jobCommitted();
         }
@@ -88,41 +103,45 @@ final class Enqueues {
         return database.read(session -> EnqueueChecks.existingAnswer(session, job, rules, QUEUED_TWIN_SQL));
     }
 
-    private EnqueueResult insert(Session session, NewJob job, EnqueueRules rules) throws SQLException {
-        if (!rules.equals(EnqueueRules.NONE)) {
-            // Quotas and the queued twin are decided on what the requester has: one enqueue of a
-            // requester at a time, on every host, until this transaction ends. Each statement
-            // after the lock sees what the previous holder committed (READ COMMITTED).
-            session.queryString("SELECT pg_advisory_xact_lock(?)", REQUESTER_LOCK | (job.requester().hashCode() & 0xffffffffL));
-        }
+    private EnqueueResult checkAndStore(Session session, NewJob job, EnqueueRules rules) throws SQLException {
+        // Quotas and the queued twin are decided on what the requester has: one enqueue of a
+        // requester at a time, on every host, until this transaction ends. Each statement
+        // after the lock sees what the previous holder committed (READ COMMITTED).
+        session.queryString("SELECT pg_advisory_xact_lock(?)", REQUESTER_LOCK | (job.requester().hashCode() & 0xffffffffL));
         Optional<String> existing = EnqueueChecks.existingAnswer(session, job, rules, QUEUED_TWIN_SQL);
         if (existing.isPresent()) {
             return new EnqueueResult(existing.get(), true);
         }
+        QuotaCheck.check(session, ACTIVE_SQL, job.requester(), EnqueueChecks.payloadBytes(job), rules);
+        return store(session, job);
+    }
+
+    /** Stores the job unless its requester stored its key before; the job's id either way. */
+    private EnqueueResult store(Session session, NewJob job) throws SQLException {
         long now = clock.millis();
         long runAt = EnqueueChecks.runAtMillis(job, now);
         long payloadBytes = EnqueueChecks.payloadBytes(job);
-        QuotaCheck.check(session, ACTIVE_SQL, job.requester(), payloadBytes, rules);
         String jobId = UUID.randomUUID().toString();
-        PreparedStatement insert;
+        PreparedStatement store;
         if (runAt > now) {
-            insert = session.prepare(INSERT_SCHEDULED_SQL);
-            Session.bind(insert, jobId, job.kind(), job.requester(), job.payloadJson(), job.idempotencyKey(),
-                    job.priority(), runAt, now, now, job.maxAttempts(), Turns.SCHEDULED, payloadBytes);
+            store = session.prepare(STORE_SCHEDULED_SQL);
+            Session.bind(store, job.requester(), job.idempotencyKey(), jobId, job.kind(), job.requester(),
+                    job.payloadJson(), job.idempotencyKey(), job.priority(), runAt, now, now, job.maxAttempts(),
+                    Turns.SCHEDULED, payloadBytes);
         } else {
-            insert = session.prepare(INSERT_DUE_SQL);
-            Session.bind(insert, job.requester(), jobId, job.kind(), job.requester(), job.payloadJson(),
-                    job.idempotencyKey(), job.priority(), runAt, now, now, job.maxAttempts(), payloadBytes);
+            store = session.prepare(STORE_DUE_SQL);
+            Session.bind(store, job.requester(), job.idempotencyKey(), job.requester(), jobId, job.kind(),
+                    job.requester(), job.payloadJson(), job.idempotencyKey(), job.priority(), runAt, now, now,
+                    job.maxAttempts(), payloadBytes);
         }
-        try (ResultSet inserted = insert.executeQuery()) {
-            if (!inserted.next()) {
-                // Another host stored this key between our look and our insert, and committed:
-                // its job is the answer (the turn taken above only moves this requester's next
-                // job one place back).
-                return new EnqueueResult(session.queryString(EnqueueChecks.KEY_LOOKUP_SQL, job.requester(),
-                        job.idempotencyKey()).orElseThrow(), true);
+        try (ResultSet stored = store.executeQuery()) {
+            if (stored.next()) {
+                return new EnqueueResult(stored.getString(1), stored.getBoolean(2));
             }
         }
-        return new EnqueueResult(jobId, false);
+        // Another host stored this key after this statement's snapshot, and committed: its job
+        // is the answer (the turn taken above only moves this requester's next job one place back).
+        return new EnqueueResult(session.queryString(EnqueueChecks.KEY_LOOKUP_SQL, job.requester(),
+                job.idempotencyKey()).orElseThrow(), true);
     }
 }
