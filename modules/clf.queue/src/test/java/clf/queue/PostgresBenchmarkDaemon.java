@@ -20,10 +20,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * nothing is due, answers {@code acked COUNT CPU_NANOS}; {@code exit}. CPU is this process's, JIT
  * and GC included.
  *
- * <p>Arguments: URL FROM TO THREADS NAME; the password in {@code CLF_BENCH_PASSWORD}.
+ * <p>Arguments: URL FROM TO THREADS NAME [rules]; the password in {@code CLF_BENCH_PASSWORD}.
+ * With {@code rules}, enqueues as the bot API does for a bot: {@link #BOT_RULES}, the daemon's
+ * default quotas, checked under the requester's lock (and 128 requesters, so none reaches them).
  */
 public final class PostgresBenchmarkDaemon {
     static final Set<String> KINDS = Set.of("bench.work");
+    /** The daemon's default limits of a bot: 100 active jobs, 4 MiB of queued payload. */
+    static final EnqueueRules BOT_RULES = new EnqueueRules(100, 4 * 1024 * 1024, false);
 
     public static void main(String[] args) throws Exception {
         PostgresAddress address = PostgresAddress.parse("CLF_DATABASE_URL", args[0]);
@@ -31,6 +35,9 @@ public final class PostgresBenchmarkDaemon {
         int to = Integer.parseInt(args[2]);
         int threads = Integer.parseInt(args[3]);
         String name = args[4];
+        boolean ruled = args.length > 5 && args[5].equals("rules");
+        EnqueueRules rules = ruled ? BOT_RULES : EnqueueRules.NONE;
+        int requesters = ruled ? 128 : 16;
         BufferedReader parent = new BufferedReader(new InputStreamReader(System.in));
         try (PostgresDatabase database = PostgresDatabase.open(address, System.getenv("CLF_BENCH_PASSWORD"),
                 threads + 2, Duration.ofSeconds(10));
@@ -43,8 +50,8 @@ public final class PostgresBenchmarkDaemon {
             AtomicInteger next = new AtomicInteger(from);
             parallel(threads, name, worker -> {
                 for (int i = next.getAndIncrement(); i < to; i = next.getAndIncrement()) {
-                    store.enqueue(NewJob.of("bench.work", "bot" + (i % 16), "{\"task\":" + i + "}")
-                            .withIdempotencyKey("msg-" + i));
+                    store.enqueue(NewJob.of("bench.work", "bot" + (i % requesters), "{\"task\":" + i + "}")
+                            .withIdempotencyKey("msg-" + i), rules);
                 }
             });
             System.out.println("enqueued " + (cpuNanos() - cpu));

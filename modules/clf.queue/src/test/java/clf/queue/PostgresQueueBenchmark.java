@@ -22,7 +22,8 @@ import java.util.Map;
  * the command in the README's "Benchmarks".
  *
  * <p>Arguments: rounds (3), jobs per measurement (20,000), client threads per daemon (16), and
- * optionally {@code nosync}.
+ * optionally {@code nosync} (synchronous_commit off) and {@code rules} (enqueue as a bot, with
+ * the daemon's default quotas: {@link PostgresBenchmarkDaemon#BOT_RULES}).
  */
 public final class PostgresQueueBenchmark {
     public static void main(String[] args) throws Exception {
@@ -32,28 +33,31 @@ public final class PostgresQueueBenchmark {
         System.out.println("load: " + load());
         // A fourth argument "nosync" turns synchronous_commit off: not a figure to quote, a way to
         // tell how much of a run waits for the WAL flush (the disk) rather than for the CPUs.
-        Map<String, String> settings = args.length > 3 && args[3].equals("nosync")
-                ? Map.of("synchronous_commit", "off") : Map.of();
+        List<String> flags = List.of(args).subList(Math.min(3, args.length), args.length);
+        Map<String, String> settings = flags.contains("nosync") ? Map.of("synchronous_commit", "off") : Map.of();
+        boolean rules = flags.contains("rules");
+        System.out.println(rules ? "enqueues as a bot's: quotas under the requester's lock" : "enqueues without rules");
         try (PostgresCluster cluster = PostgresCluster.start(settings)) {
             System.out.println("PostgreSQL settings: fsync=" + cluster.psql("postgres", "SHOW fsync")
                     + " synchronous_commit=" + cluster.psql("postgres", "SHOW synchronous_commit"));
             for (int round = 1; round <= rounds; round++) {
                 // Alternating order, so a drift in the machine's load hits both alike.
                 for (int daemons : round % 2 == 1 ? List.of(1, 2) : List.of(2, 1)) {
-                    measure(cluster, round, daemons, jobs, threads);
+                    measure(cluster, round, daemons, jobs, threads, rules);
                 }
             }
         }
         System.out.println("load: " + load());
     }
 
-    private static void measure(PostgresCluster cluster, int round, int daemons, int jobs, int threads)
-            throws Exception {
+    private static void measure(PostgresCluster cluster, int round, int daemons, int jobs, int threads,
+            boolean rules) throws Exception {
         String url = cluster.url(cluster.createDatabase());
         List<Daemon> started = new ArrayList<>();
         try {
             for (int d = 0; d < daemons; d++) {
-                started.add(Daemon.start(cluster, url, jobs * d / daemons, jobs * (d + 1) / daemons, threads, "host" + d));
+                started.add(Daemon.start(cluster, url, jobs * d / daemons, jobs * (d + 1) / daemons, threads, "host" + d,
+                        rules));
             }
             for (Daemon daemon : started) {
                 daemon.expect("ready");
@@ -79,10 +83,10 @@ public final class PostgresQueueBenchmark {
 
     /** A daemon's JVM and its stdin/stdout. */
     private record Daemon(Process process, BufferedReader out, PrintWriter in) {
-        static Daemon start(PostgresCluster cluster, String url, int from, int to, int threads, String name)
-                throws IOException {
+        static Daemon start(PostgresCluster cluster, String url, int from, int to, int threads, String name,
+                boolean rules) throws IOException {
             Process process = ChildJvm.start(PostgresBenchmarkDaemon.class, List.of(), List.of(url,
-                    Integer.toString(from), Integer.toString(to), Integer.toString(threads), name),
+                    Integer.toString(from), Integer.toString(to), Integer.toString(threads), name, rules ? "rules" : "-"),
                     Map.of("CLF_BENCH_PASSWORD", cluster.password()));
             return new Daemon(process, process.inputReader(), new PrintWriter(process.outputWriter(), true));
         }

@@ -41,6 +41,13 @@ public final class PostgresStatementCount {
                                 .withIdempotencyKey("msg-" + i)).jobId();
                     }
                 });
+                EnqueueRules bot = new EnqueueRules(100_000, 100_000_000, false);
+                count(cluster, name, "enqueue with rules (a bot's: quotas, under its requester's lock)", () -> {
+                    for (int i = 0; i < JOBS; i++) {
+                        store.enqueue(NewJob.of("bench.rules", "bot" + (i % 16), "{\"task\":" + i + "}")
+                                .withIdempotencyKey("ruled-" + i), bot);
+                    }
+                });
                 count(cluster, name, "enqueue of a key already stored", () -> {
                     for (int i = 0; i < JOBS; i++) {
                         store.enqueue(NewJob.of("bench.work", "bot" + (i % 16), "{\"task\":" + i + "}")
