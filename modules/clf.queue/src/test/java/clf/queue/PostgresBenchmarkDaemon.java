@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * nothing is due, answers {@code acked COUNT CPU_NANOS}; {@code exit}. CPU is this process's, JIT
  * and GC included.
  *
- * <p>Arguments: URL FROM TO THREADS NAME [rules]; the password in {@code CLF_BENCH_PASSWORD}.
- * With {@code rules}, enqueues as the bot API does for a bot: {@link #BOT_RULES}, the daemon's
+ * <p>Arguments: URL FROM TO THREADS NAME RULES CONNECTIONS; the password in {@code CLF_BENCH_PASSWORD}.
+ * With RULES {@code rules}, enqueues as the bot API does for a bot: {@link #BOT_RULES}, the daemon's
  * default quotas, checked under the requester's lock (and 128 requesters, so none reaches them).
  */
 public final class PostgresBenchmarkDaemon {
@@ -35,12 +35,13 @@ public final class PostgresBenchmarkDaemon {
         int to = Integer.parseInt(args[2]);
         int threads = Integer.parseInt(args[3]);
         String name = args[4];
-        boolean ruled = args.length > 5 && args[5].equals("rules");
+        boolean ruled = args[5].equals("rules");
+        int connections = Integer.parseInt(args[6]);
         EnqueueRules rules = ruled ? BOT_RULES : EnqueueRules.NONE;
         int requesters = ruled ? 128 : 16;
         BufferedReader parent = new BufferedReader(new InputStreamReader(System.in));
         try (PostgresDatabase database = PostgresDatabase.open(address, System.getenv("CLF_BENCH_PASSWORD"),
-                threads + 2, Duration.ofSeconds(10));
+                connections, Duration.ofSeconds(10));
                 JobStore store = JobStores.openPostgres(database, StoreOptions.defaults())) {
             store.onEnqueued(() -> { });
             warmUp(store, threads, name);

@@ -23,7 +23,9 @@ import java.util.Map;
  *
  * <p>Arguments: rounds (3), jobs per measurement (20,000), client threads per daemon (16), and
  * optionally {@code nosync} (synchronous_commit off) and {@code rules} (enqueue as a bot, with
- * the daemon's default quotas: {@link PostgresBenchmarkDaemon#BOT_RULES}).
+ * the daemon's default quotas: {@link PostgresBenchmarkDaemon#BOT_RULES}) and {@code
+ * connections=N} (each daemon's pool; by default one per client thread and two more, so no
+ * thread waits for a connection).
  */
 public final class PostgresQueueBenchmark {
     public static void main(String[] args) throws Exception {
@@ -36,6 +38,9 @@ public final class PostgresQueueBenchmark {
         List<String> flags = List.of(args).subList(Math.min(3, args.length), args.length);
         Map<String, String> settings = flags.contains("nosync") ? Map.of("synchronous_commit", "off") : Map.of();
         boolean rules = flags.contains("rules");
+        int connections = flags.stream().filter(flag -> flag.startsWith("connections=")).findFirst()
+                .map(flag -> Integer.parseInt(flag.substring("connections=".length()))).orElse(threads + 2);
+        System.out.println("connections per daemon: " + connections);
         System.out.println(rules ? "enqueues as a bot's: quotas under the requester's lock" : "enqueues without rules");
         try (PostgresCluster cluster = PostgresCluster.start(settings)) {
             System.out.println("PostgreSQL settings: fsync=" + cluster.psql("postgres", "SHOW fsync")
@@ -43,7 +48,7 @@ public final class PostgresQueueBenchmark {
             for (int round = 1; round <= rounds; round++) {
                 // Alternating order, so a drift in the machine's load hits both alike.
                 for (int daemons : round % 2 == 1 ? List.of(1, 2) : List.of(2, 1)) {
-                    measure(cluster, round, daemons, jobs, threads, rules);
+                    measure(cluster, round, daemons, jobs, threads, rules, connections);
                 }
             }
         }
@@ -51,13 +56,13 @@ public final class PostgresQueueBenchmark {
     }
 
     private static void measure(PostgresCluster cluster, int round, int daemons, int jobs, int threads,
-            boolean rules) throws Exception {
+            boolean rules, int connections) throws Exception {
         String url = cluster.url(cluster.createDatabase());
         List<Daemon> started = new ArrayList<>();
         try {
             for (int d = 0; d < daemons; d++) {
                 started.add(Daemon.start(cluster, url, jobs * d / daemons, jobs * (d + 1) / daemons, threads, "host" + d,
-                        rules));
+                        rules, connections));
             }
             for (Daemon daemon : started) {
                 daemon.expect("ready");
@@ -84,9 +89,10 @@ public final class PostgresQueueBenchmark {
     /** A daemon's JVM and its stdin/stdout. */
     private record Daemon(Process process, BufferedReader out, PrintWriter in) {
         static Daemon start(PostgresCluster cluster, String url, int from, int to, int threads, String name,
-                boolean rules) throws IOException {
+                boolean rules, int connections) throws IOException {
             Process process = ChildJvm.start(PostgresBenchmarkDaemon.class, List.of(), List.of(url,
-                    Integer.toString(from), Integer.toString(to), Integer.toString(threads), name, rules ? "rules" : "-"),
+                    Integer.toString(from), Integer.toString(to), Integer.toString(threads), name, rules ? "rules" : "-",
+                    Integer.toString(connections)),
                     Map.of("CLF_BENCH_PASSWORD", cluster.password()));
             return new Daemon(process, process.inputReader(), new PrintWriter(process.outputWriter(), true));
         }
