@@ -10,7 +10,6 @@ import clf.queue.internal.Leases;
 import clf.queue.internal.StatusSql;
 import clf.queue.internal.Transitions;
 import clf.queue.postgres.PostgresDatabase;
-import clf.queue.sql.Session;
 import clf.queue.sql.SqlEngine;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -115,14 +114,12 @@ final class Claims {
         if (kinds < 1) {
             throw new IllegalArgumentException("a claim needs a kind");
         }
-        if (kinds >= CLAIM_SQL_BY_KINDS.length) {
-            return CLAIM_SQL.formatted(String.join(", ", Collections.nCopies(kinds, "(?)")));
-        }
-        String sql = CLAIM_SQL_BY_KINDS[kinds];
+        String sql = kinds < CLAIM_SQL_BY_KINDS.length ? CLAIM_SQL_BY_KINDS[kinds] : null;
         if (sql == null) {
-            // Races build the same text twice, harmlessly.
             sql = CLAIM_SQL.formatted(String.join(", ", Collections.nCopies(kinds, "(?)")));
-            CLAIM_SQL_BY_KINDS[kinds] = sql;
+            if (kinds < CLAIM_SQL_BY_KINDS.length) {
+                CLAIM_SQL_BY_KINDS[kinds] = sql; // racing claims build the same text, harmlessly
+            }
         }
         return sql;
     }
