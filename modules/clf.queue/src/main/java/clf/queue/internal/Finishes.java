@@ -8,6 +8,7 @@ import clf.queue.StoreOptions;
 import clf.queue.sql.Session;
 import clf.queue.sql.SqlDatabase;
 import clf.queue.sql.SqlEngine;
+import clf.queue.sql.SqlWork;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,9 +17,11 @@ import java.util.OptionalInt;
 /** How a worker ends the job it holds: done, a failed attempt, canceled, or given back. */
 record Finishes(SqlDatabase database, StoreOptions options) {
     Completion ack(String jobId, String workerId, String resultJson) {
-        return database.write(session -> {
+        boolean logged = database.engine() == SqlEngine.POSTGRESQL;
+        // Logged, the ack is one statement that commits itself; the read after a refused one
+        // only explains the refusal.
+        SqlWork<Completion> work = session -> {
             long now = now();
-            boolean logged = database.engine() == SqlEngine.POSTGRESQL;
             OptionalInt attempt = Transitions.ack(session, jobId, workerId, now, resultJson, logged);
             if (attempt.isEmpty()) {
                 Held held = held(session, jobId, workerId);
@@ -35,7 +38,8 @@ record Finishes(SqlDatabase database, StoreOptions options) {
                 EventLog.insert(session, jobId, now, JobEvent.ACK, "", attempt.getAsInt());
             }
             return Completion.DONE;
-        });
+        };
+        return logged ? database.writeAutoCommit(work) : database.write(work);
     }
 
     /** A failed attempt: retried after the policy's wait while {@code retryable} and attempts are left. */

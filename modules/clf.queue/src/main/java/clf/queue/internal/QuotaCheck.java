@@ -35,6 +35,16 @@ public final class QuotaCheck {
             active = rows.getLong(1);
             queuedBytes = (long) rows.getDouble(2);
         }
+        refuseBeyond(requester, active, queuedBytes, payloadBytes, rules);
+    }
+
+    /**
+     * Refuses a job of {@code payloadBytes} that would take its requester past {@code rules},
+     * given its {@code active} jobs and the {@code queuedBytes} of its queued payloads: for an
+     * engine that counts and stores in one statement.
+     */
+    public static void refuseBeyond(String requester, long active, long queuedBytes, long payloadBytes,
+            EnqueueRules rules) {
         if (active >= rules.maxActive()) {
             throw new QuotaExceededException(QuotaExceededException.Quota.ACTIVE_JOBS, rules.maxActive(),
                     "requester " + requester + " has " + active + " queued or running jobs, the most it may have ("

@@ -23,6 +23,11 @@ import org.postgresql.Driver;
  * {@link Session} in manual-commit mode. Every store of the daemon (jobs, tokens, capacity) works
  * through one instance, so a host holds at most {@code connections} server connections.
  *
+ * <p>Reads and {@link #writeAutoCommit} run without a transaction around them: each statement
+ * commits itself, which spares the round trips of BEGIN and COMMIT (at READ COMMITTED every
+ * statement takes a snapshot of its own either way). Several statements sent in one call (one
+ * Sync) still run as one implicit transaction.
+ *
  * <p>Transactions run at READ COMMITTED; a store that needs more says so in its SQL (row locks,
  * {@code SKIP LOCKED}, advisory locks). A transaction the server aborts for a serialization
  * failure or a deadlock is run again from the start, a few times, as PostgreSQL advises. A
@@ -125,52 +130,82 @@ public final class PostgresDatabase implements SqlDatabase {
 
     @Override
     public <T> T write(SqlWork<T> work) {
-        return transaction("write to", work, false);
+        return transaction("write to", work, Mode.TRANSACTION);
+    }
+
+    @Override
+    public <T> T writeAutoCommit(SqlWork<T> work) {
+        return transaction("write to", work, Mode.AUTO_COMMIT);
     }
 
     @Override
     public <T> T read(SqlWork<T> work) {
-        return transaction("read from", work, false);
+        return transaction("read from", work, Mode.AUTO_COMMIT);
     }
 
     @Override
     public <T> T readSnapshot(SqlWork<T> work) {
-        return transaction("read from", work, true);
+        return transaction("read from", work, Mode.SNAPSHOT);
     }
 
-    private <T> T transaction(String what, SqlWork<T> work, boolean snapshot) {
+    private enum Mode {
+        TRANSACTION, SNAPSHOT, AUTO_COMMIT
+    }
+
+    private <T> T transaction(String what, SqlWork<T> work, Mode mode) {
         for (int attempt = 1; ; attempt++) {
             Session session = borrow();
             boolean healthy = true;
             try {
-                if (snapshot) {
+                if (mode == Mode.AUTO_COMMIT) {
+                    // No BEGIN and no COMMIT on the wire: the driver only stops wrapping statements.
+                    session.connection().setAutoCommit(true);
+                } else if (mode == Mode.SNAPSHOT) {
                     session.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
                 }
                 T result = work.run(session);
-                session.connection().commit();
+                if (mode != Mode.AUTO_COMMIT) {
+                    session.connection().commit();
+                }
                 return result;
             } catch (SQLException e) {
-                healthy = rollback(session, e);
+                healthy = endFailed(session, mode, e);
                 if (retryable(e) && attempt < ATTEMPTS) {
                     continue;
                 }
                 throw translate(what + " " + address.display(), e);
             } catch (RuntimeException e) {
-                healthy = rollback(session, e);
+                healthy = endFailed(session, mode, e);
                 throw e;
             } finally {
-                giveBack(session, healthy);
+                giveBack(session, healthy && manualCommit(session));
             }
         }
     }
 
-    /** Rolls back; false if the connection is broken and must not go back to the pool. */
-    private static boolean rollback(Session session, Exception cause) {
+    /**
+     * Rolls back what a failed call left open (an auto-commit statement that failed left nothing:
+     * the server ended its implicit transaction); false if the connection is broken and must not
+     * go back to the pool.
+     */
+    private static boolean endFailed(Session session, Mode mode, Exception cause) {
         try {
-            session.connection().rollback();
+            if (mode != Mode.AUTO_COMMIT) {
+                session.connection().rollback();
+            }
             return true;
         } catch (SQLException rollbackFailure) {
             cause.addSuppressed(rollbackFailure);
+            return false;
+        }
+    }
+
+    /** Back to manual commit, as every pooled session waits; false if the connection is broken. */
+    private static boolean manualCommit(Session session) {
+        try {
+            session.connection().setAutoCommit(false);
+            return true;
+        } catch (SQLException broken) {
             return false;
         }
     }

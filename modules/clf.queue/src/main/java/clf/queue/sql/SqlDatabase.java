@@ -26,6 +26,16 @@ public interface SqlDatabase extends AutoCloseable {
     /** Runs {@code work} in one write transaction; rolls back if it throws. */
     <T> T write(SqlWork<T> work);
 
+    /**
+     * Runs {@code work} whose statements each stand alone: a write in one statement (with reads
+     * that need not share its transaction), which may run again from the start. An engine that
+     * can lets each statement commit itself, sparing the round trips of BEGIN and COMMIT on the
+     * hot paths; by default this is {@link #write}.
+     */
+    default <T> T writeAutoCommit(SqlWork<T> work) {
+        return write(work);
+    }
+
     /** Runs read-only {@code work} outside any transaction of this process's writers. */
     <T> T read(SqlWork<T> work);
 

@@ -23,6 +23,9 @@ import java.util.logging.Logger;
 final class Notifier implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Notifier.class.getName());
 
+    private static final String NOTIFY_SQL = "SELECT set_config('synchronous_commit', 'off', true), pg_notify('"
+            + Enqueues.CHANNEL + "', '')";
+
     private final PostgresDatabase database;
     private final AtomicBoolean pending = new AtomicBoolean();
     private final ExecutorService sender = Executors.newSingleThreadExecutor(task -> {
@@ -50,9 +53,9 @@ final class Notifier implements AutoCloseable {
         // Cleared before sending: a job committed from now on gets a NOTIFY of its own.
         pending.set(false);
         try {
-            database.write(session -> {
-                session.prepare("SELECT set_config('synchronous_commit', 'off', true), pg_notify('"
-                        + Enqueues.CHANNEL + "', '')").execute();
+            // One statement, committing itself: the setting holds for its implicit transaction.
+            database.writeAutoCommit(session -> {
+                session.prepare(NOTIFY_SQL).execute();
                 return null;
             });
         } catch (RuntimeException e) {

@@ -23,13 +23,18 @@ final class Turns {
      * Records and returns the requester's next turn in one statement; its row stays locked until
      * the transaction ends, so two hosts' enqueues of one requester get different turns.
      */
-    static final String NEXT_TURN_SQL = """
-            INSERT INTO requester_turns AS r (requester, last_turn)
-            VALUES (?, (SELECT max(turn) FROM claim_turns) + 1)
-            ON CONFLICT (requester) DO UPDATE
-               SET last_turn = greatest(r.last_turn, (SELECT max(turn) FROM claim_turns)) + 1
-            RETURNING last_turn
-            """;
+    static final String NEXT_TURN_SQL = nextTurnSql("");
+
+    /** {@link #NEXT_TURN_SQL}, taking the turn only where {@code condition} (SQL, with a leading WHERE) holds. */
+    static String nextTurnSql(String condition) {
+        return """
+                INSERT INTO requester_turns AS r (requester, last_turn)
+                SELECT ?, (SELECT max(turn) FROM claim_turns) + 1 %s
+                ON CONFLICT (requester) DO UPDATE
+                   SET last_turn = greatest(r.last_turn, (SELECT max(turn) FROM claim_turns)) + 1
+                RETURNING last_turn
+                """.formatted(condition);
+    }
     /** Due jobs whose turn waits; rows another host is promoting are skipped. */
     private static final String SCHEDULED_DUE_SQL = """
             SELECT seq, requester FROM jobs

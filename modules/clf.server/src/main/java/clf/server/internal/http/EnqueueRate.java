@@ -88,7 +88,8 @@ public final class EnqueueRate {
     }
 
     private long takeShared(String requester) {
-        double left = shared.write(session -> {
+        // One statement that commits itself: one round trip.
+        double left = shared.writeAutoCommit(session -> {
             PreparedStatement take = session.prepare(TAKE);
             take.setString(1, requester);
             take.setDouble(2, burst);
@@ -121,7 +122,7 @@ public final class EnqueueRate {
     /** Gives back a token taken for an enqueue that stored nothing (a dedupe hit). */
     void giveBack(String requester) {
         if (shared != null) {
-            shared.write(session -> {
+            shared.writeAutoCommit(session -> {
                 PreparedStatement give = session.prepare(
                         "UPDATE enqueue_rates SET tokens = least(?, tokens + 1) WHERE requester = ?");
                 give.setDouble(1, burst);
