@@ -64,10 +64,24 @@ class CliEndToEndIT {
         Map<?, ?> server = (Map<?, ?>) ((Map<?, ?>) job.get("result")).get("server");
         assertEquals("running", server.get("status"));
         assertEquals("rex", server.get("identity"));
-        Map<String, Object> events = json(ok(clf.run("jobs", "events", id, "--json")));
-        assertEquals(1L, ((List<?>) events.get("events")).stream()
-                .filter(e -> "cattle.env-fetched".equals(((Map<?, ?>) e).get("type"))).count(),
-                "the simulated VM fetched its env once: " + events);
+        // The simulated VM fetches its env after the server is running, which is when the job
+        // is done: the event can come a moment after wait returns.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        Map<String, Object> events;
+        do {
+            events = json(ok(clf.run("jobs", "events", id, "--json")));
+        } while (envFetches(events) == 0 && System.nanoTime() < deadline && sleep(100));
+        assertEquals(1L, envFetches(events), "the simulated VM fetched its env once: " + events);
+    }
+
+    private static long envFetches(Map<String, Object> events) {
+        return ((List<?>) events.get("events")).stream()
+                .filter(e -> "cattle.env-fetched".equals(((Map<?, ?>) e).get("type"))).count();
+    }
+
+    private static boolean sleep(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+        return true;
     }
 
     @Test
