@@ -24,10 +24,14 @@ import java.util.Map;
  * <p>Arguments: rounds (3), jobs per measurement (20,000), client threads per daemon (16), and
  * optionally {@code nosync} (synchronous_commit off) and {@code rules} (enqueue as a bot, with
  * the daemon's default quotas: {@link PostgresBenchmarkDaemon#BOT_RULES}) and {@code
- * connections=N} (each daemon's pool; by default one per client thread and two more, so no
- * thread waits for a connection).
+ * connections=N} (each daemon's pool; by default 8, the daemon's own default, {@code
+ * CLF_DATABASE_CONNECTIONS}: a daemon here holds what a daemon holds, and its client threads
+ * wait for a connection as the daemon's workers and requests do).
  */
 public final class PostgresQueueBenchmark {
+    /** clf.server's DatabaseConfig.DEFAULT_CONNECTIONS (clf.queue cannot read clf.server). */
+    private static final int DAEMON_DEFAULT_CONNECTIONS = 8;
+
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         int jobs = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
@@ -39,7 +43,7 @@ public final class PostgresQueueBenchmark {
         Map<String, String> settings = flags.contains("nosync") ? Map.of("synchronous_commit", "off") : Map.of();
         boolean rules = flags.contains("rules");
         int connections = flags.stream().filter(flag -> flag.startsWith("connections=")).findFirst()
-                .map(flag -> Integer.parseInt(flag.substring("connections=".length()))).orElse(threads + 2);
+                .map(flag -> Integer.parseInt(flag.substring("connections=".length()))).orElse(DAEMON_DEFAULT_CONNECTIONS);
         System.out.println("connections per daemon: " + connections);
         System.out.println(rules ? "enqueues as a bot's: quotas under the requester's lock" : "enqueues without rules");
         try (PostgresCluster cluster = PostgresCluster.start(settings)) {
