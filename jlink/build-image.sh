@@ -140,7 +140,7 @@ install -m 0644 "$WORK/native/$sqlite_so" "$native/libsqlitejdbc.so"
 install -m 0644 "$WORK/native/$jline_so" "$native/libjlinenative.so"
 
 # 5. AppCDS archives, trained on real use: the daemon (in dev mode, with its simulated Hetzner)
-#    serves the CLI on scratch state, including a cattle spawn to done.
+#    serves the CLI on scratch state, including a cattle spawn to done and the status report.
 #    The daemon's is a dynamic archive written when SIGTERM ends it. The CLI's merges the class
 #    lists of several commands (help, enqueue, show, list, events, cancel) into one static
 #    archive, since a dynamic one would cover a single run's path only. Launchers use an
@@ -174,6 +174,8 @@ later=$(cli jobs enqueue cattle.reap --dry-run --run-at "$(date -u -d '+1 hour' 
 cli jobs cancel "$later" --json > /dev/null
 spawn=$(cli jobs enqueue cattle.spawn --requester training --identity rex --task-id t --message training --ttl 1h)
 cli jobs wait "$spawn" --timeout 60s --json > /dev/null
+# The health checks and the status report: a supervisor's first /healthz comes right after start.
+cli status --json > /dev/null || [[ $? -eq 2 ]] # 2: a check failed, which still trains the path
 kill -TERM $daemon
 trap - EXIT
 wait $daemon || { cat "$train/orchestrator.log" >&2; echo "training daemon did not stop cleanly" >&2; exit 1; }
