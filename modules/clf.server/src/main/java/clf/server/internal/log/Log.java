@@ -121,9 +121,7 @@ public final class Log {
             }
             hidden.clear();
         }
-        if (dropped > 0) {
-            write("INFO", "log.suppressed", "lines", dropped, "why", "over " + LINES_PER_SECOND + " INFO lines/s");
-        }
+        writeSuppressed(dropped);
         if (counts.length > 0) {
             Object[] keyValues = new Object[counts.length + 2];
             keyValues[0] = "seconds";
@@ -147,10 +145,15 @@ public final class Log {
             dropped = suppressed;
             suppressed = 0;
         }
+        writeSuppressed(dropped);
+        write(level, event, keyValues);
+    }
+
+    /** The {@code log.suppressed} line for {@code dropped} lines the budget held back, if any. */
+    private void writeSuppressed(long dropped) {
         if (dropped > 0) {
             write("INFO", "log.suppressed", "lines", dropped, "why", "over " + LINES_PER_SECOND + " INFO lines/s");
         }
-        write(level, event, keyValues);
     }
 
     private void write(String level, String event, Object... keyValues) {

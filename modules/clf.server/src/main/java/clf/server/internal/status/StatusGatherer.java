@@ -83,23 +83,15 @@ public final class StatusGatherer implements AutoCloseable {
         checks.put(Health.BOT_SOCKET, () -> ListenerProbes.botSocket(botSocket, accepting, checkTimeout));
         if (cattle != null) {
             // While the cattle side starts (behind the bot socket), its checks say so and pass.
-            checks.put(Health.CATTLE_LISTENER, () -> {
-                CattleStartup.Parts parts = cattle.now();
-                return parts == null ? cattle.notReady("the cattle listener is being set up")
-                        : ListenerProbes.cattleListener(parts.listener(), checkTimeout);
-            });
+            checks.put(Health.CATTLE_LISTENER, () -> cattle.check("the cattle listener is being set up",
+                    parts -> ListenerProbes.cattleListener(parts.listener(), checkTimeout)));
         }
         checks.put(Health.WORKERS, () -> workersCheck(workers.figures()));
         if (cattle != null) {
-            checks.put(Health.HETZNER_CATALOG, () -> {
-                CattleStartup.Parts parts = cattle.now();
-                return parts == null ? cattle.notReady("Hetzner's catalog is being read")
-                        : parts.runtime().catalog().health();
-            });
-            checks.put(Health.PEER_VERIFICATION, () -> {
-                CattleStartup.Parts parts = cattle.now();
-                return parts == null ? cattle.notReady("peer verification is being set up") : parts.peers().health();
-            });
+            checks.put(Health.HETZNER_CATALOG, () -> cattle.check("Hetzner's catalog is being read",
+                    parts -> parts.runtime().catalog().health()));
+            checks.put(Health.PEER_VERIFICATION, () -> cattle.check("peer verification is being set up",
+                    parts -> parts.peers().health()));
         }
     }
 
@@ -142,8 +134,14 @@ public final class StatusGatherer implements AutoCloseable {
         StatusReport.Jobs jobs = health.checks().get(Health.DATABASE).ok() ? jobs() : null;
         return new StatusReport(version, startedAt, clock.instant(), health, jobs, workers.figures(),
                 workers.timings().claimLatency(), workers.timings().handlerDuration(),
-                cattle == null || cattle.now() == null ? null : cattle(cattle.now().runtime()),
+                cattleFigures(),
                 new StatusReport.Store(storeEngine, storeLocation, database.lastAnswerSeconds()));
+    }
+
+    /** The cattle side's figures; null when cattle is disabled or still starting. */
+    private StatusReport.Cattle cattleFigures() {
+        CattleStartup.Parts parts = cattle == null ? null : cattle.now();
+        return parts == null ? null : cattle(parts.runtime());
     }
 
     private StatusReport.Jobs jobs() {

@@ -22,12 +22,15 @@ import java.util.function.Supplier;
  * document over Hetzner's size limit ({@link UserDataSize}, for operators too).
  */
 public final class SpawnAdmission {
+    /** The checks that need Hetzner's catalog and the cattle side; either may be null (not checked here). */
+    private record CattleChecks(CatalogCheck catalog, UserDataSize userData) {
+        static final CattleChecks NONE = new CattleChecks(null, null);
+    }
+
     private final CattleConfig cattle;
     private final Duration maxTtl;
-    /** The cattle side, once started (null: it started before this was made, see the fields below). */
-    private final Supplier<CattleRuntime> runtime;
-    private final CatalogCheck catalog;
-    private final UserDataSize userData;
+    /** Asked once per spawn checked: the cattle side may still be starting when this is made. */
+    private final Supplier<CattleChecks> checks;
 
     /**
      * @param cattle   null when cattle is disabled: cattle jobs are then refused with 503
@@ -37,9 +40,8 @@ public final class SpawnAdmission {
     public SpawnAdmission(CattleConfig cattle, Duration maxTtl, CatalogCheck catalog, UserDataSize userData) {
         this.cattle = cattle;
         this.maxTtl = maxTtl;
-        this.runtime = null;
-        this.catalog = catalog;
-        this.userData = userData;
+        CattleChecks fixed = new CattleChecks(catalog, userData);
+        this.checks = () -> fixed;
     }
 
     /**
@@ -51,9 +53,11 @@ public final class SpawnAdmission {
     public SpawnAdmission(CattleConfig cattle, Duration maxTtl, Supplier<CattleRuntime> runtime) {
         this.cattle = cattle;
         this.maxTtl = maxTtl;
-        this.runtime = runtime;
-        this.catalog = null;
-        this.userData = null;
+        this.checks = () -> {
+            CattleRuntime started = runtime.get();
+            return started == null ? CattleChecks.NONE
+                    : new CattleChecks(started.catalog(), new UserDataSize(started));
+        };
     }
 
     public void check(JobKind kind, Map<String, Object> payload, boolean operator) {
@@ -83,14 +87,12 @@ public final class SpawnAdmission {
         if (!operator) {
             checkBotMay(spawn);
         }
-        CattleRuntime started = runtime == null ? null : runtime.get();
-        CatalogCheck catalogNow = started != null ? started.catalog() : catalog;
-        UserDataSize userDataNow = started != null ? new UserDataSize(started) : userData;
-        if (catalogNow != null) {
-            catalogNow.admit(spawn.serverType(), spawn.image(), spawn.location());
+        CattleChecks now = checks.get();
+        if (now.catalog() != null) {
+            now.catalog().admit(spawn.serverType(), spawn.image(), spawn.location());
         }
-        if (userDataNow != null) {
-            userDataNow.check(spawn);
+        if (now.userData() != null) {
+            now.userData().check(spawn);
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * The cattle side while the daemon starts it behind the bot socket (tokens, capacity, the
@@ -41,11 +42,6 @@ public final class CattleStartup {
         parts.completeExceptionally(error);
     }
 
-    /** Completes with the parts, or with the error that stopped the start. */
-    public CompletableFuture<Parts> outcome() {
-        return parts;
-    }
-
     /** The parts once started; null while starting or after a failed start. */
     public Parts now() {
         return parts.isDone() && !parts.isCompletedExceptionally() ? parts.join() : null;
@@ -63,8 +59,16 @@ public final class CattleStartup {
         }
     }
 
-    /** A health check of a part that does not exist yet: well while starting, failing after a failed start. */
-    public Health.Check notReady(String part) {
+    /**
+     * The health check of a part of the cattle side: {@code started}'s once the side runs; until
+     * then well, saying that {@code part} is still starting; failing after a failed start.
+     */
+    public Health.Check check(String part, Function<Parts, Health.Check> started) {
+        Parts now = now();
+        return now != null ? started.apply(now) : notReady(part);
+    }
+
+    private Health.Check notReady(String part) {
         if (parts.isCompletedExceptionally()) {
             Throwable error = parts.handle((ok, e) -> e).join();
             Throwable cause = error.getCause() != null ? error.getCause() : error;
