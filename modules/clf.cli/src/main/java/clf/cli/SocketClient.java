@@ -277,12 +277,4 @@ final class SocketClient {
         return Failure.refused("bad_response",
                 "response body too large (" + bytes + " bytes; limit " + Protocol.MAX_RESPONSE_BYTES + ")");
     }
-
-    static int remainingMillis(long deadline) throws SocketTimeoutException {
-        long millis = (deadline - System.nanoTime()) / 1_000_000;
-        if (millis <= 0) {
-            throw new SocketTimeoutException();
-        }
-        return (int) Math.min(millis, Integer.MAX_VALUE);
-    }
 }

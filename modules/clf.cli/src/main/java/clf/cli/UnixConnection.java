@@ -62,7 +62,7 @@ final class UnixConnection implements Closeable {
                 if (!(e instanceof SocketException busy && isBusy(busy))) {
                     throw e;
                 }
-                SocketClient.remainingMillis(deadline);
+                remainingMillis(deadline);
                 LockSupport.parkNanos(BUSY_PAUSE_NANOS);
             }
         }
@@ -109,10 +109,19 @@ final class UnixConnection implements Closeable {
 
     private void await(int operation) throws IOException {
         key.interestOps(operation);
-        while (selector.select(SocketClient.remainingMillis(deadline)) == 0) {
+        while (selector.select(remainingMillis(deadline)) == 0) {
             // Woken early or timed out: remainingMillis throws once the deadline has passed.
         }
         selector.selectedKeys().clear();
+    }
+
+    /** The milliseconds left until {@code deadline}; SocketTimeoutException once it has passed. */
+    private static int remainingMillis(long deadline) throws SocketTimeoutException {
+        long millis = (deadline - System.nanoTime()) / 1_000_000;
+        if (millis <= 0) {
+            throw new SocketTimeoutException();
+        }
+        return (int) Math.min(millis, Integer.MAX_VALUE);
     }
 
     @Override

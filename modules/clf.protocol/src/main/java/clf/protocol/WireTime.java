@@ -2,6 +2,7 @@ package clf.protocol;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -81,23 +82,15 @@ public final class WireTime {
         if (cached != null && cached.epochDay == epochDay) {
             return cached.text;
         }
-        // Days to a civil date (H. Hinnant's civil_from_days), in 400-year eras from 0000-03-01.
-        int z = epochDay + 719_468;
-        int era = Math.floorDiv(z, 146_097);
-        int dayOfEra = z - era * 146_097;
-        int yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
-        int dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
-        int monthFromMarch = (5 * dayOfYear + 2) / 153;
-        int day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1;
-        int month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9;
-        int year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+        LocalDate date = LocalDate.ofEpochDay(epochDay); // only on a miss: the cache spares its divisions
+        int year = date.getYear();
         byte[] text = new byte[DATE_LENGTH];
         pair(text, 0, year / 100);
         pair(text, 2, year % 100);
         text[4] = '-';
-        pair(text, 5, month);
+        pair(text, 5, date.getMonthValue());
         text[7] = '-';
-        pair(text, 8, day);
+        pair(text, 8, date.getDayOfMonth());
         text[10] = 'T';
         DAYS[slot] = new Day(epochDay, text);
         return text;

@@ -55,7 +55,7 @@ public final class Database implements SqlDatabase {
     private final BlockingDeque<Session> idleReaders = new LinkedBlockingDeque<>(READERS);
     private final List<Session> allReaders = new ArrayList<>();
     private volatile boolean closed;
-    /** A connection of its own for {@link #dataVersion}, opened on first use; guarded by itself's lock. */
+    /** A connection of its own for {@link #dataVersion}, opened on first use; guarded by watchLock. */
     private final Object watchLock = new Object();
     private Session watcher;
 

@@ -41,10 +41,11 @@ public final class EnqueueRate {
             RETURNING tokens, taken
             """;
 
-    private final SqlDatabase shared;
     /** Buckets kept at most; past this, full ones (requesters idle for a while) are dropped. */
     private static final int MAX_BUCKETS = 10_000;
 
+    /** The fleet's database holding the buckets; null: in this process's {@link #buckets}. */
+    private final SqlDatabase shared;
     private final double perSecond;
     private final int burst;
     private final LongSupplier nanoTime;

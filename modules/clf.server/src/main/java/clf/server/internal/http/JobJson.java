@@ -1,10 +1,10 @@
 package clf.server.internal.http;
 
+import clf.protocol.Protocol;
 import clf.protocol.WireTime;
 import clf.queue.Job;
 import clf.queue.JobEvent;
 import clf.server.internal.wire.Statuses;
-import clf.protocol.Protocol;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;

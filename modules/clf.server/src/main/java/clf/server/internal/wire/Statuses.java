@@ -2,6 +2,7 @@ package clf.server.internal.wire;
 
 import clf.protocol.WireStatus;
 import clf.queue.JobStatus;
+import java.util.Arrays;
 
 /**
  * The one place where the queue's job statuses meet protocol v1's: the CLI knows only
@@ -10,7 +11,7 @@ import clf.queue.JobStatus;
  */
 public final class Statuses {
     /** {@link #toWire} by the queue status's ordinal: every job a show or list answers is mapped. */
-    private static final WireStatus[] TO_WIRE = java.util.Arrays.stream(JobStatus.values())
+    private static final WireStatus[] TO_WIRE = Arrays.stream(JobStatus.values())
             .map(status -> WireStatus.valueOf(status.name())).toArray(WireStatus[]::new);
 
     private Statuses() {
