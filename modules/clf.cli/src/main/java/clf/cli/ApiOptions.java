@@ -6,30 +6,33 @@ import clf.protocol.Ttl;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** The options every command that talks to the orchestrator shares (a picocli mixin). */
 final class ApiOptions {
     static final String SOCKET_ENV = "CLF_SOCKET_PATH";
 
-    @Spec(Spec.Target.MIXEE)
-    private CommandSpec mixee;
+    private final CommandSpec mixee;
+    private final OptionSpec socket = CommandSpecs.text("--socket", "PATH",
+            "Orchestrator socket (default: $" + SOCKET_ENV + ", else " + Protocol.DEFAULT_SOCKET_PATH + ").").build();
+    private final OptionSpec json = CommandSpecs.flag("--json",
+            "Print the orchestrator's answer, or the error, as JSON on stdout.");
+    private final OptionSpec requestTimeout = CommandSpecs.text("--request-timeout", "DUR",
+            "Give up on a request after DUR (like 10s or 1m; default ${DEFAULT-VALUE}).").defaultValue("10s").build();
 
-    @Option(names = "--socket", paramLabel = "PATH",
-            description = "Orchestrator socket (default: $" + SOCKET_ENV + ", else " + Protocol.DEFAULT_SOCKET_PATH + ").")
-    private String socket;
-
-    @Option(names = "--json", description = "Print the orchestrator's answer, or the error, as JSON on stdout.")
-    private boolean json;
-
-    @Option(names = "--request-timeout", paramLabel = "DUR", defaultValue = "10s",
-            description = "Give up on a request after DUR (like 10s or 1m; default ${DEFAULT-VALUE}).")
-    private String requestTimeout;
+    /** Adds the options to {@code mixee}, the command that has them. */
+    ApiOptions(CommandSpec mixee) {
+        this.mixee = mixee;
+        CommandSpec mixin = CommandSpec.create();
+        mixin.addOption(socket);
+        mixin.addOption(json);
+        mixin.addOption(requestTimeout);
+        mixee.addMixin("api", mixin);
+    }
 
     /** {@code --socket}, else {@code $CLF_SOCKET_PATH}, else the default; trimmed, blanks skipped. */
     Path socketPath() {
-        return socketPath(socket, context());
+        return socketPath(socket.getValue(), context());
     }
 
     /** {@code option}, else {@code $CLF_SOCKET_PATH} of {@code context}, else the default (also for {@code clf shell}). */
@@ -43,12 +46,12 @@ final class ApiOptions {
 
     /** Whether {@code --socket} was given (list's "more:" hint repeats it). */
     String socketOption() {
-        return socket;
+        return socket.getValue();
     }
 
     Duration requestTimeout() {
         try {
-            return Ttl.parse("--request-timeout", requestTimeout);
+            return Ttl.parse("--request-timeout", requestTimeout.getValue());
         } catch (InvalidInputException e) {
             throw Failure.invalid(e.getMessage());
         }
@@ -60,7 +63,7 @@ final class ApiOptions {
     }
 
     Output output() {
-        return new Output(mixee.commandLine().getOut(), mixee.commandLine().getErr(), json);
+        return new Output(mixee.commandLine().getOut(), mixee.commandLine().getErr(), CommandSpecs.given(json));
     }
 
     Context context() {

@@ -1,12 +1,13 @@
 package clf.cli;
 
 import java.util.Map;
-import picocli.CommandLine.Command;
 
 /** {@code clf jobs cancel ID}: cancel a queued job, or ask a running one to stop. */
-@Command(name = "cancel", mixinStandardHelpOptions = true,
-        header = "Cancel a queued job, or ask a running job's worker to stop.")
 final class CancelCommand extends OneJobCommand {
+    CancelCommand() {
+        super("cancel", "Cancel a queued job, or ask a running job's worker to stop.");
+    }
+
     @Override
     Map<String, Object> request(BotApi client, String jobId) {
         return client.cancel(jobId);

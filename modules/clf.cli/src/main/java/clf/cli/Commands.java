@@ -3,30 +3,30 @@ package clf.cli;
 import java.util.List;
 import java.util.function.Supplier;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * clf's subcommands, added here instead of being declared in {@code @Command(subcommands = ...)}.
- * picocli builds a command's model by reflecting on its annotations, and building the models of
- * every command was most of a {@code clf jobs show ID} process. So a run builds only the commands
- * its arguments name, and at the first level where they name none (help, a typo, a missing
- * command), every command below it; the shell, the docs and the completions take the whole tree.
- * Names are those of the commands' {@code @Command(name)}, in the order help lists them
+ * clf's subcommands, added here rather than by each parent. Building the models of every command
+ * was most of a {@code clf jobs show ID} process, so a run builds only the commands its arguments
+ * name, and at the first level where they name none (help, a typo, a missing command), every
+ * command below it; the shell, the docs and the completions take the whole tree. Names are those
+ * the commands' specs give ({@link CommandSpecs#command}), in the order help lists them
  * ({@code CommandsTest} checks both against the whole tree).
  */
 final class Commands {
-    private record Node(String name, Supplier<Object> command, List<Node> subcommands) {
+    private record Node(String name, Supplier<CommandSpec> command, List<Node> subcommands) {
     }
 
     private static final List<Node> TREE = List.of(
-            new Node("jobs", JobsCommand::new, List.of(
-                    leaf("enqueue", EnqueueCommand::new),
-                    leaf("list", ListCommand::new),
-                    leaf("show", ShowCommand::new),
-                    leaf("cancel", CancelCommand::new),
-                    leaf("events", EventsCommand::new),
-                    leaf("wait", WaitCommand::new))),
-            leaf("status", StatusCommand::new),
-            leaf("shell", ShellCommand::new));
+            new Node("jobs", () -> new JobsCommand().spec(), List.of(
+                    leaf("enqueue", () -> new EnqueueCommand().spec()),
+                    leaf("list", () -> new ListCommand().spec()),
+                    leaf("show", () -> new ShowCommand().spec()),
+                    leaf("cancel", () -> new CancelCommand().spec()),
+                    leaf("events", () -> new EventsCommand().spec()),
+                    leaf("wait", () -> new WaitCommand().spec()))),
+            leaf("status", () -> new StatusCommand().spec()),
+            leaf("shell", () -> new ShellCommand().spec()));
 
     private Commands() {
     }
@@ -68,7 +68,7 @@ final class Commands {
         return parent.getSubcommands().get(node.name());
     }
 
-    private static Node leaf(String name, Supplier<Object> command) {
+    private static Node leaf(String name, Supplier<CommandSpec> command) {
         return new Node(name, command, List.of());
     }
 }

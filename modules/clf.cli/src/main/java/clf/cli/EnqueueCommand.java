@@ -1,5 +1,7 @@
 package clf.cli;
 
+import static clf.cli.CommandSpecs.text;
+
 import clf.protocol.EnqueueRequest;
 import clf.protocol.InvalidInputException;
 import clf.protocol.JobKind;
@@ -11,26 +13,19 @@ import clf.protocol.Ttl;
 import clf.protocol.WireTime;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code clf jobs enqueue KIND …}. The request is built with the protocol package's
  * {@link EnqueueRequest}, {@link SpawnPayload} and {@link ReapPayload}, so it is validated by the
  * daemon's own rules before anything is sent; errors name the flag.
  */
-@Command(name = "enqueue", mixinStandardHelpOptions = true, sortOptions = false,
-        header = "Enqueue a cattle.spawn or cattle.reap job.",
-        footer = {"%nExample:",
-            "  clf jobs enqueue cattle.spawn --requester maren --idempotency-key 123 \\",
-            "      --identity rex --task-file ./task.json --ttl 2h --json"})
 final class EnqueueCommand implements Callable<Integer> {
     static final String REQUESTER_PREFIX_ENV = "CLF_REQUESTER_PREFIX";
 
@@ -47,77 +42,65 @@ final class EnqueueCommand implements Callable<Integer> {
             Map.entry("task.message", "--message"),
             Map.entry("task.callbackUrl", "--callback-url"));
 
-    @Spec
-    private CommandSpec spec;
+    private final CommandSpec spec;
+    private final PositionalParamSpec kindArgument = PositionalParamSpec.builder().arity("0..1").paramLabel("KIND")
+            .type(String.class).completionCandidates(new Candidates.Kinds())
+            .description("cattle.spawn or cattle.reap (same as --kind).").build();
+    private final OptionSpec kindOption = text("--kind", "KIND", "cattle.spawn or cattle.reap.")
+            .completionCandidates(new Candidates.Kinds()).build();
+    private final OptionSpec requester = text("--requester", "NAME",
+            "Who asks (1–64 chars of [a-z0-9._-]); default: your Unix user name less $CLF_REQUESTER_PREFIX"
+                    + " (default bot-), the name the orchestrator binds you to.").build();
+    private final OptionSpec idempotencyKey = text("--idempotency-key", "KEY",
+            "Enqueue at most one job per requester and KEY; a repeat returns the first job.").defaultValue("").build();
+    private final OptionSpec runAt = text("--run-at", "ISO", "Not before this time (ISO-8601 with zone), at most a"
+            + " year ahead (CLF_MAX_RUN_AT_AHEAD); default now.").build();
+    private final OptionSpec priority = text("--priority", "N", "Higher runs first (default 0); bots may use -10 to 10"
+            + " unless the orchestrator sets CLF_BOT_MAX_PRIORITY.").type(int.class).initialValue(0).defaultValue("0").build();
+    private final OptionSpec maxAttempts = text("--max-attempts", "N",
+            "Tries before the job fails (1–" + EnqueueRequest.MAX_ATTEMPTS + "); default: the kind's.")
+            .type(Integer.class).build();
+    private final OptionSpec identity = text("--identity", "NAME", "cattle.spawn: the identity the VM runs as.").build();
+    private final OptionSpec taskFile = text("--task-file", "FILE",
+            "cattle.spawn: the task as a JSON file (schemaVersion 1).").build();
+    private final OptionSpec taskId = text("--task-id", "ID", "cattle.spawn without --task-file: the task's id.").build();
+    private final OptionSpec message = text("--message", "TEXT", "cattle.spawn without --task-file: the prompt.").build();
+    private final OptionSpec callbackUrl = text("--callback-url", "URL",
+            "cattle.spawn without --task-file: http(s) callback.").build();
+    private final OptionSpec ttl = text("--ttl", "DUR",
+            "cattle.spawn: VM lifetime like 30m, 2h or 1d; default the orchestrator's.").build();
+    private final OptionSpec image = text("--image", "IMAGE", "cattle.spawn: override the VM image.")
+            .defaultValue("").build();
+    private final OptionSpec serverType = text("--server-type", "TYPE", "cattle.spawn: override the server type.")
+            .defaultValue("").build();
+    private final OptionSpec location = text("--location", "LOCATION", "cattle.spawn: override the location.")
+            .defaultValue("").build();
+    private final OptionSpec autoShutdown = OptionSpec.builder("--auto-shutdown").negatable(true).type(Boolean.class)
+            .description("cattle.spawn: power the VM off when the task ends (sent only if given).").build();
+    private final OptionSpec withGithubToken = CommandSpecs.flag("--with-github-token",
+            "cattle.spawn: hand the VM GITHUB_TOKEN too (operators only; bots get 403).");
+    private final OptionSpec dryRun = CommandSpecs.flag("--dry-run",
+            "cattle.reap: report what would be deleted, delete nothing.");
+    private final ApiOptions api;
 
-    @Parameters(arity = "0..1", paramLabel = "KIND", completionCandidates = Candidates.Kinds.class,
-            description = "cattle.spawn or cattle.reap (same as --kind).")
-    private String kindArgument;
+    EnqueueCommand() {
+        spec = CommandSpecs.command(this, "enqueue", "Enqueue a cattle.spawn or cattle.reap job.");
+        spec.usageMessage().sortOptions(false).footer("%nExample:",
+                "  clf jobs enqueue cattle.spawn --requester maren --idempotency-key 123 \\",
+                "      --identity rex --task-file ./task.json --ttl 2h --json");
+        spec.addPositional(kindArgument);
+        for (OptionSpec option : List.of(kindOption, requester, idempotencyKey, runAt, priority, maxAttempts, identity,
+                taskFile, taskId, message, callbackUrl, ttl, image, serverType, location, autoShutdown,
+                withGithubToken, dryRun)) {
+            spec.addOption(option);
+        }
+        api = new ApiOptions(spec);
+        CommandSpecs.withStandardHelp(spec);
+    }
 
-    @Option(names = "--kind", paramLabel = "KIND", completionCandidates = Candidates.Kinds.class, description = "cattle.spawn or cattle.reap.")
-    private String kindOption;
-
-    @Option(names = "--requester", paramLabel = "NAME",
-            description = "Who asks (1–64 chars of [a-z0-9._-]); default: your Unix user name less $CLF_REQUESTER_PREFIX"
-                    + " (default bot-), the name the orchestrator binds you to.")
-    private String requester;
-
-    @Option(names = "--idempotency-key", paramLabel = "KEY", defaultValue = "",
-            description = "Enqueue at most one job per requester and KEY; a repeat returns the first job.")
-    private String idempotencyKey;
-
-    @Option(names = "--run-at", paramLabel = "ISO", description = "Not before this time (ISO-8601 with zone), at most a year ahead"
-            + " (CLF_MAX_RUN_AT_AHEAD); default now.")
-    private String runAt;
-
-    @Option(names = "--priority", paramLabel = "N", defaultValue = "0", description = "Higher runs first (default 0); bots may use -10 to 10 unless the"
-            + " orchestrator sets CLF_BOT_MAX_PRIORITY.")
-    private int priority;
-
-    @Option(names = "--max-attempts", paramLabel = "N",
-            description = "Tries before the job fails (1–" + EnqueueRequest.MAX_ATTEMPTS + "); default: the kind's.")
-    private Integer maxAttempts;
-
-    @Option(names = "--identity", paramLabel = "NAME", description = "cattle.spawn: the identity the VM runs as.")
-    private String identity;
-
-    @Option(names = "--task-file", paramLabel = "FILE", description = "cattle.spawn: the task as a JSON file (schemaVersion 1).")
-    private String taskFile;
-
-    @Option(names = "--task-id", paramLabel = "ID", description = "cattle.spawn without --task-file: the task's id.")
-    private String taskId;
-
-    @Option(names = "--message", paramLabel = "TEXT", description = "cattle.spawn without --task-file: the prompt.")
-    private String message;
-
-    @Option(names = "--callback-url", paramLabel = "URL", description = "cattle.spawn without --task-file: http(s) callback.")
-    private String callbackUrl;
-
-    @Option(names = "--ttl", paramLabel = "DUR", description = "cattle.spawn: VM lifetime like 30m, 2h or 1d; default the orchestrator's.")
-    private String ttl;
-
-    @Option(names = "--image", paramLabel = "IMAGE", defaultValue = "", description = "cattle.spawn: override the VM image.")
-    private String image;
-
-    @Option(names = "--server-type", paramLabel = "TYPE", defaultValue = "", description = "cattle.spawn: override the server type.")
-    private String serverType;
-
-    @Option(names = "--location", paramLabel = "LOCATION", defaultValue = "", description = "cattle.spawn: override the location.")
-    private String location;
-
-    @Option(names = "--auto-shutdown", negatable = true,
-            description = "cattle.spawn: power the VM off when the task ends (sent only if given).")
-    private Boolean autoShutdown;
-
-    @Option(names = "--with-github-token",
-            description = "cattle.spawn: hand the VM GITHUB_TOKEN too (operators only; bots get 403).")
-    private boolean withGithubToken;
-
-    @Option(names = "--dry-run", description = "cattle.reap: report what would be deleted, delete nothing.")
-    private boolean dryRun;
-
-    @Mixin
-    private ApiOptions api;
+    CommandSpec spec() {
+        return spec;
+    }
 
     @Override
     public Integer call() {
@@ -127,6 +110,8 @@ final class EnqueueCommand implements Callable<Integer> {
             case CATTLE_REAP -> reapPayload().toJson();
             case CLF_PRUNE -> throw new AssertionError("JobKind.parse gives only kinds a bot may enqueue");
         };
+        String runAt = this.runAt.getValue();
+        String requester = this.requester.getValue();
         Instant notBefore = runAt == null || runAt.isBlank() ? null : WireTime.parse("--run-at", runAt);
         String asked = requester == null ? null : requester.strip();
         String own = asked == null ? ownRequester() : null;
@@ -157,7 +142,9 @@ final class EnqueueCommand implements Callable<Integer> {
 
     private EnqueueRequest request(String who, JobKind kind, Map<String, Object> payload, Instant notBefore) {
         try {
-            return new EnqueueRequest(who, idempotencyKey.strip(), kind, payload, notBefore, priority, maxAttempts);
+            String key = idempotencyKey.getValue();
+            return new EnqueueRequest(who, key.strip(), kind, payload, notBefore, priority.getValue(),
+                    maxAttempts.getValue());
         } catch (InvalidInputException e) {
             throw renamed(e);
         }
@@ -175,6 +162,8 @@ final class EnqueueCommand implements Callable<Integer> {
     }
 
     private JobKind kind() {
+        String kindArgument = this.kindArgument.getValue();
+        String kindOption = this.kindOption.getValue();
         if (kindArgument != null && kindOption != null && !kindArgument.strip().equals(kindOption.strip())) {
             throw usage("Two different kinds: '" + kindArgument + "' and --kind '" + kindOption + "'");
         }
@@ -186,7 +175,12 @@ final class EnqueueCommand implements Callable<Integer> {
     }
 
     private SpawnPayload spawnPayload() {
-        if (dryRun) {
+        String identity = this.identity.getValue();
+        String ttl = this.ttl.getValue();
+        String image = this.image.getValue();
+        String serverType = this.serverType.getValue();
+        String location = this.location.getValue();
+        if (CommandSpecs.given(dryRun)) {
             throw usage("--dry-run applies to cattle.reap only");
         }
         if (identity == null) {
@@ -200,13 +194,17 @@ final class EnqueueCommand implements Callable<Integer> {
         }
         try {
             return new SpawnPayload(identity.strip(), task, lifetime, image.strip(), serverType.strip(),
-                    location.strip(), autoShutdown, withGithubToken);
+                    location.strip(), autoShutdown.getValue(), CommandSpecs.given(withGithubToken));
         } catch (InvalidInputException e) {
             throw renamed(e);
         }
     }
 
     private Task task() {
+        String taskFile = this.taskFile.getValue();
+        String taskId = this.taskId.getValue();
+        String message = this.message.getValue();
+        String callbackUrl = this.callbackUrl.getValue();
         boolean inline = taskId != null || message != null || callbackUrl != null;
         if (taskFile != null) {
             if (inline) {
@@ -231,19 +229,24 @@ final class EnqueueCommand implements Callable<Integer> {
     }
 
     private ReapPayload reapPayload() {
+        String image = this.image.getValue();
+        String serverType = this.serverType.getValue();
+        String location = this.location.getValue();
+        Boolean autoShutdown = this.autoShutdown.getValue();
         String[][] spawnOnly = {
-            {"--identity", identity}, {"--task-file", taskFile}, {"--task-id", taskId}, {"--message", message},
-            {"--callback-url", callbackUrl}, {"--ttl", ttl}, {"--image", image.isEmpty() ? null : image},
+            {"--identity", identity.getValue()}, {"--task-file", taskFile.getValue()}, {"--task-id", taskId.getValue()},
+            {"--message", message.getValue()}, {"--callback-url", callbackUrl.getValue()}, {"--ttl", ttl.getValue()},
+            {"--image", image.isEmpty() ? null : image},
             {"--server-type", serverType.isEmpty() ? null : serverType},
             {"--location", location.isEmpty() ? null : location},
             {"--[no-]auto-shutdown", autoShutdown == null ? null : autoShutdown.toString()},
-            {"--with-github-token", withGithubToken ? "true" : null}};
+            {"--with-github-token", CommandSpecs.given(withGithubToken) ? "true" : null}};
         for (String[] flag : spawnOnly) {
             if (flag[1] != null) {
                 throw usage(flag[0] + " applies to cattle.spawn only");
             }
         }
-        return new ReapPayload(dryRun);
+        return new ReapPayload(CommandSpecs.given(dryRun));
     }
 
     private static Failure renamed(InvalidInputException e) {

@@ -1,12 +1,13 @@
 package clf.cli;
 
 import java.util.Map;
-import picocli.CommandLine.Command;
 
 /** {@code clf jobs events ID}: a job's history (table: AT TYPE ATTEMPT MESSAGE). */
-@Command(name = "events", mixinStandardHelpOptions = true,
-        header = "Show a job's history: enqueue, claims, retries, the end (AT TYPE ATTEMPT MESSAGE).")
 final class EventsCommand extends OneJobCommand {
+    EventsCommand() {
+        super("events", "Show a job's history: enqueue, claims, retries, the end (AT TYPE ATTEMPT MESSAGE).");
+    }
+
     @Override
     Map<String, Object> request(BotApi client, String jobId) {
         return client.events(jobId);

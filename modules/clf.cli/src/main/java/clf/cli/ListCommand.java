@@ -11,36 +11,41 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** {@code clf jobs list}: jobs, newest first, as a table or the daemon's JSON; filters are checked before sending. */
-@Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false,
-        header = "List jobs, newest first (table: JOB KIND STATUS ATT UPDATED).")
 final class ListCommand implements Callable<Integer> {
     static final int MAX_LIMIT = 500;
     private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9._,:/=+@%-]+");
 
-    @Option(names = "--requester", paramLabel = "NAME", description = "Only jobs of this requester.")
-    private String requester;
+    private final CommandSpec spec;
+    private final OptionSpec requester = CommandSpecs.text("--requester", "NAME", "Only jobs of this requester.").build();
+    private final OptionSpec status = CommandSpecs.text("--status", "STATUS,...",
+            "Only these statuses: queued,running,done,failed,canceled.")
+            .completionCandidates(new Candidates.Statuses()).build();
+    private final OptionSpec kind = CommandSpecs.text("--kind", "KIND,...",
+            "Only these kinds: cattle.spawn,cattle.reap, or the orchestrator's own clf.prune.")
+            .completionCandidates(new Candidates.ListableKinds()).build();
+    private final OptionSpec limit = CommandSpecs.text("--limit", "N",
+            "At most N jobs (clamped to 1–" + MAX_LIMIT + "; default: the orchestrator's, 50).").type(Integer.class).build();
+    private final OptionSpec cursor = CommandSpecs.text("--cursor", "C",
+            "Continue after the page that returned this nextCursor.").build();
+    private final ApiOptions api;
 
-    @Option(names = "--status", paramLabel = "STATUS,...", completionCandidates = Candidates.Statuses.class,
-            description = "Only these statuses: queued,running,done,failed,canceled.")
-    private String status;
+    ListCommand() {
+        spec = CommandSpecs.command(this, "list", "List jobs, newest first (table: JOB KIND STATUS ATT UPDATED).");
+        spec.usageMessage().sortOptions(false);
+        for (OptionSpec option : List.of(requester, status, kind, limit, cursor)) {
+            spec.addOption(option);
+        }
+        api = new ApiOptions(spec);
+        CommandSpecs.withStandardHelp(spec);
+    }
 
-    @Option(names = "--kind", paramLabel = "KIND,...", completionCandidates = Candidates.ListableKinds.class,
-            description = "Only these kinds: cattle.spawn,cattle.reap, or the orchestrator's own clf.prune.")
-    private String kind;
-
-    @Option(names = "--limit", paramLabel = "N", description = "At most N jobs (clamped to 1–" + MAX_LIMIT + "; default: the orchestrator's, 50).")
-    private Integer limit;
-
-    @Option(names = "--cursor", paramLabel = "C", description = "Continue after the page that returned this nextCursor.")
-    private String cursor;
-
-    @Mixin
-    private ApiOptions api;
+    CommandSpec spec() {
+        return spec;
+    }
 
     @Override
     public Integer call() {
@@ -67,6 +72,11 @@ final class ListCommand implements Callable<Integer> {
 
     /** The query parameters, validated with the queue's and protocol's own rules, in a fixed order. */
     private List<String[]> filters() {
+        String requester = this.requester.getValue();
+        String status = this.status.getValue();
+        String kind = this.kind.getValue();
+        Integer limit = this.limit.getValue();
+        String cursor = this.cursor.getValue();
         List<String[]> filters = new ArrayList<>();
         if (requester != null) {
             filters.add(new String[] {"requester", RequesterName.require("--requester", requester.strip())});

@@ -4,26 +4,10 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.UsageMessageSpec;
 
 /** Entry point of the {@code clf} command; the exit codes are listed in {@code clf --help}. */
-@Command(
-        name = "clf",
-        mixinStandardHelpOptions = true,
-        versionProvider = Main.Version.class,
-        exitCodeOnInvalidInput = Main.USAGE,
-        description = "Ephemeral cloud VMs for chat bots, without cloud credentials.",
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:ok",
-            "1:usage error: unknown command or option, missing or malformed argument",
-            "2:the request was refused or failed: invalid input, unknown job, job not cancelable,"
-                    + " orchestrator error, timeout, bad response; status: a health check failed",
-            "3:the orchestrator cannot be reached: no socket, connection refused, permission denied",
-            "4:jobs wait: the job ended other than done (with --task: the task exited non-zero), or the wait timed out",
-            "5:the orchestrator does not support this command (an older version, e.g. jobs events or status)"})
 public final class Main implements Callable<Integer> {
 
     public static final int OK = 0;
@@ -36,12 +20,27 @@ public final class Main implements Callable<Integer> {
     private static final String CONVERTERS_EXCLUDED = "picocli.converters.excludes";
 
     private final Context context;
-
-    @Spec
-    private CommandSpec spec;
+    private final CommandSpec spec;
 
     Main(Context context) {
         this.context = context;
+        spec = CommandSpecs.command(this, "clf");
+        spec.versionProvider(new Version());
+        spec.exitCodeOnInvalidInput(USAGE);
+        spec.usageMessage()
+                .description("Ephemeral cloud VMs for chat bots, without cloud credentials.")
+                .exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(UsageMessageSpec.keyValuesMap(
+                        "0:ok",
+                        "1:usage error: unknown command or option, missing or malformed argument",
+                        "2:the request was refused or failed: invalid input, unknown job, job not cancelable,"
+                                + " orchestrator error, timeout, bad response; status: a health check failed",
+                        "3:the orchestrator cannot be reached: no socket, connection refused, permission denied",
+                        "4:jobs wait: the job ended other than done (with --task: the task exited non-zero),"
+                                + " or the wait timed out",
+                        "5:the orchestrator does not support this command (an older version, e.g. jobs events or"
+                                + " status)"));
+        CommandSpecs.withStandardHelp(spec);
     }
 
     public static void main(String[] args) {
@@ -55,8 +54,7 @@ public final class Main implements Callable<Integer> {
 
     static int run(PrintStream out, PrintStream err, Context context, String... args) {
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
-            // What picocli would print, without building the command tree from its annotations
-            // first: about half of a `clf --version` process was that reflection.
+            // What picocli would print, without building the command tree first.
             out.println(version());
             out.flush();
             return OK;
@@ -84,11 +82,11 @@ public final class Main implements Callable<Integer> {
      * java.time, java.sql and java.nio.file types: it looks each class up initializing it, and
      * initializing java.time was a tenth of a {@code clf jobs show} process.
      */
-    private static CommandLine root(Context context) {
+    static CommandLine root(Context context) {
         if (System.getProperty(CONVERTERS_EXCLUDED) == null) {
             System.setProperty(CONVERTERS_EXCLUDED, "java\\..*");
         }
-        return new CommandLine(new Main(context));
+        return new CommandLine(new Main(context).spec);
     }
 
     /** Sets the streams and handlers on {@code cmd} and the subcommands it has by now. */
@@ -135,7 +133,7 @@ public final class Main implements Callable<Integer> {
         return new PrintWriter(stream, true);
     }
 
-    /** picocli instantiates this reflectively for --version. */
+    /** What picocli prints for {@code --version} (given {@code --version} and more arguments). */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {

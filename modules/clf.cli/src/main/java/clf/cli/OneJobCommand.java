@@ -3,7 +3,7 @@ package clf.cli;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.BiConsumer;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The shape of {@code clf jobs show}, {@code events} and {@code cancel}: resolve one job id, make
@@ -11,11 +11,20 @@ import picocli.CommandLine.Mixin;
  * person. Each subclass only names its request and its text.
  */
 abstract class OneJobCommand implements Callable<Integer> {
-    @Mixin
-    private JobIdArgs job;
+    private final CommandSpec spec;
+    private final JobIdArgs job;
+    private final ApiOptions api;
 
-    @Mixin
-    private ApiOptions api;
+    OneJobCommand(String name, String header) {
+        spec = CommandSpecs.command(this, name, header);
+        job = new JobIdArgs(spec);
+        api = new ApiOptions(spec);
+        CommandSpecs.withStandardHelp(spec);
+    }
+
+    final CommandSpec spec() {
+        return spec;
+    }
 
     @Override
     public final Integer call() {

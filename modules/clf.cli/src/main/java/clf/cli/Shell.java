@@ -57,7 +57,7 @@ final class Shell {
             CommandLine commands = Main.commandLine(context, out, out);
             BotApi api = new BotApi(new SocketClient(socket, Duration.ofSeconds(10)));
             Shell shell = new Shell(terminal, commands, rich);
-            commands.addSubcommand(new CommandLine(new WatchCommand(shell.watchScreen(), api, context.ticker())));
+            commands.addSubcommand(new CommandLine(new WatchCommand(shell.watchScreen(), api, context.ticker()).spec()));
             commands.getSubcommands().get("shell").getCommandSpec().usageMessage().hidden(true);
             JobIdCache jobIds = new JobIdCache(
                     JobIdCache.newest(new BotApi(new SocketClient(socket, COMPLETION_TIMEOUT))),

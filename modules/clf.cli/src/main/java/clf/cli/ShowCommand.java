@@ -1,11 +1,13 @@
 package clf.cli;
 
 import java.util.Map;
-import picocli.CommandLine.Command;
 
 /** {@code clf jobs show ID}: one job with its payload and result. */
-@Command(name = "show", mixinStandardHelpOptions = true, header = "Show one job, with its payload and result.")
 final class ShowCommand extends OneJobCommand {
+    ShowCommand() {
+        super("show", "Show one job, with its payload and result.");
+    }
+
     @Override
     Map<String, Object> request(BotApi client, String jobId) {
         return client.show(jobId);

@@ -6,42 +6,48 @@ import clf.protocol.WireStatus;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * {@code clf jobs wait ID}: poll until the job is done, failed or canceled; exit 0 only for done.
  * With {@code --task}, until the task on a spawned server ends (issue 13 §2): exit 0 only when its
  * exit code was 0.
  */
-@Command(name = "wait", mixinStandardHelpOptions = true, sortOptions = false,
-        header = "Wait until a job ends; exit 0 if it is done, 4 if it ended otherwise or time ran out.")
 final class WaitCommand implements Callable<Integer> {
-    @Mixin
-    private JobIdArgs job;
-
-    @Option(names = "--task",
-            description = "For a cattle.spawn job: wait until the task on its server ends (its agent reports it)."
+    private final CommandSpec spec;
+    private final JobIdArgs job;
+    private final OptionSpec task = CommandSpecs.flag("--task",
+            "For a cattle.spawn job: wait until the task on its server ends (its agent reports it)."
                     + " Exit 0 if the task's exit code was 0; 4 if it was not, the spawn ended other than done,"
-                    + " or time ran out.")
-    private boolean task;
+                    + " or time ran out.");
+    private final OptionSpec timeout = CommandSpecs.text("--timeout", "DUR",
+            "Give up after DUR (like 90s, 10m, 1h; default ${DEFAULT-VALUE}).").defaultValue("10m").build();
+    private final OptionSpec interval = CommandSpecs.text("--interval", "DUR",
+            "Ask again every DUR (default ${DEFAULT-VALUE}).").defaultValue("2s").build();
+    private final ApiOptions api;
 
-    @Option(names = "--timeout", paramLabel = "DUR", defaultValue = "10m",
-            description = "Give up after DUR (like 90s, 10m, 1h; default ${DEFAULT-VALUE}).")
-    private String timeout;
+    WaitCommand() {
+        spec = CommandSpecs.command(this, "wait",
+                "Wait until a job ends; exit 0 if it is done, 4 if it ended otherwise or time ran out.");
+        spec.usageMessage().sortOptions(false);
+        job = new JobIdArgs(spec);
+        spec.addOption(task);
+        spec.addOption(timeout);
+        spec.addOption(interval);
+        api = new ApiOptions(spec);
+        CommandSpecs.withStandardHelp(spec);
+    }
 
-    @Option(names = "--interval", paramLabel = "DUR", defaultValue = "2s",
-            description = "Ask again every DUR (default ${DEFAULT-VALUE}).")
-    private String interval;
-
-    @Mixin
-    private ApiOptions api;
+    CommandSpec spec() {
+        return spec;
+    }
 
     @Override
     public Integer call() {
-        Duration limit = duration("--timeout", timeout);
-        Duration every = duration("--interval", interval);
+        Duration limit = duration("--timeout", timeout.getValue());
+        Duration every = duration("--interval", interval.getValue());
+        boolean task = CommandSpecs.given(this.task);
         Output output = api.output();
         BotApi client = api.api();
         String jobId = job.resolved(client);

@@ -7,17 +7,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * {@code watch ID}, a command of {@code clf shell} only: shows a job and its events, asking again
  * every interval until the job ends; Ctrl-C (an interrupt) stops watching. Exit codes as
  * {@code jobs wait}: 0 when the job is done, 4 when it ended otherwise.
  */
-@Command(name = "watch", mixinStandardHelpOptions = true,
-        header = "Show a job's status and events live until it ends (Ctrl-C stops watching).")
 final class WatchCommand implements Callable<Integer> {
     /** Where the view goes: redrawn in place, or appended line by line on a dumb terminal. */
     interface Screen {
@@ -30,13 +27,10 @@ final class WatchCommand implements Callable<Integer> {
         void done();
     }
 
-    @Mixin
-    private JobIdArgs job;
-
-    @Option(names = "--interval", paramLabel = "DUR", defaultValue = "1s",
-            description = "Ask again every DUR (default ${DEFAULT-VALUE}).")
-    private String interval;
-
+    private final CommandSpec spec;
+    private final JobIdArgs job;
+    private final OptionSpec interval = CommandSpecs.text("--interval", "DUR",
+            "Ask again every DUR (default ${DEFAULT-VALUE}).").defaultValue("1s").build();
     private final Screen screen;
     private final BotApi api;
     private final Ticker ticker;
@@ -45,6 +39,15 @@ final class WatchCommand implements Callable<Integer> {
         this.screen = screen;
         this.api = api;
         this.ticker = ticker;
+        spec = CommandSpecs.command(this, "watch",
+                "Show a job's status and events live until it ends (Ctrl-C stops watching).");
+        job = new JobIdArgs(spec);
+        spec.addOption(interval);
+        CommandSpecs.withStandardHelp(spec);
+    }
+
+    CommandSpec spec() {
+        return spec;
     }
 
     @Override
@@ -52,7 +55,7 @@ final class WatchCommand implements Callable<Integer> {
         String jobId = job.resolved(api);
         Duration every;
         try {
-            every = Ttl.parse("--interval", interval);
+            every = Ttl.parse("--interval", interval.getValue());
         } catch (InvalidInputException e) {
             throw Failure.invalid(e.getMessage());
         }
