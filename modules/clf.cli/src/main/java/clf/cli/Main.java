@@ -44,6 +44,9 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && !isVersion(args)) {
+            Warmup.start();
+        }
         System.exit(run(System.out, System.err, args));
     }
 
@@ -53,7 +56,7 @@ public final class Main implements Callable<Integer> {
     }
 
     static int run(PrintStream out, PrintStream err, Context context, String... args) {
-        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+        if (isVersion(args)) {
             // What picocli would print, without building the command tree first.
             out.println(version());
             out.flush();
@@ -67,6 +70,10 @@ public final class Main implements Callable<Integer> {
             Commands.addNamed(cmd, args);
         }
         return execute(configured(cmd, writer(out), writer(err)), args);
+    }
+
+    private static boolean isVersion(String... args) {
+        return args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
     }
 
     /** The whole command tree with clf's output streams and its one error-to-exit-code mapping. */
