@@ -12,7 +12,7 @@ import java.util.Iterator;
  * of them; job ids are known only to the orchestrator, so {@link JobIds} offers none statically
  * and marks where {@code clf shell} asks the orchestrator.
  *
- * <p>picocli instantiates these when it builds the command model; they touch the enums only
+ * <p>The commands instantiate these when they build their model; they touch the enums only
  * when iterated, so a plain command run pays for nothing but the classes.
  */
 final class Candidates {

@@ -16,11 +16,11 @@ final class StatusCommand implements Callable<Integer> {
         spec = CommandSpecs.command(this, "status",
                 "Show the orchestrator's health and key figures: jobs, workers, cattle, tokens, Hetzner.");
         spec.usageMessage().description(
-            "Asks the orchestrator (GET /v1/status) for its health checks (database, bot socket, cattle listener,"
-                    + " workers) and its figures: jobs by status, the runnable backlog and its oldest job, busy"
-                    + " workers, claim waits, cattle servers against the limit, bootstrap tokens and the Hetzner"
-                    + " API's answers and rate-limit budget. Counters run from the orchestrator's start.",
-            "Exits 0 when every check passes and 2 when one fails; the report is printed either way.")
+                "Asks the orchestrator (GET /v1/status) for its health checks (database, bot socket, cattle listener,"
+                        + " workers) and its figures: jobs by status, the runnable backlog and its oldest job, busy"
+                        + " workers, claim waits, cattle servers against the limit, bootstrap tokens and the Hetzner"
+                        + " API's answers and rate-limit budget. Counters run from the orchestrator's start.",
+                "Exits 0 when every check passes and 2 when one fails; the report is printed either way.")
                 .exitCodeListHeading("%nExit codes:%n")
                 .exitCodeList(UsageMessageSpec.keyValuesMap(
                         "0:the orchestrator is healthy",

@@ -15,7 +15,7 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  * The section-1 pages of clf, read from the picocli model that {@code clf --help} prints:
  * {@code clf.1}, and one page per command below it ({@code clf-jobs.1}, {@code clf-jobs-enqueue.1},
  * {@code clf-shell.1} …). Names, synopses, options, arguments, exit codes and examples come from
- * the annotations; only what --help has no place for (environment, files, see also) is written here.
+ * the commands' specs; only what --help has no place for (environment, files, see also) is written here.
  */
 final class ManPages {
     static final String MANUAL = "clf Manual";
