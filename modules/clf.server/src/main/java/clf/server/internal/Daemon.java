@@ -62,6 +62,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.xnio.OptionMap;
 
@@ -166,9 +167,23 @@ public final class Daemon implements AutoCloseable {
             log.warn("config.trust-requester", "effect",
                     "requester is taken from requests; any bot may act as any requester");
         }
-        openStore(secrets);
-
-        httpThreads = new HttpThreads();
+        // The store's open is one thread's work (~100 ms, most of it SQLite's): meanwhile another
+        // thread makes the HTTP task pool and loads junixsocket for the bot socket.
+        CompletableFuture<HttpThreads> preparing = CompletableFuture.supplyAsync(() -> {
+            BotSocket.loadNative();
+            return new HttpThreads();
+        }, task -> new Thread(task, "clf-start-http").start());
+        try {
+            openStore(secrets);
+        } catch (RuntimeException e) {
+            preparing.thenAccept(this::closeQuietly);
+            throw e;
+        }
+        try {
+            httpThreads = preparing.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
         opened.add(httpThreads);
         opened.add(this::closeCattle); // after the workers: a running spawn needs tokens and capacity
 
