@@ -45,11 +45,13 @@ import java.util.function.Function;
  * issues and redeems: a VM may reach any of them, and a token still buys its env once.
  */
 public final class BootstrapTokens implements AutoCloseable {
+    // Jackson jr is used as JSON.std where needed, not through a static field: the daemon's
+    // configuration reads these bounds, and initializing this class for them must not
+    // initialize Jackson (and with it the JVM's time-zone data) on the way to the bot socket.
     public static final Duration MIN_TTL = Duration.ofSeconds(30);
     public static final Duration MAX_TTL = Duration.ofMinutes(15);
     /** A token's length: 32 random bytes in hex. */
     public static final int TOKEN_CHARS = 64;
-    private static final JSON JSON_CODEC = JSON.std;
     private static final Schema SQLITE_SCHEMA = new Schema("bootstrap tokens", List.of("""
             CREATE TABLE bootstrap_tokens (
               token_hash     TEXT    PRIMARY KEY,  -- lower-case hex SHA-256 of the token
@@ -409,7 +411,7 @@ public final class BootstrapTokens implements AutoCloseable {
     @SuppressWarnings("unchecked")
     private static List<List<String>> parseGroups(String json) {
         try {
-            return (List<List<String>>) (List<?>) JSON_CODEC.listFrom(json);
+            return (List<List<String>>) (List<?>) JSON.std.listFrom(json);
         } catch (IOException e) {
             throw new IllegalStateException("stored secret groups do not parse", e);
         }
@@ -418,7 +420,7 @@ public final class BootstrapTokens implements AutoCloseable {
     @SuppressWarnings("unchecked")
     private static Map<String, String> parseEnv(String json) {
         try {
-            return (Map<String, String>) (Map<?, ?>) JSON_CODEC.mapFrom(json);
+            return (Map<String, String>) (Map<?, ?>) JSON.std.mapFrom(json);
         } catch (IOException e) {
             throw new IllegalStateException("stored public env does not parse", e);
         }
@@ -426,7 +428,7 @@ public final class BootstrapTokens implements AutoCloseable {
 
     private static String json(Object value) {
         try {
-            return JSON_CODEC.asString(value);
+            return JSON.std.asString(value);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -46,6 +46,7 @@ import clf.server.internal.unix.Connections;
 import clf.server.internal.unix.SocketSafety;
 import clf.server.internal.unix.UnixBridge;
 import clf.server.internal.web.ContentLengthCheck;
+import clf.server.internal.web.HttpThreads;
 import clf.server.internal.worker.JobHandler;
 import clf.server.internal.worker.WorkerPool;
 import io.undertow.Undertow;
@@ -61,12 +62,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.xnio.OptionMap;
-import org.xnio.Options;
-import org.xnio.Xnio;
-import org.xnio.XnioWorker;
 
 /**
  * The running orchestrator: the job store, the bot API on its Unix socket, and the workers.
@@ -98,7 +96,7 @@ public final class Daemon implements AutoCloseable {
     private JobStore store;
     /** The fleet's shared PostgreSQL, under every store; null on SQLite (each store has its file). */
     private PostgresDatabase shared;
-    private XnioWorker xnioWorker;
+    private HttpThreads httpThreads;
     private UnixBridge bridge;
     private volatile WorkerPool workers;
     private InetSocketAddress metricsListener;
@@ -169,15 +167,24 @@ public final class Daemon implements AutoCloseable {
             log.warn("config.trust-requester", "effect",
                     "requester is taken from requests; any bot may act as any requester");
         }
-        openStore(secrets);
-
-        xnioWorker = Xnio.getInstance().createWorker(OptionMap.builder()
-                .set(Options.WORKER_IO_THREADS, 2)
-                .set(Options.WORKER_TASK_CORE_THREADS, 4) // 2 cores: more runnable threads only add switches
-                .set(Options.WORKER_TASK_MAX_THREADS, 32)
-                .set(Options.WORKER_NAME, "clf-http")
-                .getMap());
-        opened.add(this::stopXnio);
+        // The store's open is one thread's work (~100 ms, most of it SQLite's): meanwhile another
+        // thread makes the HTTP task pool and loads junixsocket for the bot socket.
+        CompletableFuture<HttpThreads> preparing = CompletableFuture.supplyAsync(() -> {
+            BotSocket.loadNative();
+            return new HttpThreads();
+        }, task -> new Thread(task, "clf-start-http").start());
+        try {
+            openStore(secrets);
+        } catch (RuntimeException e) {
+            preparing.thenAccept(this::closeQuietly);
+            throw e;
+        }
+        try {
+            httpThreads = preparing.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+        opened.add(httpThreads);
         opened.add(this::closeCattle); // after the workers: a running spawn needs tokens and capacity
 
         CattleStartup cattle = config.cattle() == null ? null : new CattleStartup(clock);
@@ -194,7 +201,6 @@ public final class Daemon implements AutoCloseable {
                 shared != null ? shared.location() : config.dbPath().toString(), workers,
                 config.socketPath(), () -> bridge != null && bridge.accepting(), cattle, StatusGatherer.CHECK_TIMEOUT);
         opened.add(status);
-        startMetricsListener(env, status);
 
         HttpOpenListener openListener = new HttpOpenListener(new DefaultByteBufferPool(true, 16 * 1024, -1, 4),
                 OptionMap.builder()
@@ -219,11 +225,12 @@ public final class Daemon implements AutoCloseable {
         SocketSafety.check(config.socketPath());
         CallerResolver callers = new CallerResolver(new UserDirectory(config.passwdFile(), config.groupFile()),
                 config.requesterPrefix(), config.operatorGroup(), TrustedPaths.ownUid());
-        bridge = new UnixBridge(socket.socket(), xnioWorker, openListener, callers, connections, log,
+        bridge = new UnixBridge(socket.socket(), httpThreads.tasks(), openListener, callers, connections, log,
                 config.maxConnections(), config.maxConnectionsPerUid(), IDLE_TIMEOUT);
         opened.add(bridge);
         bridge.start();
         log.info("bot-api.listening", "socket", config.socketPath(), "activated", socket.activated());
+        startMetricsListener(env, status); // TCP: XNIO's NIO worker, made after the bot socket answers
         opened.add(() -> workers.shutdown(config.shutdownGrace()));
 
         // Idle workers claim at once when a job is enqueued on any host sharing the store
@@ -330,7 +337,7 @@ public final class Daemon implements AutoCloseable {
     private void startMetricsListener(Map<String, String> env, StatusGatherer status) {
         MetricsListen where = MetricsListen.fromEnv(new EnvReader(env));
         if (where != null) {
-            Undertow listener = MetricsListener.start(where, xnioWorker, status, IDLE_TIMEOUT);
+            Undertow listener = MetricsListener.start(where, httpThreads.tcpWorker(), status, IDLE_TIMEOUT);
             opened.add(listener::stop);
             metricsListener = MetricsListener.address(listener);
             log.info("metrics.listening", "address", where.host(), "port", metricsListener.getPort());
@@ -358,7 +365,7 @@ public final class Daemon implements AutoCloseable {
         RefusedCallers refusals = new RefusedCallers(clock, log).start();
         cattlePart(refusals);
         Undertow listener = Undertow.builder()
-                .setWorker(xnioWorker)
+                .setWorker(httpThreads.tcpWorker())
                 .addHttpListener(cattle.listenPort(), host)
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) IDLE_TIMEOUT.toMillis())
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
@@ -429,13 +436,6 @@ public final class Daemon implements AutoCloseable {
             }
         }
         started.completeExceptionally(new IllegalStateException("the daemon stopped while the cattle side started"));
-    }
-
-    private void stopXnio() throws InterruptedException {
-        xnioWorker.shutdown();
-        if (!xnioWorker.awaitTermination(5, TimeUnit.SECONDS)) {
-            xnioWorker.shutdownNow();
-        }
     }
 
     private static String workerIdPrefix() {

@@ -12,6 +12,7 @@ import java.nio.file.attribute.UserPrincipalNotFoundException;
 import clf.queue.sqlite.TrustedPaths;
 import java.util.Map;
 import org.newsclub.net.unix.AFUNIXServerSocket;
+import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.newsclub.net.unix.FileDescriptorCast;
 
@@ -71,6 +72,16 @@ public final class BotSocket {
         Path staging = path.resolveSibling(".clf-bind-" + ProcessHandle.current().pid());
         AFUNIXServerSocket socket = bind(path, group, staging);
         return new Opened(socket, false, path, TrustedPaths.identity(path), staging);
+    }
+
+    /**
+     * Loads junixsocket's native library and the classes a socket needs (~30 ms: its Java 9+
+     * classes spin method handles for their string concatenation on first use), so that a
+     * thread of the start can do it while another opens the store. Loads only: where the library
+     * cannot load, opening the socket reports why.
+     */
+    public static void loadNative() {
+        AFUNIXSocket.isSupported();
     }
 
     /** systemd passed sockets to this very process (not to a parent that exec'd us with a stale env). */

@@ -20,13 +20,13 @@ import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
 import org.newsclub.net.unix.AFUNIXSocketCredentials;
 import org.xnio.IoUtils;
-import org.xnio.XnioWorker;
 
 /**
  * Serves Undertow on a Unix socket. XNIO can only listen on TCP, so a thread here accepts with
  * junixsocket, reads the peer's credentials, admits or refuses the connection, and hands an
  * admitted one to Undertow as a {@link UnixConnection}: junixsocket's non-blocking channel
- * behind XNIO's conduit interfaces, served by one {@link UnixIoThread} of its own. Requests are
+ * behind XNIO's conduit interfaces, served by one {@link UnixIoThread} of its own (the IO thread of
+ * a {@link UnixWorker}, whose handed-off work runs on the daemon's HTTP task pool). Requests are
  * read and answers written on that socket directly, with no in-memory pipe or copying threads
  * in between (the bridge this class once was). Only public APIs of XNIO and Undertow are used.
  */
@@ -39,14 +39,18 @@ public final class UnixBridge implements AutoCloseable {
     private final Refusals refusals;
     private final ExecutorService refusalThreads;
     private final int idleTimeoutMs;
+    private final UnixWorker worker;
     private final UnixIoThread io;
     private final Set<UnixConnection> open = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread acceptor;
     private volatile long lastRefusalLog;
 
-    /** @param connections where exchanges find their caller (kept for the daemon's wiring; see {@link Connections}) */
-    public UnixBridge(AFUNIXServerSocket serverSocket, XnioWorker worker, HttpOpenListener openListener,
+    /**
+     * @param tasks       where Undertow runs the work handlers hand off the IO thread (the daemon's HTTP task pool)
+     * @param connections where exchanges find their caller (kept for the daemon's wiring; see {@link Connections})
+     */
+    public UnixBridge(AFUNIXServerSocket serverSocket, ExecutorService tasks, HttpOpenListener openListener,
             CallerResolver callers, Connections connections, Log log, int maxConnections, int maxPerUid,
             Duration idleTimeout) {
         this.serverSocket = serverSocket;
@@ -62,8 +66,8 @@ public final class UnixBridge implements AutoCloseable {
             return thread;
         });
         this.refusals = new Refusals(refusalThreads);
-        this.io = new UnixIoThread(worker, "clf-unix-io",
-                (what, error) -> log.error(what, "error", String.valueOf(error)));
+        this.worker = UnixWorker.create(tasks, (what, error) -> log.error(what, "error", String.valueOf(error)));
+        this.io = worker.ioThread();
         this.acceptor = new Thread(this::acceptLoop, "clf-accept");
         this.acceptor.setDaemon(true);
     }
@@ -184,7 +188,7 @@ public final class UnixBridge implements AutoCloseable {
     public void close() {
         stopAccepting();
         closeConnections();
-        io.shutdown();
+        worker.shutdown();
         refusalThreads.shutdownNow();
     }
 
