@@ -40,46 +40,67 @@ public final class JobRows {
     }
 
     public static Job job(ResultSet row) throws SQLException {
-        boolean sqlite = row instanceof JDBC3ResultSet;
+        return job(new ResultSetColumns(row, row instanceof JDBC3ResultSet));
+    }
+
+    /** A job from a row of {@link #COLUMNS} however it is read. */
+    static Job job(RowColumns row) throws SQLException {
         return new Job(
-                text(row, JOB_ID, sqlite),
-                text(row, KIND, sqlite),
-                text(row, REQUESTER, sqlite),
-                text(row, PAYLOAD_JSON, sqlite),
-                text(row, IDEMPOTENCY_KEY, sqlite),
-                JobStatus.parse("status", text(row, STATUS, sqlite)),
-                row.getInt(PRIORITY),
-                Instant.ofEpochMilli(row.getLong(RUN_AT)),
-                Instant.ofEpochMilli(row.getLong(CREATED_AT)),
-                Instant.ofEpochMilli(row.getLong(UPDATED_AT)),
-                row.getInt(ATTEMPT),
-                row.getInt(MAX_ATTEMPTS),
-                text(row, LOCKED_BY, sqlite),
+                row.text(JOB_ID),
+                row.text(KIND),
+                row.text(REQUESTER),
+                row.text(PAYLOAD_JSON),
+                row.text(IDEMPOTENCY_KEY),
+                JobStatus.parse("status", row.text(STATUS)),
+                (int) row.integer(PRIORITY),
+                Instant.ofEpochMilli(row.integer(RUN_AT)),
+                Instant.ofEpochMilli(row.integer(CREATED_AT)),
+                Instant.ofEpochMilli(row.integer(UPDATED_AT)),
+                (int) row.integer(ATTEMPT),
+                (int) row.integer(MAX_ATTEMPTS),
+                row.text(LOCKED_BY),
                 instantOrNull(row, LEASE_UNTIL),
-                text(row, LAST_ERROR, sqlite),
-                text(row, RESULT_JSON, sqlite),
-                row.getInt(CANCEL_REQUESTED) != 0);
+                row.text(LAST_ERROR),
+                row.text(RESULT_JSON),
+                row.integer(CANCEL_REQUESTED) != 0);
     }
 
     public static long seq(ResultSet row) throws SQLException {
         return row.getLong(SEQ);
     }
 
-    /**
-     * A text column. sqlite-jdbc's getString has JNI build a direct ByteBuffer object around the
-     * value and then copies it out; getBytes hands over the same UTF-8 bytes as one array (null
-     * for NULL), a third of the cost on a list of 50. Other drivers use getString.
-     */
-    private static String text(ResultSet row, int column, boolean sqlite) throws SQLException {
-        if (!sqlite) {
-            return row.getString(column);
+    /** A JDBC result set's current row. */
+    private record ResultSetColumns(ResultSet row, boolean sqlite) implements RowColumns {
+        /**
+         * sqlite-jdbc's getString has JNI build a direct ByteBuffer object around the value and
+         * then copies it out; getBytes hands over the same UTF-8 bytes as one array (null for
+         * NULL), a third of the cost on a list of 50. Other drivers use getString.
+         */
+        @Override
+        public String text(int column) throws SQLException {
+            if (!sqlite) {
+                return row.getString(column);
+            }
+            byte[] utf8 = row.getBytes(column);
+            return utf8 == null ? null : new String(utf8, StandardCharsets.UTF_8);
         }
-        byte[] utf8 = row.getBytes(column);
-        return utf8 == null ? null : new String(utf8, StandardCharsets.UTF_8);
+
+        @Override
+        public long integer(int column) throws SQLException {
+            return row.getLong(column);
+        }
+
+        @Override
+        public boolean isNull(int column) throws SQLException {
+            row.getLong(column);
+            return row.wasNull();
+        }
     }
 
-    private static Instant instantOrNull(ResultSet row, int column) throws SQLException {
-        long millis = row.getLong(column);
-        return row.wasNull() ? null : Instant.ofEpochMilli(millis);
+    private static Instant instantOrNull(RowColumns row, int column) throws SQLException {
+        if (row.isNull(column)) {
+            return null;
+        }
+        return Instant.ofEpochMilli(row.integer(column));
     }
 }

@@ -25,9 +25,14 @@ public record Reads(SqlDatabase database) {
                 + " ORDER BY job_id LIMIT ?";
     }
 
+    private static final String GET = "SELECT " + JobRows.COLUMNS + " FROM jobs WHERE job_id = ?";
+
     public Optional<Job> get(String jobId) {
         return database.read(session -> {
-            PreparedStatement select = session.prepare("SELECT " + JobRows.COLUMNS + " FROM jobs WHERE job_id = ?");
+            PreparedStatement select = session.prepare(GET);
+            if (SqliteOneRow.applies(select)) {
+                return SqliteOneRow.query(select, new Object[] {jobId}, JobRows::job);
+            }
             select.setString(1, jobId);
             try (ResultSet row = select.executeQuery()) {
                 return row.next() ? Optional.of(JobRows.job(row)) : Optional.<Job>empty();

@@ -96,6 +96,12 @@ final class UnixConnection extends StreamConnection {
         }
     }
 
+    private void answered() {
+        if (loop.inLoop()) {
+            loop.answered();
+        }
+    }
+
     /** Ends the connection now: Undertow's handlers hear of it, then the channel closes. */
     void abort() {
         conduit.forceTermination();
@@ -383,6 +389,7 @@ final class UnixConnection extends StreamConnection {
 
         @Override
         public int write(ByteBuffer src) throws IOException {
+            answered();
             return channel.write(src);
         }
 
@@ -408,6 +415,7 @@ final class UnixConnection extends StreamConnection {
                 return written;
             }
             // Head and body in one write(2): one wake-up of the client, not two.
+            answered();
             ByteBuffer gather = GATHER.get();
             gather.clear();
             for (int i = offset; i < offset + length; i++) {
