@@ -59,7 +59,7 @@ public final class JobRows {
                 (int) row.integer(ATTEMPT),
                 (int) row.integer(MAX_ATTEMPTS),
                 row.text(LOCKED_BY),
-                instantOrNull(row, LEASE_UNTIL),
+                row.instantOrNull(LEASE_UNTIL),
                 row.text(LAST_ERROR),
                 row.text(RESULT_JSON),
                 row.integer(CANCEL_REQUESTED) != 0);
@@ -91,16 +91,9 @@ public final class JobRows {
         }
 
         @Override
-        public boolean isNull(int column) throws SQLException {
-            row.getLong(column);
-            return row.wasNull();
+        public Instant instantOrNull(int column) throws SQLException {
+            long millis = row.getLong(column);
+            return row.wasNull() ? null : Instant.ofEpochMilli(millis);
         }
-    }
-
-    private static Instant instantOrNull(RowColumns row, int column) throws SQLException {
-        if (row.isNull(column)) {
-            return null;
-        }
-        return Instant.ofEpochMilli(row.integer(column));
     }
 }

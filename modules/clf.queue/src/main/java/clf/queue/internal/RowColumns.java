@@ -1,6 +1,7 @@
 package clf.queue.internal;
 
 import java.sql.SQLException;
+import java.time.Instant;
 
 /**
  * A row read by column position (1-based, as JDBC counts): a JDBC {@link java.sql.ResultSet}'s,
@@ -13,5 +14,6 @@ interface RowColumns {
     /** The column as a whole number, 0 for NULL. */
     long integer(int column) throws SQLException;
 
-    boolean isNull(int column) throws SQLException;
+    /** The column as epoch milliseconds, or null for NULL: one read of the value either way. */
+    Instant instantOrNull(int column) throws SQLException;
 }

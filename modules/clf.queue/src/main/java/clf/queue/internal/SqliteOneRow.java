@@ -3,6 +3,7 @@ package clf.queue.internal;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Optional;
 import org.sqlite.core.Codes;
 import org.sqlite.core.CoreStatement;
@@ -64,8 +65,11 @@ final class SqliteOneRow {
         }
 
         @Override
-        public boolean isNull(int column) throws SQLException {
-            return db.column_type(handle, column - 1) == Codes.SQLITE_NULL;
+        public Instant instantOrNull(int column) throws SQLException {
+            if (db.column_type(handle, column - 1) == Codes.SQLITE_NULL) {
+                return null;
+            }
+            return Instant.ofEpochMilli(db.column_long(handle, column - 1));
         }
     }
 }
