@@ -111,7 +111,7 @@ cp "$HERE/descriptors/info.picocli/module-info.java" "$WORK/picocli/src/"
 #    and jdk.crypto.ec (elliptic-curve TLS, which HTTPS to cloud APIs negotiates).
 "$BIN/jlink" --module-path "$JMODS:$WORK/mods" \
   --add-modules clf.server,clf.cli,clf.cattle,xnio.nio,jdk.random,jdk.crypto.ec \
-  --strip-debug --no-header-files --no-man-pages --compress=2 \
+  --strip-debug --no-header-files --no-man-pages --compress=0 \
   --generate-cds-archive \
   --output "$IMAGE"
 

@@ -35,7 +35,9 @@ import java.util.stream.Stream;
  *       ({@code {id}} is replaced by a job id) and version command, for hyperfine.
  *   <li>{@code VERSUS_ROUNDS} (3), {@code VERSUS_SECONDS} (5 per figure), {@code VERSUS_JOBS}
  *       (200000), {@code VERSUS_IDLE_SECONDS} (60), {@code VERSUS_ONLY} (a comma-separated subset
- *       of {@code empty,full,cli}), {@code VERSUS_FILL_DIR} (keep each implementation's filled
+ *       of {@code empty,full,cli}; {@code starts} alone or {@code starts,full}: start times only,
+ *       {@code VERSUS_STARTS} (15) times; {@code curve}: enqueues per half second after the start,
+ *       as many times), {@code VERSUS_FILL_DIR} (keep each implementation's filled
  *       store there and reuse it in later runs; delete {@code DIR/ours-200000} after a change to
  *       our daemon, since the fill's VmHWM is kept with it).
  * </ul>
@@ -110,6 +112,9 @@ public final class VersusBenchmark {
             }
             Map<String, List<Figures>> results = new LinkedHashMap<>();
             impls.forEach(impl -> results.put(impl.name(), new ArrayList<>()));
+            if (only.contains("starts") || only.contains("curve")) {
+                rounds = intEnv("VERSUS_STARTS", 15);
+            }
             for (int round = 0; round < rounds; round++) {
                 List<Impl> order = new ArrayList<>(impls);
                 if (round % 2 == 1) {
@@ -117,10 +122,16 @@ public final class VersusBenchmark {
                 }
                 for (Impl impl : order) {
                     Figures figures = new Figures();
+                    if (only.contains("starts")) {
+                        figures.putAll(starts(impl, templates.get(impl.name()), work.resolve(impl.name() + "-s" + round)));
+                    }
+                    if (only.contains("curve")) {
+                        figures.putAll(curve(impl, work.resolve(impl.name() + "-c" + round)));
+                    }
                     if (only.contains("empty")) {
                         figures.putAll(emptyStore(impl, work.resolve(impl.name() + "-e" + round), seconds));
                     }
-                    if (only.contains("full")) {
+                    if (only.contains("full") && !only.contains("starts")) {
                         figures.put("VmHWM after the 200k fill (MiB)", fillMemory.get(impl.name()));
                         figures.putAll(fullStore(impl, templates.get(impl.name()), work.resolve(impl.name() + "-f" + round), seconds));
                     }
@@ -191,6 +202,44 @@ public final class VersusBenchmark {
             Thread.sleep(1);
         }
         return new Running(process, socket, (System.nanoTime() - started) / 1e6);
+    }
+
+    /**
+     * Start times alone ({@code VERSUS_ONLY=starts}, or {@code starts,full} for the 200k store
+     * too): each of {@code VERSUS_STARTS} (15) rounds starts each daemon on an empty store and
+     * stops it once it answers; a quick loop for work on the start path.
+     */
+    private static Figures starts(Impl impl, Path template, Path dir) throws Exception {
+        Figures f = new Figures();
+        try (Running daemon = start(impl, dir.resolve("empty"))) {
+            f.put("start → /healthz, empty store (ms)", daemon.startMillis());
+        }
+        if (template != null) {
+            copy(template, dir.resolve("full"));
+            try (Running daemon = start(impl, dir.resolve("full"))) {
+                f.put("start → /healthz, 200k store (ms)", daemon.startMillis());
+            }
+        }
+        Trees.delete(dir);
+        return f;
+    }
+
+    /**
+     * How enqueues (4 clients) climb after the start ({@code VERSUS_ONLY=curve}): each half
+     * second of the first 6 s, then the warmed rate after 3 s more; where the first 3 s lose.
+     */
+    private static Figures curve(Impl impl, Path dir) throws Exception {
+        Figures f = new Figures();
+        try (Running daemon = start(impl, dir)) {
+            for (int slice = 0; slice < 12; slice++) {
+                f.put(String.format(Locale.ROOT, "enqueue %.1f-%.1f s (req/s)", slice / 2.0, (slice + 1) / 2.0),
+                        SocketBenchmark.measure(daemon.socket(), 4, 500, enqueue("c" + slice)).perSecond());
+            }
+            SocketBenchmark.measure(daemon.socket(), 4, 3000, enqueue("warm"));
+            f.put("enqueue warmed (req/s)", SocketBenchmark.measure(daemon.socket(), 4, 3000, enqueue("warmed")).perSecond());
+        }
+        Trees.delete(dir);
+        return f;
     }
 
     /** Start time on an empty store, the first 3 s of enqueues against warmed ones, 16-client enqueues, shows. */

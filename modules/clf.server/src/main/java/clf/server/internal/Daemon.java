@@ -8,12 +8,9 @@ import clf.queue.JobStores;
 import clf.queue.StoreOptions;
 import clf.queue.postgres.PostgresDatabase;
 import clf.queue.sql.SqlEngine;
-import clf.queue.sqlite.TrustedPaths;
 import clf.secrets.BootstrapTokens;
 import clf.secrets.Secret;
 import clf.secrets.SecretSource;
-import clf.server.internal.auth.CallerResolver;
-import clf.server.internal.auth.UserDirectory;
 import clf.server.internal.cattle.CattleRuntime;
 import clf.server.internal.cattle.capacity.HetznerBudget;
 import clf.server.internal.cattle.capacity.SpawnSlots;
@@ -41,9 +38,7 @@ import clf.server.internal.log.Log;
 import clf.server.internal.status.MetricsListener;
 import clf.server.internal.status.StatusGatherer;
 import clf.server.internal.tailnet.keys.JoinKeys;
-import clf.server.internal.unix.BotSocket;
 import clf.server.internal.unix.Connections;
-import clf.server.internal.unix.SocketSafety;
 import clf.server.internal.unix.UnixBridge;
 import clf.server.internal.web.ContentLengthCheck;
 import clf.server.internal.web.HttpThreads;
@@ -51,8 +46,6 @@ import clf.server.internal.worker.JobHandler;
 import clf.server.internal.worker.WorkerPool;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
-import io.undertow.server.DefaultByteBufferPool;
-import io.undertow.server.protocol.http.HttpOpenListener;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -64,7 +57,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import org.xnio.OptionMap;
 
 /**
  * The running orchestrator: the job store, the bot API on its Unix socket, and the workers.
@@ -94,6 +86,8 @@ public final class Daemon implements AutoCloseable {
     /** Completes once everything runs (the cattle side included), or with the error that stopped the start. */
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private JobStore store;
+    private StatusGatherer status;
+    private CattleStartup cattle;
     /** The fleet's shared PostgreSQL, under every store; null on SQLite (each store has its file). */
     private PostgresDatabase shared;
     private HttpThreads httpThreads;
@@ -146,7 +140,6 @@ public final class Daemon implements AutoCloseable {
      */
     public static Daemon launch(OrchestratorConfig config, Map<String, String> env, SecretSource secrets, Log log,
             Clock clock) throws IOException {
-        JulToLog.install(log);
         Daemon daemon = new Daemon(config, log, clock);
         try {
             daemon.startAll(env, secrets);
@@ -167,27 +160,55 @@ public final class Daemon implements AutoCloseable {
             log.warn("config.trust-requester", "effect",
                     "requester is taken from requests; any bot may act as any requester");
         }
-        // The store's open is one thread's work (~100 ms, most of it SQLite's): meanwhile another
-        // thread makes the HTTP task pool and loads junixsocket for the bot socket.
-        CompletableFuture<HttpThreads> preparing = CompletableFuture.supplyAsync(() -> {
-            BotSocket.loadNative();
-            return new HttpThreads();
-        }, task -> new Thread(task, "clf-start-http").start());
+        // The store's open is one thread's work (~100 ms on a cold JVM, most of it SQLite's); the
+        // bot API's front, which needs no store, is made on another meanwhile.
+        // java.util.logging is routed into the log on that thread, unless the store's driver logs
+        // through it too (pgjdbc): then before the store opens.
+        boolean sqlite = !config.database().shared();
+        if (!sqlite) {
+            JulToLog.install(log);
+        }
+        CompletableFuture<BotFront> preparing = CompletableFuture.supplyAsync(
+                () -> BotFront.prepare(config, env, log, sqlite), task -> new Thread(task, "clf-start-http").start());
         try {
             openStore(secrets);
         } catch (RuntimeException e) {
-            preparing.thenAccept(this::closeQuietly);
+            try {
+                closeQuietly(preparing.join()); // before the error is reported: no socket or thread stays behind
+            } catch (CompletionException alsoFailed) {
+                e.addSuppressed(alsoFailed.getCause());
+            }
             throw e;
         }
+        BotFront front;
         try {
-            httpThreads = preparing.join();
+            front = preparing.join();
         } catch (CompletionException e) {
+            if (e.getCause() instanceof java.io.UncheckedIOException io) {
+                throw io.getCause();
+            }
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
+        httpThreads = front.threads();
+        bridge = front.bridge(); // the status checks read it once the gate opens
         opened.add(httpThreads);
         opened.add(this::closeCattle); // after the workers: a running spawn needs tokens and capacity
+        try {
+            serveBotApi(front);
+        } catch (RuntimeException e) {
+            front.closeSocket();
+            throw e;
+        }
+        opened.add(front.socket());
+        opened.add(bridge);
+        log.info("bot-api.listening", "socket", config.socketPath(), "activated", front.socket().activated());
+        afterTheSocket(env, secrets);
+    }
 
+    /** The workers, the status checks and the bot API over the store, as the front's handler. */
+    private void serveBotApi(BotFront front) {
         CattleStartup cattle = config.cattle() == null ? null : new CattleStartup(clock);
+        this.cattle = cattle;
         List<JobHandler> handlers = new ArrayList<>();
         if (cattle == null) {
             log.warn("cattle.disabled", "effect", "cattle.spawn and cattle.reap jobs are refused (CLF_CATTLE_ENABLED=0)");
@@ -201,35 +222,19 @@ public final class Daemon implements AutoCloseable {
                 shared != null ? shared.location() : config.dbPath().toString(), workers,
                 config.socketPath(), () -> bridge != null && bridge.accepting(), cattle, StatusGatherer.CHECK_TIMEOUT);
         opened.add(status);
+        this.status = status;
 
-        HttpOpenListener openListener = new HttpOpenListener(new DefaultByteBufferPool(true, 16 * 1024, -1, 4),
-                OptionMap.builder()
-                        .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) IDLE_TIMEOUT.toMillis())
-                        .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
-                        .set(UndertowOptions.DECODE_URL, false)
-                        .set(UndertowOptions.MAX_HEADER_SIZE, 16 * 1024)
-                        .set(UndertowOptions.MAX_HEADERS, 64)
-                        .set(UndertowOptions.MAX_PARAMETERS, 64)
-                        .getMap());
-        Connections connections = new Connections();
+        Connections connections = front.connections();
         // A spawn enqueued while the cattle side starts waits for it as long as a catalog check may
         // (then the run decides, as when Hetzner cannot be asked).
         SpawnAdmission admission = new SpawnAdmission(config.cattle(), config.maxTtl(),
                 () -> cattle == null ? null : cattle.runtimeWithin(ADMIT_WAIT));
-        openListener.setRootHandler(new ContentLengthCheck(new BotApi(store, connections, config.trustRequester(),
-                admission, workers::cancelRequested, status, config.limits(), enqueueRate(), shared == null, clock,
-                log)));
+        front.serve(new ContentLengthCheck(new BotApi(store, connections, config.trustRequester(), admission,
+                workers::cancelRequested, status, config.limits(), enqueueRate(), shared == null, clock, log)));
+    }
 
-        BotSocket.Opened socket = BotSocket.open(config.socketPath(), config.socketGroup(), env);
-        opened.add(socket);
-        SocketSafety.check(config.socketPath());
-        CallerResolver callers = new CallerResolver(new UserDirectory(config.passwdFile(), config.groupFile()),
-                config.requesterPrefix(), config.operatorGroup(), TrustedPaths.ownUid());
-        bridge = new UnixBridge(socket.socket(), httpThreads.tasks(), openListener, callers, connections, log,
-                config.maxConnections(), config.maxConnectionsPerUid(), IDLE_TIMEOUT);
-        opened.add(bridge);
-        bridge.start();
-        log.info("bot-api.listening", "socket", config.socketPath(), "activated", socket.activated());
+    /** What starts once the bot socket answers: /metrics, the wake-ups, housekeeping and the cattle side. */
+    private void afterTheSocket(Map<String, String> env, SecretSource secrets) {
         startMetricsListener(env, status); // TCP: XNIO's NIO worker, made after the bot socket answers
         opened.add(() -> workers.shutdown(config.shutdownGrace()));
 

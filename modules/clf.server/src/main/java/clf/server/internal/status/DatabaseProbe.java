@@ -3,7 +3,6 @@ package clf.server.internal.status;
 import clf.protocol.Health;
 import clf.queue.JobStore;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,7 +45,7 @@ final class DatabaseProbe implements AutoCloseable {
         try {
             long nanos = ping.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             lastAnswerNanos = nanos;
-            return Health.Check.well(String.format(Locale.ROOT, "a query answered in %.1f ms", nanos / 1e6));
+            return Health.Check.well("a query answered in " + tenths(nanos / 100_000.0) + " ms");
         } catch (TimeoutException e) {
             return Health.Check.failing("a query got no answer within " + timeout.toMillis() + " ms");
         } catch (ExecutionException e) {
@@ -55,6 +54,16 @@ final class DatabaseProbe implements AutoCloseable {
             Thread.currentThread().interrupt();
             return Health.Check.failing("interrupted while waiting for a query");
         }
+    }
+
+    /**
+     * {@code value / 10} with one decimal, rounded half up as {@code %.1f} would: String.format's
+     * first use loads the formatter and the locale's number symbols, ~5 ms of a supervisor's
+     * first /healthz after start.
+     */
+    static String tenths(double value) {
+        long rounded = Math.round(value);
+        return rounded / 10 + "." + rounded % 10;
     }
 
     /** How long the last check's query took, in seconds; null when it failed or got no answer in time. */

@@ -14,6 +14,14 @@ import org.junit.jupiter.api.Test;
 /** The database check's timeout, with queries written to hang or fail. */
 class DatabaseProbeTest {
     @Test
+    void theQueryTimeReadsAsFormatWouldWriteItWithOneDecimal() {
+        for (long nanos : new long[] {0, 49_999, 50_000, 450_000, 949_999, 950_000, 1_250_000, 12_345_678, 999_950_000L}) {
+            assertEquals(String.format(java.util.Locale.ROOT, "%.1f", nanos / 1e6), DatabaseProbe.tenths(nanos / 100_000.0),
+                    nanos + " ns");
+        }
+    }
+
+    @Test
     void aQueryThatHangsFailsTheCheckAndLaterChecksWaitOnItInsteadOfQueueingMore() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger queries = new AtomicInteger();
