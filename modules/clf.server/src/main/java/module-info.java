@@ -10,7 +10,6 @@ module clf.server {
     requires clf.secrets;
     requires undertow.core;
     requires xnio.api;
-    requires org.jboss.threads; // the HTTP task pool (web.HttpThreads), XNIO's kind, made without its MXBean
     requires jdk.unsupported; // sun.misc.Signal: SIGTERM ends the daemon with exit code 0
     requires java.logging;
     requires java.net.http; // dev mode's simulated VMs fetch their env like real ones

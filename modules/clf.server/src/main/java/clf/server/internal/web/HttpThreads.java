@@ -2,9 +2,9 @@ package clf.server.internal.web;
 
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jboss.threads.EnhancedQueueExecutor;
 import org.xnio.OptionMap;
 import org.xnio.Options;
 import org.xnio.Xnio;
@@ -16,27 +16,23 @@ import org.xnio.XnioWorker;
  * {@code /metrics}), made on first use. The bot socket has an IO thread of its own and needs
  * only the pool: making XNIO's NIO provider makes the JVM's JMX platform server too (it
  * registers its MXBeans there, with no switch to turn that off), ~45 ms of a start, so it
- * stays off the bot socket's path and is made behind it. The pool is XNIO's own kind, set as
- * XNIO made it (4 threads kept, up to 32 while all are busy), only without its MXBean.
+ * stays off the bot socket's path and is made behind it. The pool behaves as XNIO's own (4
+ * threads kept, up to 32 while all are busy; {@link GrowFirstPool}), without its MXBean.
  */
 public final class HttpThreads implements AutoCloseable {
     /** How long the worker and the pool get to finish at close before they are interrupted. */
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
-    private final EnhancedQueueExecutor tasks;
+    private final ThreadPoolExecutor tasks;
     private XnioWorker tcp; // guarded by this
     private boolean closed; // guarded by this
 
     public HttpThreads() {
         AtomicInteger count = new AtomicInteger();
-        tasks = new EnhancedQueueExecutor.Builder()
-                .setCorePoolSize(4) // 2 cores: more runnable threads only add switches
-                .setMaximumPoolSize(32)
-                .setKeepAliveTime(Duration.ofMinutes(1))
-                // Not daemon threads, as XNIO's were: Main ends the JVM with System.exit.
-                .setThreadFactory(task -> new Thread(task, "clf-http task-" + count.incrementAndGet()))
-                .setRegisterMBean(false)
-                .build();
+        // 2 cores: 4 threads kept (more runnable threads only add switches), up to 32 while all
+        // are busy, as XNIO's own pool; not daemon threads, as XNIO's were: Main ends the JVM with System.exit.
+        tasks = GrowFirstPool.create(4, 32, Duration.ofMinutes(1),
+                task -> new Thread(task, "clf-http task-" + count.incrementAndGet()));
     }
 
     /** Where the listeners' handlers run their work. */
