@@ -63,6 +63,7 @@ final class BotFront implements AutoCloseable {
         Thread side = new Thread(() -> {
             warmTheStore();
             BotSocket.loadNative();
+            warmTheLibraryLoggers();
             warmTheFirstAnswer();
         }, "clf-start-native");
         side.setDaemon(true); // it only loads; a start that fails meanwhile need not wait for it
@@ -116,6 +117,23 @@ final class BotFront implements AutoCloseable {
     private static void warmTheStore() {
         DateFormatSymbols.getInstance(Locale.getDefault());
         TimeZone.getDefault();
+    }
+
+    /**
+     * XNIO's and Undertow's message loggers, which jboss-logging builds through method handles
+     * on their classes' first use (~25 ms of a cold start): the bridge's worker needs XNIO's,
+     * the first request Undertow's. Initialized here, they route through java.util.logging as
+     * usual whenever the front installs the log's handler. A class that cannot load is left to
+     * fail where it is used.
+     */
+    private static void warmTheLibraryLoggers() {
+        for (String name : new String[] {"org.xnio.XnioWorker", "org.xnio._private.Messages", "io.undertow.UndertowLogger"}) {
+            try {
+                Class.forName(name, true, BotFront.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                // not here to report it
+            }
+        }
     }
 
     /**
