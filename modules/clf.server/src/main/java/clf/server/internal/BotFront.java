@@ -11,11 +11,11 @@ import clf.server.internal.unix.Connections;
 import clf.server.internal.unix.SocketSafety;
 import clf.server.internal.unix.UnixBridge;
 import clf.server.internal.web.HttpThreads;
-import com.fasterxml.jackson.jr.ob.JSON;
 import clf.server.internal.web.StartGate;
+import com.fasterxml.jackson.jr.ob.JSON;
 import io.undertow.UndertowOptions;
-import io.undertow.server.HttpHandler;
 import io.undertow.server.DefaultByteBufferPool;
+import io.undertow.server.HttpHandler;
 import io.undertow.server.protocol.http.HttpOpenListener;
 import io.undertow.util.DateUtils;
 import java.io.IOException;
@@ -88,10 +88,10 @@ final class BotFront implements AutoCloseable {
             BotSocket.Opened socket = BotSocket.open(config.socketPath(), config.socketGroup(), env);
             try {
                 SocketSafety.check(config.socketPath());
+                long ownUid = TrustedPaths.ownUid();
                 UserDirectory users = new UserDirectory(config.passwdFile(), config.groupFile());
-                users.userName(TrustedPaths.ownUid()); // reads the files now, not at the first bot's connection
-                CallerResolver callers = new CallerResolver(users, config.requesterPrefix(), config.operatorGroup(),
-                        TrustedPaths.ownUid());
+                users.userName(ownUid); // reads the files now, not at the first bot's connection
+                CallerResolver callers = new CallerResolver(users, config.requesterPrefix(), config.operatorGroup(), ownUid);
                 UnixBridge bridge = new UnixBridge(socket.socket(), threads.tasks(), listener, callers, connections, log,
                         config.maxConnections(), config.maxConnectionsPerUid(), Daemon.IDLE_TIMEOUT);
                 bridge.start();

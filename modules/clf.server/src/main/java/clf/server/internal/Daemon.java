@@ -47,6 +47,7 @@ import clf.server.internal.worker.WorkerPool;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -184,7 +185,7 @@ public final class Daemon implements AutoCloseable {
         try {
             front = preparing.join();
         } catch (CompletionException e) {
-            if (e.getCause() instanceof java.io.UncheckedIOException io) {
+            if (e.getCause() instanceof UncheckedIOException io) {
                 throw io.getCause();
             }
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
